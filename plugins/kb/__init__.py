@@ -1,0 +1,1 @@
+"""The alliance knowledge base: content model, catalogue, site plugin and `kb` command."""

@@ -1,0 +1,55 @@
+"""Running MkDocs for `kb build` and `kb serve`, with content problems turned into one clean error."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+
+class BuildError(Exception):
+    """The site could not be built; the message says why in plain words."""
+
+
+def _config(config_file: Path, members: bool, **overrides):
+    if not config_file.exists():
+        raise BuildError(f"{config_file} does not exist. Run kb inside the project, or point at it with kb --project DIR.")
+    try:
+        config = load_config(config_file=str(config_file), **overrides)
+    except (ConfigurationError, Abort) as exc:
+        raise BuildError(f"mkdocs.yml has a problem: {exc}") from None
+    if "kb" not in config.plugins:
+        raise BuildError("mkdocs.yml does not enable the kb plugin. Fix: add '- kb' under plugins:.")
+    config.plugins["kb"].config.members = members
+    return config
+
+
+def build_site(config_file: Path, site_dir: Path, *, members: bool = False) -> None:
+    """Build into a temporary folder, then swap it into `site_dir` (the plugin does the swap)."""
+    config = _config(config_file, members, site_dir=str(site_dir))
+    _quiet_mkdocs()
+    try:
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (PluginError, Abort) as exc:
+        raise BuildError(str(exc)) from None
+
+
+def serve_site(config_file: Path, port: int, *, members: bool = False) -> None:
+    from mkdocs.commands.serve import serve
+    _quiet_mkdocs()
+    try:
+        serve(str(config_file), dev_addr=f"127.0.0.1:{port}", livereload=True,
+              **({"kb_members": True} if members else {}))
+    except (PluginError, Abort, ConfigurationError) as exc:
+        raise BuildError(str(exc)) from None
+
+
+def _quiet_mkdocs() -> None:
+    """Show MkDocs warnings and errors, not its info chatter."""
+    logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.WARNING)

@@ -1,0 +1,128 @@
+"""Links between entries: wiki links and relative `.md` links, found, resolved and rewritten.
+
+Every link to an entry is rewritten to a relative link between the entries' generated
+source files, so MkDocs itself turns it into the right URL from any folder (register/ too).
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from .model import ENTRY_TYPES
+from .problems import Problem, closest
+
+WIKI_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+MD_LINK_RE = re.compile(r"(\]\()(<?)([^)\s>]+?\.md)(#[^)\s>]*)?(>?)((?:\s+\"[^\"]*\")?\))")
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1")
+
+
+@dataclass(frozen=True)
+class RefIndex:
+    """Every entry's reference, whatever its status, for resolving links."""
+
+    refs: frozenset[str]
+    by_slug: dict[str, list[str]]
+    by_path: dict[str, str]  # project-relative source path -> ref
+
+    def resolve(self, target: str) -> tuple[str | None, str | None]:
+        """A reference from `[[target]]`, or the reason it cannot be resolved."""
+        target = target.strip().strip("/")
+        if target.endswith(".md"):
+            target = target[:-3]
+        if target in self.refs:
+            return target, None
+        if "/" not in target:
+            found = self.by_slug.get(target, [])
+            if len(found) == 1:
+                return found[0], None
+            if len(found) > 1:
+                return None, f"'{target}' matches more than one entry: {', '.join(sorted(found))}. Write the full reference, e.g. [[{sorted(found)[0]}]]."
+        near = closest(target, self.refs) or closest(target, self.by_slug)
+        return None, f"there is no entry '{target}'." + (f" Did you mean [[{near}]]?" if near else " References look like case-studies/transition-coaching.")
+
+
+def src_uri(ref: str) -> str:
+    """The path of an entry's generated page inside the site's docs."""
+    return ref + ".md"
+
+
+def _relative(from_ref: str, to_ref: str) -> str:
+    return posixpath.relpath(src_uri(to_ref), posixpath.dirname(src_uri(from_ref)) or ".")
+
+
+def _outside_code(body: str):
+    """Yield (line number from 0, line, is_code) so links in code blocks are left alone."""
+    fence = None
+    for i, line in enumerate(body.split("\n")):
+        m = FENCE_RE.match(line)
+        if fence:
+            yield i, line, True
+            if m and m.group(1) == fence:
+                fence = None
+        elif m:
+            fence = m.group(1)
+            yield i, line, True
+        else:
+            yield i, line, False
+
+
+def _escape_label(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def rewrite_links(ref: str, path: str, body: str, body_line: int, index: RefIndex,
+                  titles: dict[str, str]) -> tuple[str, list[str], list[Problem]]:
+    """Body with entry links made relative to the generated pages; the refs it links to; problems."""
+    out, linked, problems = [], [], []
+    source_dir = posixpath.dirname(path)
+
+    def wiki(match: re.Match, line_no: int) -> str:
+        target, label = match.group(1), match.group(2)
+        found, why = index.resolve(target)
+        if found is None:
+            problems.append(Problem(path, body_line + line_no, "link", f"the wiki link [[{match.group(1)}]] does not lead to an entry: {why}",
+                                    "correct the reference or remove the link."))
+            return match.group(0)
+        linked.append(found)
+        text = _escape_label((label or titles.get(found) or found).strip())
+        return f"[{text}]({_relative(ref, found)})"
+
+    def md(match: re.Match, line_no: int) -> str:
+        target = match.group(3)
+        if "://" in target or target.startswith("/"):
+            return match.group(0)
+        resolved = posixpath.normpath(posixpath.join(source_dir, target))
+        found = index.by_path.get(resolved)
+        if found is None:
+            if resolved.startswith("content/") and not any(resolved.startswith(f) for f in _ENTRY_FOLDERS):
+                # A site page such as content/about/index.md: MkDocs resolves it from the page's own place.
+                rel = posixpath.relpath(resolved[len("content/"):], posixpath.dirname(src_uri(ref)) or ".")
+                return f"{match.group(1)}{match.group(2)}{rel}{match.group(4) or ''}{match.group(5)}{match.group(6)}"
+            problems.append(Problem(path, body_line + line_no, "link", f"the link to '{target}' does not lead to an existing file (looked for {resolved}).",
+                                    "check the relative path from this file, e.g. ../case-studies/transition-coaching.md."))
+            return match.group(0)
+        linked.append(found)
+        return f"{match.group(1)}{match.group(2)}{_relative(ref, found)}{match.group(4) or ''}{match.group(5)}{match.group(6)}"
+
+    for line_no, line, is_code in _outside_code(body):
+        if is_code or ("[[" not in line and ".md" not in line):
+            out.append(line)
+            continue
+        pieces = CODE_SPAN_RE.split(line)
+        # split keeps (ticks, code) groups: rewrite only the text between code spans
+        rebuilt, i = [], 0
+        while i < len(pieces):
+            text = pieces[i]
+            text = WIKI_RE.sub(lambda m: wiki(m, line_no), text)
+            text = MD_LINK_RE.sub(lambda m: md(m, line_no), text)
+            rebuilt.append(text)
+            if i + 2 < len(pieces):
+                rebuilt.append(pieces[i + 1] + pieces[i + 2] + pieces[i + 1])
+            i += 3
+        out.append("".join(rebuilt))
+    return "\n".join(out), linked, problems
+
+
+_ENTRY_FOLDERS = tuple(t.folder + "/" for t in ENTRY_TYPES.values())

@@ -1,0 +1,123 @@
+"""The MkDocs plugin: thin hooks that hand the one catalogue to pure modules.
+
+on_files swaps entry sources for pages generated from the catalogue (so nothing unpublished
+can be built), the page hooks add the entry's facts and links, and the build is written to
+a temporary folder that replaces the site only when everything succeeded.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .catalogue import Catalogue, load_project
+from .config import KnowledgeBaseConfig
+from .dates import TodayError
+from .model import ENTRY_TYPES, TAGS_FILE
+from .problems import errors, sort_for_people
+from .site import VirtualPage, plan_pages, render_entry
+
+log = logging.getLogger("mkdocs.plugins.kb")
+THEME_DIR = Path(__file__).parent / "theme"
+# Source folders inside docs_dir whose files are entries: the catalogue, not MkDocs, reads them.
+ENTRY_SRC_PREFIXES = tuple(t.folder.removeprefix("content/") + "/" for t in ENTRY_TYPES.values() if t.folder.startswith("content/"))
+
+
+class BuildFailed(PluginError):
+    """Content problems that stop a build; the message is the same text `kb check` prints."""
+
+
+def problems_message(problems) -> str:
+    lines = [p.format() for p in sort_for_people(problems)]
+    return f"The site was not built: {len(lines)} problem(s) in the content.\n" + "\n".join(lines) + "\nRun `kb check` for the same list."
+
+
+class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
+    def __init__(self) -> None:
+        self.catalogue: Catalogue | None = None
+        self.pages: dict[str, VirtualPage] = {}
+        self.is_serve = False
+        self.final_site_dir: str | None = None
+        self.building_dir: str | None = None
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.is_serve = command == "serve"
+
+    def on_config(self, config):
+        if not self.config.enabled:
+            return config
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))  # after a custom_dir, before Material
+        if self.config.atomic_build and not self.is_serve:
+            self.final_site_dir = config.site_dir
+            Path(config.site_dir).parent.mkdir(parents=True, exist_ok=True)
+            config.site_dir = self.building_dir = tempfile.mkdtemp(prefix=".kb-building-", dir=Path(config.site_dir).parent)
+        return config
+
+    @event_priority(50)
+    def on_files(self, files: Files, *, config) -> Files:
+        if not self.config.enabled:
+            return files
+        root = Path(self.config.project_dir or Path(config.config_file_path).parent)
+        try:
+            self.catalogue, problems = load_project(root, members=self.config.members)
+        except TodayError as exc:
+            raise BuildFailed(str(exc)) from None
+        for p in problems:
+            if p.severity == "warning":
+                log.warning(p.format())
+        if errors(problems):
+            raise BuildFailed(problems_message(errors(problems)))
+        for file in list(files):
+            if file.src_uri.startswith(ENTRY_SRC_PREFIXES) or file.src_uri == TAGS_FILE.removeprefix("content/"):
+                files.remove(file)
+        self.pages = plan_pages(self.catalogue)
+        for page in self.pages.values():
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                files.remove(existing)
+            inclusion = InclusionLevel.NOT_IN_NAV if page.meta.get("nav") is not True else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, page.src_uri, content=f"# {page.title}\n", inclusion=inclusion)
+                         if page.entry is None else
+                         File.generated(config, page.src_uri, content=page.entry.body, inclusion=inclusion))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        virtual = self.pages.get(page.file.src_uri)
+        if virtual is not None:
+            page.meta.update(virtual.meta, title=virtual.title, description=virtual.description)
+            if virtual.entry is not None:
+                page.meta.update(kb_ref=virtual.entry.ref, kb_type=virtual.entry.type)
+        return markdown
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        virtual = self.pages.get(page.file.src_uri)
+        if virtual is None:
+            return html
+        if virtual.entry is not None:
+            return render_entry(virtual.entry, html, page.url, self.catalogue)
+        return virtual.render_html(page.url) if virtual.render_html else html
+
+    def on_post_build(self, *, config) -> None:
+        if self.final_site_dir:
+            _swap_into_place(Path(config.site_dir), Path(self.final_site_dir))
+            config.site_dir, self.final_site_dir, self.building_dir = self.final_site_dir, None, None
+
+    def on_build_error(self, *, error) -> None:
+        if self.building_dir:
+            shutil.rmtree(self.building_dir, ignore_errors=True)
+            self.building_dir = self.final_site_dir = None
+
+
+def _swap_into_place(built: Path, final: Path) -> None:
+    """Replace the old site by the new one with two renames, so readers never see half a site."""
+    old = final.with_name(final.name + ".kb-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    built.rename(final)
+    shutil.rmtree(old, ignore_errors=True)

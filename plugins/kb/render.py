@@ -1,0 +1,28 @@
+"""Our HTML fragments come from Jinja templates with autoescaping on; entry text is never concatenated into markup."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import jinja2
+
+from .model import ENTRY_TYPES, VOCABULARY_PAGES
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("kb", "templates"),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals.update(types=ENTRY_TYPES, vocabulary_pages=VOCABULARY_PAGES)
+    env.filters["nicedate"] = lambda d: d.strftime("%-d %B %Y") if d else ""
+    env.filters["label"] = lambda value: str(value).replace("-", " ").capitalize()
+    return env
+
+
+def render(template: str, **context) -> str:
+    """Render one of our templates to an HTML string."""
+    return environment().get_template(template).render(**context)

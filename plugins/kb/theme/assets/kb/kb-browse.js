@@ -1,0 +1,1 @@
+/* Behaviour for the browse pages; pages work without it. */

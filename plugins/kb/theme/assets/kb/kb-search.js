@@ -1,0 +1,1 @@
+/* Behaviour for the search pages; pages work without it. */

@@ -1,0 +1,100 @@
+"""Browser fixtures: the public site served on a free local port, Debian's chromium via Playwright,
+an axe accessibility check and screenshots saved for people to look at."""
+from __future__ import annotations
+
+import functools
+import http.server
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve_directory(directory: Path):
+    """A static server in a thread; returns (base_url, stop)."""
+    port = free_port()
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return f"http://127.0.0.1:{port}/", server.shutdown
+
+
+@pytest.fixture(scope="session")
+def site_url(public_site):
+    """Base URL (ending in /) of the public site, served for the whole session."""
+    url, stop = serve_directory(public_site)
+    yield url
+    stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=DESKTOP)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def screenshot(pg, name: str) -> Path:
+    """Save a full-page screenshot under test-artifacts/screenshots/ for review."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    pg.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def axe_violations(pg, impacts=("serious", "critical")) -> list[str]:
+    """Serious or critical accessibility violations on the current page, as readable lines."""
+    from axe_playwright_python.sync_playwright import Axe
+    results = Axe().run(pg)
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v.get("impact") in impacts]
+
+
+def assert_accessible(pg) -> None:
+    found = axe_violations(pg)
+    assert not found, "axe found serious or critical violations:\n" + "\n".join(found)
