@@ -30,6 +30,7 @@ class Entry:
     meta: dict
     body: str
     links: list[str] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict, repr=False)  # field -> line in the file
 
     @property
     def slug(self) -> str:
@@ -84,6 +85,13 @@ class Catalogue:
     by_network: dict[str, list[str]] = field(default_factory=dict)
     by_tag: dict[str, list[str]] = field(default_factory=dict)
     backlinks: dict[str, list[str]] = field(default_factory=dict)
+    derived: dict[str, object] = field(default_factory=dict, repr=False)
+
+    def derive(self, name: str, compute):
+        """An index over the catalogue computed once per build, shared by every page that needs it."""
+        if name not in self.derived:
+            self.derived[name] = compute(self)
+        return self.derived[name]
 
     def of_type(self, name: str) -> list[Entry]:
         return [self.entries[r] for r in self.by_type.get(name, [])]
@@ -183,7 +191,7 @@ def load_project(root: Path, *, members: bool = False, today: dt.date | None = N
             continue
         meta, field_problems = validate_entry(raw, etype, stem, vocab)
         problems += field_problems
-        raw_entries.append((Entry(ref, etype.name, rel, meta, raw.body), raw))
+        raw_entries.append((Entry(ref, etype.name, rel, meta, raw.body, lines=raw.lines), raw))
 
     by_slug: dict[str, list[str]] = defaultdict(list)
     for entry, _ in raw_entries:
@@ -211,8 +219,17 @@ def load_project(root: Path, *, members: bool = False, today: dt.date | None = N
                 entry.links.append(found)
         problems += _visibility_problems(entry, everything, raw.lines)
 
-    catalogue = build_catalogue([e for e, _ in raw_entries], tags, members=members, today=today or default_today())
+    today = today or default_today()
+    every_entry = [e for e, _ in raw_entries]
+    for extra_check in _extra_checks():
+        problems += extra_check(every_entry, today)
+    catalogue = build_catalogue(every_entry, tags, members=members, today=today)
     return catalogue, problems
+
+
+def _extra_checks():
+    """Checks that look across entries (convenor checks, ...): each takes (all entries, today), returns Problems."""
+    return ()
 
 
 def _visibility_problems(entry: Entry, everything: dict[str, Entry], lines: dict[str, int]) -> list[Problem]:

@@ -20,7 +20,8 @@ from .config import KnowledgeBaseConfig
 from .dates import TodayError
 from .model import ENTRY_TYPES, TAGS_FILE
 from .problems import errors, sort_for_people
-from .site import VirtualPage, plan_pages, render_entry
+from .pages import VirtualPage
+from .site import plan_files, plan_pages, render_entry
 
 log = logging.getLogger("mkdocs.plugins.kb")
 THEME_DIR = Path(__file__).parent / "theme"
@@ -84,6 +85,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             files.append(File.generated(config, page.src_uri, content=f"# {page.title}\n", inclusion=inclusion)
                          if page.entry is None else
                          File.generated(config, page.src_uri, content=page.entry.body, inclusion=inclusion))
+        for path, content in plan_files(self.catalogue).items():
+            files.append(File.generated(config, path, content=content))
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
