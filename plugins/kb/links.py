@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from .model import ENTRY_TYPES
 from .problems import Problem, closest
 
-WIKI_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
-MD_LINK_RE = re.compile(r"(\]\()(<?)([^)\s>]+?\.md)(#[^)\s>]*)?(>?)((?:\s+\"[^\"]*\")?\))")
+# One pattern for both kinds, so a link made from a wiki link is never rewritten a second time.
+LINK_RE = re.compile(
+    r"\[\[(?P<target>[^\[\]|\n]+?)(?:\|(?P<label>[^\[\]\n]+?))?\]\]"
+    r"|(?P<open>\]\()(?P<lt><?)(?P<path>[^)\s>]+?\.md)(?P<anchor>#[^)\s>]*)?(?P<gt>>?)(?P<close>(?:\s+\"[^\"]*\")?\))")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1")
 
@@ -79,10 +81,10 @@ def rewrite_links(ref: str, path: str, body: str, body_line: int, index: RefInde
     source_dir = posixpath.dirname(path)
 
     def wiki(match: re.Match, line_no: int) -> str:
-        target, label = match.group(1), match.group(2)
+        target, label = match.group("target"), match.group("label")
         found, why = index.resolve(target)
         if found is None:
-            problems.append(Problem(path, body_line + line_no, "link", f"the wiki link [[{match.group(1)}]] does not lead to an entry: {why}",
+            problems.append(Problem(path, body_line + line_no, "link", f"the wiki link [[{target}]] does not lead to an entry: {why}",
                                     "correct the reference or remove the link."))
             return match.group(0)
         linked.append(found)
@@ -90,7 +92,7 @@ def rewrite_links(ref: str, path: str, body: str, body_line: int, index: RefInde
         return f"[{text}]({_relative(ref, found)})"
 
     def md(match: re.Match, line_no: int) -> str:
-        target = match.group(3)
+        target = match.group("path")
         if "://" in target or target.startswith("/"):
             return match.group(0)
         resolved = posixpath.normpath(posixpath.join(source_dir, target))
@@ -99,12 +101,15 @@ def rewrite_links(ref: str, path: str, body: str, body_line: int, index: RefInde
             if resolved.startswith("content/") and not any(resolved.startswith(f) for f in _ENTRY_FOLDERS):
                 # A site page such as content/about/index.md: MkDocs resolves it from the page's own place.
                 rel = posixpath.relpath(resolved[len("content/"):], posixpath.dirname(src_uri(ref)) or ".")
-                return f"{match.group(1)}{match.group(2)}{rel}{match.group(4) or ''}{match.group(5)}{match.group(6)}"
+                return _md_link(match, rel)
             problems.append(Problem(path, body_line + line_no, "link", f"the link to '{target}' does not lead to an existing file (looked for {resolved}).",
                                     "check the relative path from this file, e.g. ../case-studies/transition-coaching.md."))
             return match.group(0)
         linked.append(found)
-        return f"{match.group(1)}{match.group(2)}{_relative(ref, found)}{match.group(4) or ''}{match.group(5)}{match.group(6)}"
+        return _md_link(match, _relative(ref, found))
+
+    def link(match: re.Match, line_no: int) -> str:
+        return wiki(match, line_no) if match.group("target") is not None else md(match, line_no)
 
     for line_no, line, is_code in _outside_code(body):
         if is_code or ("[[" not in line and ".md" not in line):
@@ -115,14 +120,17 @@ def rewrite_links(ref: str, path: str, body: str, body_line: int, index: RefInde
         rebuilt, i = [], 0
         while i < len(pieces):
             text = pieces[i]
-            text = WIKI_RE.sub(lambda m: wiki(m, line_no), text)
-            text = MD_LINK_RE.sub(lambda m: md(m, line_no), text)
+            text = LINK_RE.sub(lambda m: link(m, line_no), text)
             rebuilt.append(text)
             if i + 2 < len(pieces):
                 rebuilt.append(pieces[i + 1] + pieces[i + 2] + pieces[i + 1])
             i += 3
         out.append("".join(rebuilt))
     return "\n".join(out), linked, problems
+
+
+def _md_link(match: re.Match, new_path: str) -> str:
+    return "".join((match.group("open"), match.group("lt"), new_path, match.group("anchor") or "", match.group("gt"), match.group("close")))
 
 
 _ENTRY_FOLDERS = tuple(t.folder + "/" for t in ENTRY_TYPES.values())
