@@ -70,6 +70,7 @@ class Project:
 
     def __init__(self, root: Path):
         self.root = root
+        root.mkdir(parents=True)
         shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
         (root / "content" / "networks").mkdir(parents=True)
         (root / "register").mkdir()

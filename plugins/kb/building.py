@@ -30,6 +30,8 @@ def build_site(config_file: Path, site_dir: Path, *, members: bool = False) -> N
     """Build into a temporary folder, then swap it into `site_dir` (the plugin does the swap)."""
     config = _config(config_file, members, site_dir=str(site_dir))
     _quiet_mkdocs()
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(_said_by_us)
     try:
         config.plugins.on_startup(command="build", dirty=False)
         try:
@@ -37,7 +39,16 @@ def build_site(config_file: Path, site_dir: Path, *, members: bool = False) -> N
         finally:
             config.plugins.on_shutdown()
     except (PluginError, Abort) as exc:
-        raise BuildError(str(exc)) from None
+        # MkDocs logs a plugin's error and raises a bare Abort: the words are on the original error.
+        original = exc.__context__ if isinstance(exc.__context__, PluginError) else exc
+        raise BuildError(str(original)) from None
+    finally:
+        build_log.removeFilter(_said_by_us)
+
+
+def _said_by_us(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' copy of our own failure message: kb prints it once, itself."""
+    return not str(record.msg).startswith("The site was not built")
 
 
 def serve_site(config_file: Path, port: int, *, members: bool = False) -> None:

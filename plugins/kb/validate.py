@@ -264,9 +264,11 @@ def check_slug(path: str, stem: str, etype: EntryType) -> list[Problem]:
     """The file name must become a clean URL."""
     if etype.stem_pattern.match(stem):
         return []
+    message = f"'{stem}.md' is not a valid file name for a {etype.label.lower()}: it must be {etype.stem_hint}."
+    if etype.stem_pattern is not SLUG_RE:
+        return [Problem(path, None, "file name", message, f"rename the file to {etype.stem_hint.split(', e.g. ')[-1]}.md, following the pattern ({etype.stem_hint}).")]
     suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-entry"
-    return [Problem(path, None, "file name", f"'{stem}.md' is not a valid file name for a {etype.label.lower()}: it must be {etype.stem_hint}.",
-                    f"rename the file to {suggestion}.md.")]
+    return [Problem(path, None, "file name", message, f"rename the file to {suggestion}.md.")]
 
 
 def is_slug(text: str) -> bool:

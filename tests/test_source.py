@@ -1,0 +1,50 @@
+"""Reading awkward files: encodings, line endings, broken or odd front matter."""
+from __future__ import annotations
+
+import time
+
+from kb.source import decode, parse_front_matter
+
+GOOD = "---\ntitle: A\nsummary: B\n---\nBody\n"
+
+
+def test_bom_and_crlf_are_read_as_plain_utf8():
+    text, problems = decode("x.md", "\ufeff".encode() + GOOD.replace("\n", "\r\n").encode("utf-8"))
+    assert problems == []
+    raw, problems = parse_front_matter("x.md", text)
+    assert problems == [] and raw.meta == {"title": "A", "summary": "B"} and raw.body.strip() == "Body"
+
+
+def test_field_lines_are_file_lines():
+    raw, _ = parse_front_matter("x.md", "---\ntitle: A\nmeeting:\n  start: '16:00'\nactions:\n  - action: x\n    due: 2026-01-01\n---\nB")
+    assert raw.lines["title"] == 2
+    assert raw.lines["meeting.start"] == 4
+    assert raw.lines["actions[0]"] == 6
+    assert raw.lines["actions[0].due"] == 7
+
+
+def test_dates_stay_text_for_our_own_checks():
+    raw, _ = parse_front_matter("x.md", "---\ndate: 2026-02-30\n---\nB")
+    assert raw.meta["date"] == "2026-02-30"
+
+
+def test_five_mebibyte_entry_is_read_quickly():
+    body = ("A paragraph of practice notes about attendance and coaching. " * 20 + "\n\n") * 4400
+    text = "---\ntitle: Big\n---\n" + body
+    assert len(text.encode()) > 5 * 1024 * 1024
+    started = time.perf_counter()
+    raw, problems = parse_front_matter("big.md", decode("big.md", text.encode())[0])
+    assert problems == [] and raw.meta["title"] == "Big"
+    assert time.perf_counter() - started < 1.0
+
+
+def test_alias_bomb_is_refused_without_expanding():
+    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n---\nB"
+    raw, problems = parse_front_matter("x.md", bomb)
+    assert raw is None and "anchors or aliases" in problems[0].message
+
+
+def test_deep_nesting_is_refused():
+    deep = "---\ntitle: " + "[" * 5000 + "]" * 5000 + "\n---\nB"
+    raw, problems = parse_front_matter("x.md", deep)
+    assert raw is None and "nest" in problems[0].message
