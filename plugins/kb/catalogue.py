@@ -86,6 +86,7 @@ class Catalogue:
     by_tag: dict[str, list[str]] = field(default_factory=dict)
     backlinks: dict[str, list[str]] = field(default_factory=dict)
     derived: dict[str, object] = field(default_factory=dict, repr=False)
+    preview: bool = False  # `kb serve` only: drafts and members entries included, each marked as such
 
     def derive(self, name: str, compute):
         """An index over the catalogue computed once per build, shared by every page that needs it."""
@@ -169,7 +170,8 @@ def is_visible(entry: Entry, members: bool) -> bool:
     return entry.status == "published" and (entry.visibility == "public" or members)
 
 
-def load_project(root: Path, *, members: bool = False, today: dt.date | None = None) -> tuple[Catalogue, list[Problem]]:
+def load_project(root: Path, *, members: bool = False, today: dt.date | None = None,
+                 preview: bool = False) -> tuple[Catalogue, list[Problem]]:
     """Read, check and index a whole project once; the catalogue holds only what this build may show."""
     root = Path(root)
     files, problems = discover(root)
@@ -223,13 +225,14 @@ def load_project(root: Path, *, members: bool = False, today: dt.date | None = N
     every_entry = [e for e, _ in raw_entries]
     for extra_check in _extra_checks():
         problems += extra_check(every_entry, today)
-    catalogue = build_catalogue(every_entry, tags, members=members, today=today)
+    catalogue = build_catalogue(every_entry, tags, members=members, today=today, preview=preview)
     return catalogue, problems
 
 
 def _extra_checks():
     """Checks that look across entries (convenor checks, ...): each takes (all entries, today), returns Problems."""
-    return ()
+    from .new_entry import placeholder_problems
+    return (placeholder_problems,)
 
 
 def _visibility_problems(entry: Entry, everything: dict[str, Entry], lines: dict[str, int]) -> list[Problem]:
@@ -248,12 +251,13 @@ def _visibility_problems(entry: Entry, everything: dict[str, Entry], lines: dict
     return out
 
 
-def build_catalogue(entries: list[Entry], tags: dict[str, dict], *, members: bool, today: dt.date) -> Catalogue:
+def build_catalogue(entries: list[Entry], tags: dict[str, dict], *, members: bool, today: dt.date,
+                    preview: bool = False) -> Catalogue:
     """Filter once by the privacy rule, then build every index in one pass each."""
-    visible = [e for e in entries if is_visible(e, members)]
+    visible = [e for e in entries if preview or is_visible(e, members)]
     visible.sort(key=lambda e: (e.date or dt.date.min, e.title), reverse=True)
     visible.sort(key=lambda e: e.type == "network")  # stable: networks last, others newest first
-    cat = Catalogue({e.ref: e for e in visible}, tags, members, today)
+    cat = Catalogue({e.ref: e for e in visible}, tags, members, today, preview=preview)
     by_type, by_network, by_tag, backlinks = (defaultdict(list) for _ in range(4))
     for e in visible:
         by_type[e.type].append(e.ref)

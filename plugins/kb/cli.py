@@ -56,10 +56,9 @@ def print_problems(problems: list[Problem], files_checked: int, colour: bool) ->
         if p.path != current:
             current = p.path
             click.echo(click.style(f"\n{p.path}", bold=True), color=colour)
-        where = f"line {p.line}" if p.line else "file"
-        field = f" {p.field}:" if p.field else ""
+        where = ", ".join(part for part in (f"line {p.line}" if p.line else "", p.field or "") if part)
         mark = click.style(p.severity.upper(), fg="red" if p.severity == "error" else "yellow", bold=True)
-        click.echo(f"  {mark} {where}{field} {p.message}", color=colour)
+        click.echo(f"  {mark} {where + ': ' if where else ''}{p.message}", color=colour)
         if p.hint:
             click.echo(f"      Fix: {p.hint}", color=colour)
     n_err = len(errors(problems))
@@ -128,6 +127,10 @@ def serve(ctx: Context, port: int, members: bool) -> None:
     except BuildError as exc:
         _fail(str(exc))
 
+
+from .new_command import new  # noqa: E402  (`kb new`: prompts and template writing live in their own module)
+
+main.add_command(new)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
