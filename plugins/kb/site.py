@@ -11,15 +11,21 @@ from .catalogue import Catalogue, Entry
 from .pages import VirtualPage, relative_url
 from .render import render
 from .sanitize import sanitize_html
+from .entry_facts import entry_facts_context
+from .home import home_pages
+from .meeting_pages import meeting_context, meeting_files, meeting_pages
+from .listings import listing_files, listing_pages
+from .related import related_context
+from .tag_pages import tag_pages
 
 # Each takes the catalogue and returns the VirtualPages it adds (listings, tags, tracker, digest...).
-GENERATORS: tuple[Callable[[Catalogue], list[VirtualPage]], ...] = ()
+GENERATORS: tuple[Callable[[Catalogue], list[VirtualPage]], ...] = (listing_pages, tag_pages, home_pages, meeting_pages)
 
 # Each takes the catalogue and returns {site path: text or bytes} of non-page files (feeds, calendars, CSV...).
-FILE_GENERATORS: tuple[Callable[[Catalogue], dict[str, str | bytes]], ...] = ()
+FILE_GENERATORS: tuple[Callable[[Catalogue], dict[str, str | bytes]], ...] = (listing_files, meeting_files)
 
 # Each takes (entry, catalogue) and returns extra template variables for that entry's page.
-ENTRY_CONTEXT: tuple[Callable[[Entry, Catalogue], dict], ...] = ()
+ENTRY_CONTEXT: tuple[Callable[[Entry, Catalogue], dict], ...] = (entry_facts_context, related_context, meeting_context)
 
 
 def plan_pages(catalogue: Catalogue) -> dict[str, VirtualPage]:
