@@ -1,0 +1,111 @@
+"""Calendar feeds: calendar/all.ics and calendar/<network>.ics, one event per visible meeting.
+
+Built with `icalendar` so escaping, line folding and time zones follow RFC 5545. Times are
+Europe/London wall-clock times (with a VTIMEZONE), so a 16:00 meeting stays at 16:00 on both
+sides of a clock change. UIDs are "<ref>@alliance-kb": stable across builds, so subscribed
+calendars update an event rather than duplicate it.
+
+Links: a calendar needs absolute URLs, and the catalogue does not know where the site is
+published. So the URL property is written only when an absolute site URL is known (the
+`site_url` argument, or a `site_url` attribute on the catalogue if the build provides one);
+otherwise the description names the page's path on the site, which stays correct wherever
+the site is served.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from .catalogue import Catalogue, Entry
+from .meetings import is_scheduled, meetings_by_network_cached
+
+LONDON = ZoneInfo("Europe/London")
+UID_DOMAIN = "alliance-kb"
+PRODID = "-//City Learning Alliance//Knowledge base meetings//EN"
+
+
+def uid_for(entry: Entry) -> str:
+    return f"{entry.ref}@{UID_DOMAIN}"
+
+
+def _time(day: dt.date, hhmm: object) -> dt.datetime | None:
+    try:
+        hours, minutes = (int(p) for p in str(hhmm).split(":"))
+        return dt.datetime.combine(day, dt.time(hours, minutes), tzinfo=LONDON)
+    except (ValueError, TypeError):
+        return None
+
+
+def describe(entry: Entry, today: dt.date, site_url: str | None) -> str:
+    """Plain-text description: summary, agenda, chair and where the page is."""
+    meta = entry.meta
+    lines = [entry.summary] if entry.summary else []
+    agenda = meta.get("agenda") or []
+    if agenda:
+        lines += ["", "Agenda:"] + [f"{i}. {item}" for i, item in enumerate(agenda, 1)]
+    chair = (meta.get("meeting") or {}).get("chair")
+    if chair:
+        lines += ["", f"Chair: {chair}"]
+    if not is_scheduled(entry, today):
+        lines += ["", "Minutes are published on the knowledge base."]
+    page = (site_url.rstrip("/") + "/" + entry.url) if site_url else f"/{entry.url} on the knowledge base"
+    lines += ["", f"Meeting page: {page}"]
+    return "\n".join(lines)
+
+
+def meeting_event(entry: Entry, today: dt.date, stamp: dt.datetime, site_url: str | None = None) -> Event:
+    """One VEVENT for one meeting."""
+    meeting = entry.meta.get("meeting") or {}
+    event = Event()
+    event.add("uid", uid_for(entry))
+    event.add("dtstamp", stamp)
+    event.add("summary", entry.title)
+    start, end = _time(entry.date, meeting.get("start")), _time(entry.date, meeting.get("end"))
+    if start is not None:
+        event.add("dtstart", start)
+        if end is not None and end > start:
+            event.add("dtend", end)
+    else:  # no times given: an all-day event on the meeting date
+        event.add("dtstart", entry.date)
+    location = meeting.get("location") or ("Online" if meeting.get("format") == "virtual" else "")
+    if location:
+        event.add("location", location)
+    event.add("description", describe(entry, today, site_url))
+    event.add("status", "CONFIRMED")
+    if site_url:
+        event.add("url", site_url.rstrip("/") + "/" + entry.url)
+    return event
+
+
+def build_calendar(name: str, meetings: list[Entry], today: dt.date, site_url: str | None = None) -> bytes:
+    """A whole .ics file; DTSTAMP is today's date at midnight UTC so identical input gives identical bytes."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/London")
+    stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    for entry in sorted(meetings, key=lambda e: (e.date, e.ref)):
+        cal.add_component(meeting_event(entry, today, stamp, site_url))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def calendar_files(catalogue: Catalogue, site_url: str | None = None) -> dict[str, bytes]:
+    """calendar/all.ics and one calendar/<network>.ics per network, from the catalogue only."""
+    site_url = site_url or getattr(catalogue, "site_url", None) or None
+    by_network = meetings_by_network_cached(catalogue)
+    every = [m for meetings in by_network.values() for m in meetings]
+    files = {"calendar/all.ics": build_calendar("Alliance network meetings", every, catalogue.today, site_url)}
+    listed: dict[str, list[Entry]] = {n: [] for n in catalogue.networks}
+    for m in every:  # a meeting shared by several networks appears in each one's calendar
+        for n in dict.fromkeys(m.networks):
+            listed.setdefault(n, []).append(m)
+    for network, meetings in listed.items():
+        if network in catalogue.networks:
+            title = catalogue.networks[network].title
+            files[f"calendar/{network}.ics"] = build_calendar(f"{title} meetings", meetings, catalogue.today, site_url)
+    return files

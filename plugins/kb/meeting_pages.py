@@ -1,0 +1,115 @@
+"""The meetings feature's pages, files and entry-page context, registered in site.py.
+
+Thin: each function asks meetings.py / organisations.py / calendar.py for plain data and hands
+it to a template. Pages: meetings/, actions/ (+ actions/actions.csv), organisations/ and
+organisations/<slug>/; files: calendar/*.ics; context: minutes pages and network hubs.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from .calendar import calendar_files
+from .catalogue import Catalogue, Entry
+from .meetings import (STATUS_LABELS, Action, all_actions, group_actions, is_scheduled, matters_arising,
+                       meeting_network, meetings_by_network_cached, meetings_per_term, next_and_latest, open_actions_by_network,
+                       previous_meeting, actions_of, upcoming_meetings)
+from .organisations import NORMALISATION_RULES, academic_year_start, attendance_table, organisations
+from .pages import VirtualPage, relative_url
+from .render import render
+
+CSV_HEADER = ("Network", "Meeting", "Action", "Owner", "Due", "Status", "Days overdue", "Agreed at")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """A spreadsheet cannot run a cell as a formula: text starting = + - @ (or tab/CR) gets a leading quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def network_titles(catalogue: Catalogue) -> dict[str, str]:
+    return {n: e.title for n, e in catalogue.networks.items()}
+
+
+def csv_row(action: Action, titles: dict[str, str]) -> list[str]:
+    """One tracker row as CSV cells; the page's data attributes carry the same values."""
+    return [titles.get(action.network, action.network), action.meeting_date.isoformat(), action.action, action.owner,
+            action.due.isoformat() if action.due else "", STATUS_LABELS.get(action.status, action.status),
+            str(action.days_overdue) if action.overdue else "", action.meeting_url + "#" + action.anchor]
+
+
+def actions_csv(actions: list[Action], titles: dict[str, str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for a in actions:
+        writer.writerow([safe_cell(c) for c in csv_row(a, titles)])
+    return buffer.getvalue()
+
+
+def tracker_files(catalogue: Catalogue) -> dict[str, str]:
+    """actions/actions.csv: the open actions, the rows the tracker shows before any filter."""
+    rows = [a for a in all_actions(catalogue) if a.status == "open"]
+    return {"actions/actions.csv": actions_csv(rows, network_titles(catalogue))}
+
+
+def meeting_files(catalogue: Catalogue) -> dict[str, str | bytes]:
+    """FILE_GENERATORS entry: calendars and the tracker's CSV."""
+    return {**calendar_files(catalogue), **tracker_files(catalogue)}
+
+
+def _page(src: str, title: str, description: str, template: str, catalogue: Catalogue, nav: bool = False, **ctx) -> VirtualPage:
+    def html(page_url: str) -> str:
+        return render(template, cat=catalogue, url=lambda target: relative_url(page_url, target), **ctx)
+    return VirtualPage(src, title, description, render_html=html, meta={"nav": True} if nav else {})
+
+
+def meeting_pages(catalogue: Catalogue) -> list[VirtualPage]:
+    """GENERATORS entry: meetings/, actions/, organisations/ and one page per organisation."""
+    titles = network_titles(catalogue)
+    actions = all_actions(catalogue)
+    orgs = organisations(catalogue)
+    networks_with_meetings = [n for n in titles if n in meetings_by_network_cached(catalogue)]
+    pages = [
+        _page("meetings/index.md", "Meetings", "Upcoming meetings across the partnership, with calendar feeds to subscribe to.",
+              "meetings/upcoming.html", catalogue, nav=True, upcoming=upcoming_meetings(catalogue), titles=titles,
+              networks_with_meetings=networks_with_meetings),
+        _page("actions/index.md", "Actions", "Every open action agreed at network meetings, overdue first.",
+              "meetings/tracker.html", catalogue, nav=True, actions=actions, titles=titles, labels=STATUS_LABELS,
+              by_network=group_actions(actions, "network", titles), by_owner=group_actions(actions, "owner", titles),
+              owners=sorted({a.owner for a in actions}, key=str.casefold), csv_row=lambda a: csv_row(a, titles),
+              header=CSV_HEADER),
+        _page("organisations/index.md", "Organisations", "Which organisations take part in which networks.",
+              "meetings/organisations.html", catalogue, orgs=list(orgs.values()), titles=titles, rules=NORMALISATION_RULES,
+              year_start=academic_year_start(catalogue.today)),
+    ]
+    for org in orgs.values():
+        pages.append(_page(f"organisations/{org.slug}.md", org.name, f"Meetings, case studies and register entries of {org.name}.",
+                           "meetings/organisation.html", catalogue, org=org, titles=titles, rules=NORMALISATION_RULES))
+    return pages
+
+
+def meeting_context(entry: Entry, catalogue: Catalogue) -> dict:
+    """ENTRY_CONTEXT entry: what minutes pages and network hubs show about meetings."""
+    if entry.type == "minutes":
+        return {"minutes": {
+            "scheduled": is_scheduled(entry, catalogue.today),
+            "actions": actions_of(entry, catalogue.today),
+            "matters": matters_arising(entry, catalogue),
+            "previous": previous_meeting(entry, catalogue),
+            "labels": STATUS_LABELS,
+            "network": meeting_network(entry),
+        }}
+    if entry.type == "network":
+        meetings = meetings_by_network_cached(catalogue).get(entry.slug, [])
+        upcoming, latest = next_and_latest(entry.slug, catalogue)
+        minuted = [m for m in meetings if not is_scheduled(m, catalogue.today)]
+        return {"network_meetings": {
+            "next": upcoming, "latest": latest, "count": len(meetings),
+            "open_actions": len(open_actions_by_network(catalogue).get(entry.slug, [])),
+            "overdue": sum(a.overdue for a in open_actions_by_network(catalogue).get(entry.slug, [])),
+            "attendance": attendance_table(minuted), "minuted": len(minuted),
+            "terms": meetings_per_term(meetings),
+        }}
+    return {}
