@@ -231,8 +231,9 @@ def load_project(root: Path, *, members: bool = False, today: dt.date | None = N
 
 def _extra_checks():
     """Checks that look across entries (convenor checks, ...): each takes (all entries, today), returns Problems."""
+    from .convenor import convenor_checks
     from .new_entry import placeholder_problems
-    return (placeholder_problems,)
+    return (placeholder_problems, convenor_checks)
 
 
 def _visibility_problems(entry: Entry, everything: dict[str, Entry], lines: dict[str, int]) -> list[Problem]:
