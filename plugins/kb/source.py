@@ -14,6 +14,7 @@ import yaml
 from .problems import Problem
 
 MAX_NESTING = 20
+MAX_FRONT_MATTER = 256 * 1024  # characters; real front matter is a few hundred
 
 
 class _Loader(yaml.SafeLoader):
@@ -78,6 +79,18 @@ def _depth(node: yaml.Node) -> int:
     return deepest
 
 
+def _bracket_depth(text: str) -> int:
+    """Deepest [ / { nesting, found in one linear pass (PyYAML slows quadratically on deep flow nesting)."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
 def _yaml_problem(path: str, exc: yaml.YAMLError, offset: int) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + offset if mark else None
@@ -108,6 +121,12 @@ def parse_front_matter(path: str, text: str) -> tuple[RawEntry | None, list[Prob
                               "add a line '---' after the last field, before the text of the entry.")]
     fm_text, body = "\n".join(lines[1:close]), "\n".join(lines[close + 1:])
     offset = 2  # YAML's line 0 is line 2 of the file
+    if len(fm_text) > MAX_FRONT_MATTER:
+        return None, [Problem(path, 1, None, f"the front matter is {len(fm_text):,} characters long, far more than fields need.",
+                              "keep long text in the body of the entry, below the closing '---'.")]
+    if _bracket_depth(fm_text) > MAX_NESTING:
+        return None, [Problem(path, None, None, f"the front matter nests more than {MAX_NESTING} levels deep.",
+                              "keep fields flat, as in the templates.")]
     try:
         if any(isinstance(ev, (yaml.AliasEvent,)) or getattr(ev, "anchor", None)
                for ev in yaml.parse(fm_text, Loader=_Loader)):
