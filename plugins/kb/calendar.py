@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from .catalogue import Catalogue, Entry
 from .meetings import is_scheduled, meetings_by_network_cached
@@ -24,6 +24,33 @@ from .meetings import is_scheduled, meetings_by_network_cached
 LONDON = ZoneInfo("Europe/London")
 UID_DOMAIN = "alliance-kb"
 PRODID = "-//City Learning Alliance//Knowledge base meetings//EN"
+
+
+def london_timezone() -> Timezone:
+    """Europe/London as two yearly rules (the form calendar apps export and all of them read).
+
+    BST starts on the last Sunday of March at 01:00 GMT and ends on the last Sunday of October
+    at 02:00 BST (rules unchanged since 1996). icalendar's generated VTIMEZONE lists each change
+    as an RDATE from 1970, which one independent parser (vobject/dateutil) misreads, so we write
+    the rules ourselves; tests check every event against zoneinfo with both parsers.
+    """
+    tz = Timezone()
+    tz.add("tzid", "Europe/London")
+    summer = TimezoneDaylight()
+    summer.add("dtstart", dt.datetime(1996, 3, 31, 1, 0))
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1SU"})
+    summer.add("tzoffsetfrom", dt.timedelta(hours=0))
+    summer.add("tzoffsetto", dt.timedelta(hours=1))
+    summer.add("tzname", "BST")
+    winter = TimezoneStandard()
+    winter.add("dtstart", dt.datetime(1996, 10, 27, 2, 0))
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1SU"})
+    winter.add("tzoffsetfrom", dt.timedelta(hours=1))
+    winter.add("tzoffsetto", dt.timedelta(hours=0))
+    winter.add("tzname", "GMT")
+    tz.add_component(summer)
+    tz.add_component(winter)
+    return tz
 
 
 def uid_for(entry: Entry) -> str:
@@ -88,9 +115,9 @@ def build_calendar(name: str, meetings: list[Entry], today: dt.date, site_url: s
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Europe/London")
     stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    cal.add_component(london_timezone())
     for entry in sorted(meetings, key=lambda e: (e.date, e.ref)):
         cal.add_component(meeting_event(entry, today, stamp, site_url))
-    cal.add_missing_timezones()
     return cal.to_ical()
 
 

@@ -16,8 +16,9 @@ AGENDA_NOTICE_DAYS = 7
 OVERDUE_GRACE_DAYS = 30
 
 
-def _warn(entry: Entry, field: str, message: str, hint: str) -> Problem:
-    line = entry.lines.get(field) or entry.lines.get(field.split(".")[0].split("[")[0]) or entry.lines.get("date")
+def _warn(entry: Entry, field: str, message: str, hint: str, near: str = "") -> Problem:
+    """A warning at the field's line, else at `near` (the nearest related field), else at the date."""
+    line = entry.lines.get(field) or entry.lines.get(near) or entry.lines.get(field.split(".")[0].split("[")[0]) or entry.lines.get("date")
     return Problem(entry.path, line, field, message, hint, "warning")
 
 
@@ -37,9 +38,9 @@ def check_meeting(entry: Entry, today: dt.date) -> list[Problem]:
                              f"circulate the agenda by {(date - dt.timedelta(days=AGENDA_NOTICE_DAYS)).isoformat()} next time, "
                              "with the previous minutes and papers."))
     elif today <= date <= today + dt.timedelta(days=AGENDA_NOTICE_DAYS):
-        out.append(_warn(entry, "agenda_published" if "agenda" in entry.lines else "agenda",
+        out.append(_warn(entry, "agenda_published",
                          f"the meeting is on {date.isoformat()}, within a week, and no agenda has been published.",
-                         "circulate the agenda now and record the day with  agenda_published: YYYY-MM-DD."))
+                         "circulate the agenda now and record the day with  agenda_published: YYYY-MM-DD.", near="agenda"))
     if date < today:
         if not meta.get("attendees"):
             out.append(_warn(entry, "attendees", "this meeting has happened but no attendees are recorded.",

@@ -86,8 +86,17 @@ def meeting_pages(catalogue: Catalogue) -> list[VirtualPage]:
     ]
     for org in orgs.values():
         pages.append(_page(f"organisations/{org.slug}.md", org.name, f"Meetings, case studies and register entries of {org.name}.",
-                           "meetings/organisation.html", catalogue, org=org, titles=titles, rules=NORMALISATION_RULES))
+                           "meetings/organisation.html", catalogue, org=org, titles=titles, named=_by_type(org.entries, catalogue)))
     return pages
+
+
+def _by_type(refs: list[str], catalogue: Catalogue) -> dict[str, list[str]]:
+    """An organisation's entries split into case studies, register entries and the rest."""
+    out: dict[str, list[str]] = {"case-study": [], "register-entry": [], "other": []}
+    for ref in refs:
+        kind = catalogue.entries[ref].type
+        out[kind if kind in out else "other"].append(ref)
+    return out
 
 
 def meeting_context(entry: Entry, catalogue: Catalogue) -> dict:

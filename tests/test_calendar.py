@@ -1,0 +1,133 @@
+"""Calendar feeds parse with icalendar and with vobject (an independent parser), one event per meeting,
+correct local times across the October clock change, stable UIDs, nothing private."""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import vobject
+
+from kb.calendar import calendar_files
+
+from .meetings_fixture import DRAFT_MARKER, HOSTILE, MEMBERS_MARKER, write_meetings
+
+UTC = dt.timezone.utc
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture
+def meetings_project(project):
+    write_meetings(project)
+    return project
+
+
+@pytest.fixture
+def files(meetings_project):
+    return calendar_files(meetings_project.catalogue())
+
+
+def events_icalendar(data: bytes) -> dict[str, icalendar.Event]:
+    cal = icalendar.Calendar.from_ical(data)
+    return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+
+def events_vobject(data: bytes) -> dict[str, object]:
+    cal = vobject.readOne(data.decode("utf-8"))
+    return {e.uid.value: e for e in cal.vevent_list}
+
+
+def test_one_event_per_visible_meeting_in_both_parsers(files):
+    expected = {"minutes/equity/2026-09-10@alliance-kb", "minutes/equity/2026-10-22@alliance-kb",
+                "minutes/equity/2026-11-26@alliance-kb", "minutes/send/2026-11-02@alliance-kb"}
+    assert set(events_icalendar(files["calendar/all.ics"])) == expected
+    assert set(events_vobject(files["calendar/all.ics"])) == expected
+    equity = {u for u in expected if "/equity/" in u}
+    assert set(events_icalendar(files["calendar/equity.ics"])) == equity
+    assert set(events_vobject(files["calendar/equity.ics"])) == equity
+    assert set(events_vobject(files["calendar/send.ics"])) == {"minutes/send/2026-11-02@alliance-kb"}
+
+
+@pytest.mark.parametrize("uid, start_utc, end_utc", [
+    ("minutes/equity/2026-10-22@alliance-kb", dt.datetime(2026, 10, 22, 15, 0, tzinfo=UTC), dt.datetime(2026, 10, 22, 16, 30, tzinfo=UTC)),  # BST
+    ("minutes/equity/2026-11-26@alliance-kb", dt.datetime(2026, 11, 26, 16, 0, tzinfo=UTC), dt.datetime(2026, 11, 26, 17, 30, tzinfo=UTC)),  # GMT
+    ("minutes/send/2026-11-02@alliance-kb", dt.datetime(2026, 11, 2, 9, 30, tzinfo=UTC), dt.datetime(2026, 11, 2, 11, 0, tzinfo=UTC)),
+])
+def test_local_times_either_side_of_the_clock_change(files, uid, start_utc, end_utc):
+    data = files["calendar/all.ics"]
+    ev = events_icalendar(data)[uid]
+    assert ev.decoded("DTSTART").astimezone(UTC) == start_utc
+    assert ev.decoded("DTEND").astimezone(UTC) == end_utc
+    assert ev.decoded("DTSTART").astimezone(LONDON).strftime("%H:%M") in ("16:00", "09:30")
+    other = events_vobject(data)[uid]
+    assert other.dtstart.value.astimezone(UTC) == start_utc  # vobject reads the file's own VTIMEZONE
+    assert other.dtend.value.astimezone(UTC) == end_utc
+    assert b"TZID=Europe/London" in data and b"BEGIN:VTIMEZONE" in data
+
+
+def test_uids_and_bytes_are_stable_across_builds(meetings_project):
+    first = calendar_files(meetings_project.catalogue())
+    second = calendar_files(meetings_project.catalogue())
+    assert first == second
+    assert set(events_icalendar(first["calendar/all.ics"])) == set(events_icalendar(second["calendar/all.ics"]))
+
+
+def test_nothing_from_draft_or_members_minutes_in_public_feeds(files, meetings_project):
+    for path, data in files.items():
+        assert DRAFT_MARKER.encode() not in data and MEMBERS_MARKER.encode() not in data, path
+    members = calendar_files(meetings_project.catalogue(members=True))
+    assert MEMBERS_MARKER.encode() in members["calendar/all.ics"]  # the members build does carry it
+    assert DRAFT_MARKER.encode() not in members["calendar/all.ics"]  # drafts never
+
+
+def test_agenda_location_and_hostile_text_round_trip_exactly(files):
+    uid = "minutes/equity/2026-10-22@alliance-kb"
+    ev = events_icalendar(files["calendar/all.ics"])[uid]
+    other = events_vobject(files["calendar/all.ics"])[uid]
+    location = HOSTILE + ' Room "B", Eastfield'
+    assert str(ev["LOCATION"]) == location and other.location.value == location
+    description = other.description.value
+    assert "Agenda:\n1. Matters arising\n2. Pupil voice; next steps, and more" in description
+    assert str(ev["DESCRIPTION"]) == description
+    assert "Meeting page: /minutes/equity/2026-10-22/" in description
+    assert "URL" not in ev  # no absolute site URL known, so no URL property
+
+
+def test_absolute_url_when_site_url_is_known(meetings_project):
+    data = calendar_files(meetings_project.catalogue(), site_url="https://kb.example.org/")["calendar/all.ics"]
+    ev = events_vobject(data)["minutes/equity/2026-11-26@alliance-kb"]
+    assert ev.url.value == "https://kb.example.org/minutes/equity/2026-11-26/"
+
+
+def test_every_network_has_a_feed_even_without_meetings(files, meetings_project):
+    networks = set(meetings_project.catalogue().networks)
+    assert {f"calendar/{n}.ics" for n in networks} | {"calendar/all.ics"} == set(files)
+
+
+def test_starter_site_feeds_parse_and_hold_no_members_minutes(public_site):
+    data = (public_site / "calendar" / "all.ics").read_bytes()
+    assert b"Quokkamembers" not in data and b"Zanzibarquill" not in data
+    assert len(events_vobject(data)) == len(events_icalendar(data)) > 5
+    assert (public_site / "calendar" / "equity.ics").exists()
+
+
+def test_timezone_rules_agree_with_zoneinfo_for_years_of_clock_changes():
+    """Both parsers read our VTIMEZONE rules the way zoneinfo does, for days either side of each change."""
+    from kb.calendar import build_calendar
+    from kb.catalogue import Entry
+
+    days = []
+    for year in range(2026, 2031):
+        for month in (3, 10):
+            last_sunday = max(dt.date(year, month, d) for d in range(25, 32) if dt.date(year, month, d).weekday() == 6)
+            days += [last_sunday - dt.timedelta(days=1), last_sunday + dt.timedelta(days=1)]
+    entries = [Entry(f"minutes/equity/{d.isoformat()}", "minutes", "x.md",
+                     {"title": "M", "date": d, "meeting": {"start": "16:00", "end": "17:00"}}, "") for d in days]
+    data = build_calendar("test", entries, dt.date(2026, 11, 23))
+    ours, theirs = events_icalendar(data), events_vobject(data)
+    for entry in entries:
+        uid = entry.ref + "@alliance-kb"
+        truth = dt.datetime.combine(entry.date, dt.time(16, 0), tzinfo=LONDON).astimezone(UTC)
+        assert ours[uid].decoded("DTSTART").astimezone(UTC) == truth, uid
+        assert theirs[uid].dtstart.value.astimezone(UTC) == truth, uid
