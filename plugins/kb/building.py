@@ -52,13 +52,21 @@ def _said_by_us(record: logging.LogRecord) -> bool:
 
 
 def serve_site(config_file: Path, port: int, *, members: bool = False) -> None:
+    """Live preview: drafts and members entries shown and marked, content errors shown as a page (see preview.py)."""
     from mkdocs.commands.serve import serve
+
+    from .plugin import SERVE_SETTINGS
+    if not config_file.exists():
+        raise BuildError(f"{config_file} does not exist. Run kb inside the project, or point at it with kb --project DIR.")
+    SERVE_SETTINGS.update(preview=True, members=members)
     _quiet_mkdocs()
+    logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)  # "Serving on ...", "Reloading browsers"
     try:
-        serve(str(config_file), dev_addr=f"127.0.0.1:{port}", livereload=True,
-              **({"kb_members": True} if members else {}))
+        serve(str(config_file), dev_addr=f"127.0.0.1:{port}", livereload=True)
     except (PluginError, Abort, ConfigurationError) as exc:
         raise BuildError(str(exc)) from None
+    finally:
+        SERVE_SETTINGS.clear()
 
 
 def _quiet_mkdocs() -> None:

@@ -29,6 +29,10 @@ THEME_DIR = Path(__file__).parent / "theme"
 ENTRY_SRC_PREFIXES = tuple(t.folder.removeprefix("content/") + "/" for t in ENTRY_TYPES.values() if t.folder.startswith("content/"))
 
 
+# Set by `kb serve` (building.serve_site) before MkDocs starts; read only when MkDocs serves, never in a build.
+SERVE_SETTINGS: dict[str, bool] = {}
+
+
 class BuildFailed(PluginError):
     """Content problems that stop a build; the message is the same text `kb check` prints."""
 
@@ -42,7 +46,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def __init__(self) -> None:
         self.catalogue: Catalogue | None = None
         self.pages: dict[str, VirtualPage] = {}
+        self.error_html: str | None = None  # preview only: the problems shown in place of the site
         self.is_serve = False
+        self.preview = False
         self.final_site_dir: str | None = None
         self.building_dir: str | None = None
 
@@ -53,6 +59,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if not self.config.enabled:
             return config
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))  # after a custom_dir, before Material
+        self.preview = self.is_serve and (self.config.preview or SERVE_SETTINGS.get("preview", False))
+        if self.is_serve and SERVE_SETTINGS.get("members"):
+            self.config.members = True
         if self.config.atomic_build and not self.is_serve:
             self.final_site_dir = config.site_dir
             Path(config.site_dir).parent.mkdir(parents=True, exist_ok=True)
@@ -65,14 +74,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             return files
         root = Path(self.config.project_dir or Path(config.config_file_path).parent)
         try:
-            self.catalogue, problems = load_project(root, members=self.config.members)
+            self.catalogue, problems = load_project(root, members=self.config.members, preview=self.preview)
         except TodayError as exc:
             raise BuildFailed(str(exc)) from None
         for p in problems:
             if p.severity == "warning":
                 log.warning(p.format())
+        if errors(problems) and self.preview:
+            return self._preview_errors(files, config, root, errors(problems))
         if errors(problems):
             raise BuildFailed(problems_message(errors(problems)))
+        self.error_html = None
         for file in list(files):
             if file.src_uri.startswith(ENTRY_SRC_PREFIXES) or file.src_uri == TAGS_FILE.removeprefix("content/"):
                 files.remove(file)
@@ -89,6 +101,29 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             files.append(File.generated(config, path, content=content))
         return files
 
+    def _preview_errors(self, files: Files, config, root: Path, problems) -> Files:
+        """Preview only: log the problems and put their list in place of every page, keeping the server alive."""
+        from .preview import entry_src_uris, error_html, error_pages
+        log.error(problems_message(problems))
+        self.error_html = error_html(problems)
+        for file in list(files):
+            if file.src_uri.startswith(ENTRY_SRC_PREFIXES) or file.src_uri == TAGS_FILE.removeprefix("content/"):
+                files.remove(file)
+        self.pages = error_pages(problems, set(self.pages) | entry_src_uris(root))
+        for page in self.pages.values():
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, page.src_uri, content=f"# {page.title}\n", inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    def on_serve(self, server, *, config, builder):
+        """Entries in register/ live outside docs_dir: watch them too."""
+        register = Path(self.config.project_dir or Path(config.config_file_path).parent) / "register"
+        if register.is_dir():
+            server.watch(str(register))
+        return server
+
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         virtual = self.pages.get(page.file.src_uri)
         if virtual is not None:
@@ -100,7 +135,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_page_content(self, html: str, *, page, config, files) -> str:
         virtual = self.pages.get(page.file.src_uri)
         if virtual is None:
-            return html
+            return self.error_html + html if self.error_html else html
         if virtual.entry is not None:
             return render_entry(virtual.entry, html, page.url, self.catalogue)
         return virtual.render_html(page.url) if virtual.render_html else html
