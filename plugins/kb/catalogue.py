@@ -17,6 +17,7 @@ from .links import RefIndex, rewrite_links, src_uri
 from .model import CONTENT_DIR, ENTRY_TYPES, SLUG_RE, TAGS_FILE, EntryType
 from .problems import Problem, errors
 from .source import read_entry
+from .terms import load_terms
 from .validate import Vocab, check_slug, validate_entry
 
 
@@ -87,6 +88,9 @@ class Catalogue:
     backlinks: dict[str, list[str]] = field(default_factory=dict)
     derived: dict[str, object] = field(default_factory=dict, repr=False)
     preview: bool = False  # `kb serve` only: drafts and members entries included, each marked as such
+    terms: list = field(default_factory=list)  # school terms from content/terms.yml (kb.terms.Term), oldest first
+    site_url: str = ""  # mkdocs site_url, set by the plugin: feeds need absolute links
+    site_name: str = ""  # mkdocs site_name, set by the plugin (feed titles)
 
     def derive(self, name: str, compute):
         """An index over the catalogue computed once per build, shared by every page that needs it."""
@@ -225,7 +229,10 @@ def load_project(root: Path, *, members: bool = False, today: dt.date | None = N
     every_entry = [e for e, _ in raw_entries]
     for extra_check in _extra_checks():
         problems += extra_check(every_entry, today)
+    terms, term_problems = load_terms(root, today)
+    problems += term_problems
     catalogue = build_catalogue(every_entry, tags, members=members, today=today, preview=preview)
+    catalogue.terms = terms
     return catalogue, problems
 
 

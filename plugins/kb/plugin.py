@@ -20,6 +20,7 @@ from .config import KnowledgeBaseConfig
 from .dates import TodayError
 from .model import ENTRY_TYPES, TAGS_FILE
 from .problems import errors, sort_for_people
+from .terms import TERMS_FILE
 from .pages import VirtualPage
 from .site import plan_files, plan_pages, render_entry
 
@@ -77,6 +78,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.catalogue, problems = load_project(root, members=self.config.members, preview=self.preview)
         except TodayError as exc:
             raise BuildFailed(str(exc)) from None
+        self.catalogue.site_url, self.catalogue.site_name = config.site_url or "", config.site_name or ""  # feeds: absolute links
         for p in problems:
             if p.severity == "warning":
                 log.warning(p.format())
@@ -86,7 +88,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             raise BuildFailed(problems_message(errors(problems)))
         self.error_html = None
         for file in list(files):
-            if file.src_uri.startswith(ENTRY_SRC_PREFIXES) or file.src_uri == TAGS_FILE.removeprefix("content/"):
+            if file.src_uri.startswith(ENTRY_SRC_PREFIXES) or file.src_uri in (TAGS_FILE.removeprefix("content/"), TERMS_FILE.removeprefix("content/")):
                 files.remove(file)
         self.pages = plan_pages(self.catalogue)
         for page in self.pages.values():
