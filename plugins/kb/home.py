@@ -33,4 +33,4 @@ def home_pages(cat: Catalogue) -> list[VirtualPage]:
         return render("home.html", cat=cat, new=whats_new(cat), upcoming=upcoming_meetings(cat),
                       networks=list(cat.networks.values()), url=lambda target: relative_url(url, target))
     return [VirtualPage("index.md", "Home", "What the City Learning Alliance's networks have learned: case studies, meetings, research and good practice.",
-                        meta={"nav": True}, render_html=render_page)]
+                        meta={"nav": True, "hide": ["navigation", "toc"]}, render_html=render_page)]
