@@ -1,0 +1,164 @@
+"""The search index: one Whoosh index per build, written offline from the catalogue and swapped in whole.
+
+Whoosh allows one writer at a time and readers must never see half an index, so the index is
+built in a temporary sibling folder and moved into place with renames. It is made only from
+the catalogue it is given, so a public build's index cannot hold a draft or members-only entry.
+Only this module and search_query.py import Whoosh (pinned exactly: whoosh3, see pyproject.toml).
+
+Where it lives: beside the site folder, never inside it: `<site_dir>.search/` (so `site/` has
+`site.search/`, `site-members/` has `site-members.search/`). A static host serving `site/`
+therefore never publishes the index files.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from whoosh import fields, index
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+
+from .catalogue import Catalogue, Entry
+from .model import ENTRY_TYPES
+from .search_text import SynonymMap
+
+MANIFEST = "kb-search.json"
+INDEX_VERSION = 1
+STEMMED = StemmingAnalyzer(minsize=1)
+PLAIN = StandardAnalyzer(minsize=1)  # unstemmed: fuzzy terms and spelling correction need real words
+
+SCHEMA = fields.Schema(
+    ref=fields.ID(stored=True, unique=True),
+    type=fields.ID(stored=True),
+    networks=fields.KEYWORD(stored=True, commas=True),
+    tags=fields.KEYWORD(stored=True, commas=True),
+    date=fields.ID(stored=True, sortable=True),  # YYYY-MM-DD sorts as text
+    title=fields.TEXT(analyzer=STEMMED, stored=True),
+    tagtext=fields.TEXT(analyzer=STEMMED),  # tag labels, so "Safeguarding" in tags counts like a title word
+    summary=fields.TEXT(analyzer=STEMMED, stored=True),
+    body=fields.TEXT(analyzer=STEMMED, stored=True),
+    extra=fields.TEXT(analyzer=STEMMED),  # organisations, authors, outcomes, area, reading, agenda, actions
+    spell=fields.TEXT(analyzer=PLAIN),  # every word above, unstemmed
+)
+
+_MARKDOWN = [
+    (re.compile(r"<[^>]+>"), " "),  # HTML tags
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: keep the text
+    (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),  # headings, quotes, list marks
+    (re.compile(r"[*_`~|]+"), ""),  # emphasis, code, tables
+    (re.compile(r"\{[:#.][^}]*\}"), ""),  # attribute lists
+]
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown reduced to readable text for indexing and snippets."""
+    text = markdown
+    for pattern, replacement in _MARKDOWN:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+def _strings(value) -> list[str]:
+    """Every string inside a front-matter value (lists, mappings, records), dates left out."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+EXTRA_FIELDS = ("organisations", "authors", "outcomes", "area", "offered_by", "reading", "discussed_by",
+                "agenda", "decisions", "actions", "convener")
+
+
+def document(entry: Entry, catalogue: Catalogue) -> dict[str, str]:
+    """The fields Whoosh indexes for one entry, from the entry alone plus tag and network names."""
+    tag_labels = [catalogue.tags.get(t, {}).get("label", t) for t in entry.tags]
+    networks = catalogue.networks
+    network_names = [networks[n].title for n in entry.networks if n in networks and entry.type != "network"]
+    extra = " ".join(s for name in EXTRA_FIELDS for s in _strings(entry.meta.get(name)))
+    body = plain_text(entry.body)
+    tagtext = " ".join(tag_labels)
+    return {
+        "ref": entry.ref,
+        "type": entry.type,
+        "networks": ",".join(entry.networks),
+        "tags": ",".join(entry.tags),
+        "date": entry.date.isoformat() if entry.date else "0000-00-00",
+        "title": entry.title,
+        "tagtext": tagtext,
+        "summary": entry.summary,
+        "body": body,
+        "extra": extra + " " + " ".join(network_names),
+        "spell": " ".join((entry.title, entry.summary, tagtext, body, extra)),
+    }
+
+
+def manifest(catalogue: Catalogue) -> dict:
+    """What the service needs besides the index: synonyms and the names shown beside facet counts."""
+    return {
+        "version": INDEX_VERSION,
+        "members": catalogue.members,
+        "entries": len(catalogue.entries),
+        "synonyms": SynonymMap(catalogue.tags).as_json(),
+        "labels": {
+            "type": {name: t.label for name, t in ENTRY_TYPES.items()},
+            "network": {slug: e.title for slug, e in catalogue.networks.items()},
+            "tag": {tag_id: spec.get("label", tag_id) for tag_id, spec in catalogue.tags.items()},
+        },
+    }
+
+
+def index_dir_for(site_dir: Path) -> Path:
+    """The index folder that belongs to a site folder: a sibling, so it is never published."""
+    site_dir = Path(site_dir)
+    return site_dir.with_name(site_dir.name + ".search")
+
+
+def build_index(catalogue: Catalogue, target: Path) -> Path:
+    """Write the catalogue's index into a temporary sibling folder, then swap it into `target`."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    try:
+        ix = index.create_in(str(building), SCHEMA)
+        writer = ix.writer(procs=1, limitmb=128)
+        for entry in catalogue.entries.values():
+            writer.add_document(**document(entry, catalogue))
+        writer.commit(optimize=True)
+        ix.close()
+        (building / MANIFEST).write_text(json.dumps(manifest(catalogue), ensure_ascii=False), encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    _swap(building, target)
+    return target
+
+
+def _swap(built: Path, target: Path) -> None:
+    """Two renames: the old index stays whole until the new one takes its name (open readers keep their files)."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    built.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class IndexMissing(Exception):
+    """There is no usable index where one was expected; the message says how to make one."""
+
+
+def open_index(directory: Path):
+    """(Whoosh index, manifest) for a finished index folder, read-only."""
+    directory = Path(directory)
+    try:
+        info = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+        return index.open_dir(str(directory), readonly=True), info
+    except (OSError, ValueError, index.EmptyIndexError) as exc:
+        raise IndexMissing(f"No search index in {directory} ({exc.__class__.__name__}). "
+                           "Build the site (kb build) or run kb search once to make one.") from None

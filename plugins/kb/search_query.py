@@ -1,0 +1,279 @@
+"""Answering one search: words to a Whoosh query, corrections, facets, snippets and a page of hits.
+
+Why it is shaped like this:
+- Misspellings are corrected against the unstemmed `spell` field (Whoosh's fuzzy terms find
+  nothing on a stemmed field), closest edit distance first, most common word among equals;
+  transpositions count as two edits, so long words are allowed two.
+- Tags.yml synonyms are expanded here, at query time: Whoosh has no synonym filter, and a
+  synonym must find its tag's entries even when no entry contains the word.
+- Facet counts come from posting sets precomputed once per open index, intersected with the
+  matching documents (found without scoring): `groupedby` would score every hit.
+"""
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import query as Q
+
+from .search_index import PLAIN, STEMMED, open_index
+from .search_text import Concept, SynonymMap, parse
+
+FIELD_BOOSTS = {"title": 4.0, "tagtext": 3.0, "summary": 2.0, "body": 1.0, "extra": 1.0}
+TAG_BOOST = 3.0
+FACET_FIELDS = {"type": "type", "network": "networks", "tag": "tags"}
+MAX_PAGE_SIZE = 50
+MAX_PAGE = 100
+SNIPPET_CHARS = 200
+SORTS = ("relevance", "newest")
+
+
+def stems(text: str) -> list[str]:
+    return [t.text for t in STEMMED(text)]
+
+
+def _any_field(terms: list[str], phrase: bool = False) -> Q.Query | None:
+    """The words in any text field, each field weighted by how much a match there says."""
+    if not terms:
+        return None
+    if phrase and len(terms) > 1:
+        return Q.Or([Q.Phrase(f, terms, boost=b) for f, b in FIELD_BOOSTS.items()])
+    return Q.And([Q.Or([Q.Term(f, t, boost=b) for f, b in FIELD_BOOSTS.items()]) for t in terms])
+
+
+@dataclass
+class Plan:
+    clauses: list[Q.Query]
+    excluded: list[Q.Query]
+    highlight: set[str]  # stems to highlight in snippets
+    corrections: dict[str, str]  # typed word -> word searched for instead
+
+
+class SearchEngine:
+    """One open index (reopened when a newer one is swapped in), answering searches from many threads."""
+
+    def __init__(self, index_dir: Path):
+        self.index_dir = Path(index_dir)
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._stamp = None
+        self._open()
+
+    def _open(self) -> None:
+        self.ix, self.info = open_index(self.index_dir)
+        self.synonyms = SynonymMap.from_json(self.info.get("synonyms", {}))
+        self.labels = self.info.get("labels", {})
+        self._stamp = self._current_stamp()
+        self._generation = object()
+        with self.ix.searcher() as s:
+            reader = s.reader()
+            self.facet_sets = {name: {value: frozenset(reader.postings(field, value).all_ids())
+                                      for value in reader.field_terms(field)}
+                               for name, field in FACET_FIELDS.items()}
+
+    def _current_stamp(self):
+        try:
+            st = (self.index_dir / "kb-search.json").stat()
+            return (st.st_ino, st.st_mtime_ns)
+        except OSError:
+            return None
+
+    def refresh(self) -> None:
+        """Reopen if the index folder was replaced since it was opened (cheap: one stat)."""
+        stamp = self._current_stamp()
+        if stamp is not None and stamp != self._stamp:
+            with self._lock:
+                if self._current_stamp() != self._stamp:
+                    self._open()
+
+    def _searcher(self):
+        local = self._local
+        if getattr(local, "generation", None) is not self._generation:
+            local.searcher, local.generation = self.ix.searcher(), self._generation
+        return local.searcher
+
+    # -- understanding the words -------------------------------------------------------------
+    def _known(self, reader, word: str) -> bool:
+        if reader.doc_frequency("spell", word):
+            return True
+        return any(reader.doc_frequency(f, s) for s in stems(word) for f in FIELD_BOOSTS)
+
+    def correct(self, reader, word: str, maxdist: int = 2) -> str | None:
+        """The indexed word closest to a misspelt one: fewest edits, then most entries."""
+        if len(word) < 4 or word.isdigit():
+            return None
+        for dist in (1, 2)[:maxdist] if len(word) >= 7 else (1,):
+            found = [w for w in reader.terms_within("spell", word, dist, prefix=1) if w != word and len(w) > 2]
+            if found:
+                return max(found, key=lambda w: (reader.doc_frequency("spell", w), w))
+        return None
+
+    def plan(self, reader, concepts: list[Concept]) -> Plan:
+        plan = Plan([], [], set(), {})
+        for c in concepts:
+            text = " ".join(c.words)
+            if c.excluded:
+                clause = _any_field(stems(text))
+                if clause is not None:
+                    plan.excluded.append(clause)
+                continue
+            if c.kind == "synonym":
+                alternatives = [Q.Term("tags", c.tag, boost=TAG_BOOST)]
+                own = _any_field(stems(text), phrase=True)
+                plan.clauses.append(Q.Or(alternatives + ([own] if own else [])))
+                plan.highlight.update(stems(text))
+                label = self.labels.get("tag", {}).get(c.tag, "")
+                plan.highlight.update(stems(label))
+                continue
+            terms = stems(text)
+            if not terms:
+                continue  # a stop word on its own ("the") adds nothing
+            clause = _any_field(terms, phrase=c.kind == "phrase")
+            plan.highlight.update(terms)
+            if c.kind == "word" and not reader.doc_frequency("spell", c.words[0]):
+                # Spelt as no entry spells it: if its stem is known ("attendence" -> attend) only a
+                # one-edit neighbour is offered, so "mentored" is never "corrected" to "mentors".
+                better = self.correct(reader, c.words[0], 1 if self._known(reader, c.words[0]) else 2)
+                if better:
+                    plan.corrections[c.words[0]] = better
+                    plan.highlight.update(stems(better))
+                    clause = Q.Or([clause, _any_field(stems(better))])
+            plan.clauses.append(clause)
+        return plan
+
+    # -- answering -----------------------------------------------------------------------------
+    def search(self, q: str = "", *, type: str | None = None, network: str | None = None, tag: str | None = None,
+               page: int = 1, size: int = 10, sort: str = "relevance") -> dict:
+        """A JSON-ready answer: hits for one page, total, facets, corrections and notes."""
+        self.refresh()
+        size = max(1, min(int(size), MAX_PAGE_SIZE))
+        page = max(1, min(int(page), MAX_PAGE))
+        sort = sort if sort in SORTS else "relevance"
+        searcher = self._searcher()
+        reader = searcher.reader()
+        parsed = parse(q, self.synonyms)
+        plan = self.plan(reader, parsed.concepts)
+        notes = list(parsed.notes)
+        filters = [Q.Term(FACET_FIELDS[k], v) for k, v in (("type", type), ("network", network), ("tag", tag)) if v]
+        filter_q = Q.And(filters) if filters else None
+
+        def combined(main: Q.Query) -> Q.Query:
+            if plan.excluded:
+                main = Q.AndNot(main, Q.Or(plan.excluded))
+            return Q.And([main] + filters) if filters else main
+
+        main = Q.And(plan.clauses) if plan.clauses else Q.Every()
+        if not plan.clauses and (q or "").strip():
+            main = Q.NullQuery  # typed something, but nothing searchable: say so rather than list everything
+            notes.append("There are no words to search for in that query: try a word or two, such as “attendance”.")
+        matched = set(searcher.docs_for_query(combined(main)))
+        if not matched and len(plan.clauses) > 1:
+            main = Q.Or(plan.clauses)
+            matched = set(searcher.docs_for_query(combined(main)))
+            if matched:
+                notes.append("No entry has all of those words; these have some of them.")
+        if not plan.clauses:
+            sort = "newest"
+        total = len(matched)
+        hits = []
+        if total:
+            limit = min(page * size, total)
+            kwargs = {"sortedby": "date", "reverse": True} if sort == "newest" else {}
+            wanted = Q.AndNot(main, Q.Or(plan.excluded)) if plan.excluded else main
+            results = searcher.search(wanted, limit=limit, filter=filter_q, **kwargs)
+            if results.scored_length() < limit:  # whoosh3 3.54's block-quality skipping can drop hits (seen with AndNot)
+                results = searcher.search(wanted, limit=limit, filter=filter_q, optimize=False, **kwargs)
+            hits = [self._hit(h, plan.highlight, sort == "relevance") for h in results[(page - 1) * size: limit]]
+        return {
+            "query": q, "page": page, "size": size, "sort": sort, "total": total,
+            "pages": math.ceil(total / size) if total else 0,
+            "filters": {"type": type, "network": network, "tag": tag},
+            "results": hits,
+            "facets": self.facets(matched),
+            "corrections": plan.corrections,
+            "did_you_mean": self.did_you_mean(reader, parsed.concepts, plan, total),
+            "notes": notes,
+        }
+
+    def facets(self, matched: set[int]) -> dict[str, list[dict]]:
+        """Counts per type, network and tag over every matching entry, most common first."""
+        out = {}
+        for name, sets in self.facet_sets.items():
+            labels = self.labels.get(name, {})
+            counts = [(len(ids & matched) if len(ids) < len(matched) else len(matched & ids), value) for value, ids in sets.items()]
+            out[name] = [{"id": v, "label": labels.get(v, v), "count": n}
+                         for n, v in sorted(counts, key=lambda c: (-c[0], c[1])) if n]
+        return out
+
+    def did_you_mean(self, reader, concepts: list[Concept], plan: Plan, total: int) -> str | None:
+        """The query with misspelt words replaced, when that was searched or when few entries match."""
+        replaced = dict(plan.corrections)
+        if not replaced and total < 3:
+            for c in concepts:
+                if c.kind == "word" and not c.excluded:
+                    better = self.correct(reader, c.words[0])
+                    if better and reader.doc_frequency("spell", better) >= max(2, 3 * reader.doc_frequency("spell", c.words[0])):
+                        replaced[c.words[0]] = better
+        if not replaced:
+            return None
+        return " ".join(replaced.get(c.text, c.text) if c.kind == "word" else c.text
+                        for c in concepts if not c.excluded) or None
+
+    def _hit(self, hit, highlight: set[str], scored: bool) -> dict:
+        f = hit.fields()
+        networks, tags = _split(f.get("networks")), _split(f.get("tags"))
+        labels = self.labels
+        snippet_source = f.get("body") or f.get("summary") or ""
+        return {
+            "ref": f["ref"], "url": f["ref"] + "/", "title": f.get("title", ""),
+            "title_highlights": highlights(f.get("title", ""), highlight),
+            "type": f.get("type"), "type_label": labels.get("type", {}).get(f.get("type"), f.get("type")),
+            "date": None if f.get("date", "").startswith("0000") else f.get("date"),
+            "networks": [{"id": n, "label": labels.get("network", {}).get(n, n)} for n in networks],
+            "tags": [{"id": t, "label": labels.get("tag", {}).get(t, t)} for t in tags],
+            "summary": f.get("summary", ""),
+            "snippet": snippet(snippet_source, highlight),
+            "score": round(float(hit.score or 0), 3) if scored else None,
+        }
+
+
+def _split(value: str | None) -> list[str]:
+    return [v for v in (value or "").split(",") if v]
+
+
+def highlights(text: str, wanted: set[str]) -> list[list[int]]:
+    """[start, end) character offsets of words in `text` whose stems were searched for."""
+    return [[t.startchar, t.endchar] for t in STEMMED(text, chars=True, removestops=False) if t.text in wanted]
+
+
+def snippet(text: str, wanted: set[str], width: int = SNIPPET_CHARS) -> dict:
+    """A window of plain text around the densest cluster of matches, with offsets to highlight.
+
+    Offsets (not HTML) so the browser inserts the text with textContent and marks ranges itself."""
+    marks = highlights(text, wanted)
+    start = 0
+    if marks:
+        best, best_count = marks[0][0], 0
+        for s, _ in marks:
+            count = len({text[a:b].lower() for a, b in marks if s <= a < s + width})
+            if count > best_count:
+                best, best_count = s, count
+        start = max(0, best - 40)
+        if start:
+            space = text.find(" ", start)
+            start = space + 1 if 0 <= space < best else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    body = text[start:end]
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(text) else ""
+    shift = len(prefix) - start
+    return {"text": prefix + body + suffix,
+            "highlights": [[a + shift, b + shift] for a, b in marks if a >= start and b <= end]}
+
+
+__all__ = ["SearchEngine", "highlights", "snippet", "stems", "PLAIN"]
