@@ -284,8 +284,10 @@ class _Writer:
     def action(self, meeting: dt.date, topic: str, orgs: list[str]) -> dict:
         rng = self.rng
         due = meeting + dt.timedelta(days=rng.randint(14, 90))
-        if due < self.today:
-            status = rng.choices(("done", "open", "dropped"), (80, 12, 8))[0]
+        if due < self.today - dt.timedelta(days=270):  # old actions have long been closed
+            status = rng.choices(("done", "dropped"), (90, 10))[0]
+        elif due < self.today:
+            status = rng.choices(("done", "open", "dropped"), (70, 22, 8))[0]
         else:
             status = rng.choices(("open", "done"), (85, 15))[0]
         return {"action": rng.choice(words.ACTIONS).format(topic=topic), "owner": words.role_at(rng, rng.choice(orgs)),

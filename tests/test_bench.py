@@ -1,0 +1,60 @@
+"""scripts/bench works end to end and reports every figure; nothing is asserted about time."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import yaml
+
+from kb.bench_plain import is_public_published, make_plain_project
+from kb.corpus import generate_project
+
+
+def test_bench_quick_reports_every_figure(tmp_path):
+    out = tmp_path / "latest.json"
+    run = subprocess.run([sys.executable, "-m", "kb.bench", "--quick", "--entries", "150", "--nav-entries", "150",
+                          "--json", str(out)], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    r = json.loads(out.read_text())
+    assert r["entries"] == 150 and r["machine"]["nproc"] >= 1 and r["machine"]["python"]
+    assert r["check"]["exit"] == 0 and " 0 error(s)" in r["check"]["summary"]
+    for figures in (r["build"], r["plain"]):
+        for name in ("seconds", "peak_mib", "output_mb", "files", "sample_kb", "median_kb", "max_kb"):
+            assert isinstance(figures[name], (int, float)) and figures[name] > 0, name
+        assert figures["pages"] > 150
+    assert r["plain"]["search_payload_gzip_kb"] > 0
+    assert r["rebuild"]["seconds"] > 0 and r["rebuild"]["plain_seconds"] > 0 and r["rebuild"]["how"]
+    assert r["plain_nav"]["entries"] == 150 and r["plain_nav"]["exit"] == 0 and r["plain_nav"]["seconds"] > 0
+    search = r["search"]
+    assert ("p95_ms" in search and "payload_gzip_kb" in search) or search["note"].startswith("not measured")
+    assert set(r["verdicts"]) == {"build_s", "check_s", "rebuild_s", "build_peak_mib", "entry_page_kb", "search_payload_kb", "search_p95_ms"}
+    for line in ("kb check", "full public build", "peak memory", "rebuild after one edit", "entry page HTML",
+                 "search payload", "search latency", "every entry in the navigation"):
+        assert line in run.stdout
+
+
+def test_plain_project_has_no_plugin_of_ours_and_only_public_entries(tmp_path):
+    generate_project(tmp_path / "p", 80, seed=2)
+    make_plain_project(tmp_path / "p", tmp_path / "plain", in_nav=False)
+    config = yaml.safe_load((tmp_path / "plain/mkdocs.yml").read_text())
+    assert config["plugins"] == ["search"] and "custom_dir" not in config["theme"]
+    assert "/case-studies/" in config["not_in_nav"] and "/register/" in config["not_in_nav"]
+    assert all((tmp_path / "plain/docs" / item).is_file() for item in _flat(config.get("nav", [])))
+    docs = tmp_path / "plain/docs"
+    assert (docs / "register").is_dir() and list((docs / "register").glob("*.md"))
+    assert all(is_public_published(p.read_text()) for p in docs.rglob("*.md") if p.parts[-2] not in ("about", "contribute"))
+    drafts = [p for p in (tmp_path / "p").rglob("*.md") if "\nstatus: draft" in p.read_text()]
+    assert drafts and not any((docs / p.relative_to(tmp_path / "p/content")).exists() for p in drafts if "content" in p.parts)
+    make_plain_project(tmp_path / "p", tmp_path / "plain-nav", in_nav=True)
+    assert "nav" not in yaml.safe_load((tmp_path / "plain-nav/mkdocs.yml").read_text())
+
+
+def _flat(nav):
+    for item in nav:
+        if isinstance(item, dict):
+            for value in item.values():
+                yield from (_flat(value) if isinstance(value, list) else [value])
+        else:
+            yield item
+
