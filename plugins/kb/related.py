@@ -11,7 +11,7 @@ from collections import defaultdict
 from .catalogue import Catalogue, Entry
 
 LIMIT = 5
-POSTINGS_CAP = 200  # a tag on thousands of entries says little; its newest 200 are enough candidates
+POSTINGS_CAP = 100  # a tag on thousands of entries says little; its newest 100 are enough candidates
 TAG_WEIGHT = 2  # a shared tag is more specific than a shared network
 NETWORK_WEIGHT = 1
 
