@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -21,6 +22,7 @@ from .dates import TodayError
 from .model import ENTRY_TYPES, TAGS_FILE
 from .problems import errors, sort_for_people
 from .terms import TERMS_FILE
+from .security import add_csp_meta
 from .pages import VirtualPage
 from .site import plan_files, plan_pages, render_entry
 
@@ -129,7 +131,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         virtual = self.pages.get(page.file.src_uri)
         if virtual is not None:
-            page.meta.update(virtual.meta, title=virtual.title, description=virtual.description)
+            # Material prints page titles and descriptions without escaping (it expects the author's
+            # own Markdown); ours come from entries, so they are escaped here, once, for every template.
+            page.meta.update(virtual.meta, title=str(escape(virtual.title)), description=str(escape(virtual.description)))
             if virtual.entry is not None:
                 page.meta.update(kb_ref=virtual.entry.ref, kb_type=virtual.entry.type)
         return markdown
@@ -142,7 +146,22 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             return render_entry(virtual.entry, html, page.url, self.catalogue)
         return virtual.render_html(page.url) if virtual.render_html else html
 
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if not self.config.enabled or self.is_serve:  # live reload injects an inline script of its own
+            return output
+        return add_csp_meta(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        if not self.config.enabled or self.is_serve or not template_name.endswith(".html"):
+            return output_content
+        return add_csp_meta(output_content)  # 404.html is a theme template, not a page
+
     def on_post_build(self, *, config) -> None:
+        if self.config.enabled and self.catalogue is not None and not self.error_html:
+            from .search_index import build_index, index_dir_for  # before the swap: a failed index fails the build
+            target = SERVE_SETTINGS.get("search_index") if self.is_serve else index_dir_for(Path(self.final_site_dir or config.site_dir))
+            if target:  # <site_dir>.search/ beside the site, never inside it (see search_index.py)
+                build_index(self.catalogue, Path(target))
         if self.final_site_dir:
             _swap_into_place(Path(config.site_dir), Path(self.final_site_dir))
             config.site_dir, self.final_site_dir, self.building_dir = self.final_site_dir, None, None
