@@ -120,17 +120,27 @@ def build(ctx: Context, members: bool, site_dir: Path | None) -> None:
 @click.option("--members", is_flag=True, help="Preview the members' site.")
 @click.pass_obj
 def serve(ctx: Context, port: int, members: bool) -> None:
-    """Preview the site at http://127.0.0.1:PORT with live reload."""
+    """Preview the site at http://127.0.0.1:PORT with live reload (and the search API on PORT+1)."""
     from .building import BuildError, serve_site
+    from .search_cli import start_for_preview
+    stop_search = start_for_preview(ctx.project, port, members)
     try:
         serve_site(ctx.config_file, port, members=members)
     except BuildError as exc:
         _fail(str(exc))
+    finally:
+        stop_search()
 
 
 from .new_command import new  # noqa: E402  (`kb new`: prompts and template writing live in their own module)
 
 main.add_command(new)
+
+from .search_cli import search  # noqa: E402  (`kb search`: ranked results in the terminal)
+from .search_service import search_service  # noqa: E402  (production search API, optionally serving the site)
+
+main.add_command(search)
+main.add_command(search_service)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -20,12 +20,13 @@ from .tag_pages import tag_pages
 from .contribute import contribute_pages
 from .board import board_context, board_pages
 from .feeds import feed_files
+from .search_page import search_files, search_pages
 
 # Each takes the catalogue and returns the VirtualPages it adds (listings, tags, tracker, digest...).
-GENERATORS: tuple[Callable[[Catalogue], list[VirtualPage]], ...] = (listing_pages, tag_pages, home_pages, meeting_pages, contribute_pages, board_pages)
+GENERATORS: tuple[Callable[[Catalogue], list[VirtualPage]], ...] = (listing_pages, tag_pages, home_pages, meeting_pages, contribute_pages, board_pages, search_pages)
 
 # Each takes the catalogue and returns {site path: text or bytes} of non-page files (feeds, calendars, CSV...).
-FILE_GENERATORS: tuple[Callable[[Catalogue], dict[str, str | bytes]], ...] = (listing_files, meeting_files, feed_files)
+FILE_GENERATORS: tuple[Callable[[Catalogue], dict[str, str | bytes]], ...] = (listing_files, meeting_files, feed_files, search_files)
 
 # Each takes (entry, catalogue) and returns extra template variables for that entry's page.
 ENTRY_CONTEXT: tuple[Callable[[Entry, Catalogue], dict], ...] = (entry_facts_context, related_context, meeting_context, board_context)
