@@ -112,6 +112,7 @@ def term_digest(cat: Catalogue, term: Term) -> TermDigest:
         nd.scheduled.sort(key=lambda e: e.date)
         nd.decisions.sort(key=lambda pair: pair[0].date)
         digests.append(nd)
+    digests.sort(key=lambda nd: nd.title.casefold())
     summaries = [s for s in cat.of_type("learning-summary") if _overlaps(s, term)]
     return TermDigest(term, digests, _totals(digests), summaries)
 

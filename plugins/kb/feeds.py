@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
@@ -119,4 +120,23 @@ def feed_files(cat: Catalogue) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for feed, entries in plan_feeds(cat):
         files.update(render_feed(feed, entries, cat))
+    files.update(_folder_sitemaps(files, cat.site_url.rstrip("/") + "/"))
     return files
+
+
+def _folder_sitemaps(files: dict[str, bytes], base: str) -> dict[str, bytes]:
+    """A sitemap in each feeds folder, listing its feeds.
+
+    Material's script treats every <link rel="alternate"> in the head as another version of the
+    site and fetches sitemap.xml next to it; without these, every page would request a missing file.
+    """
+    folders: dict[str, list[str]] = {}
+    for path in sorted(files):
+        folders.setdefault(path.rsplit("/", 1)[0], []).append(path)
+    out = {}
+    for folder, paths in folders.items():
+        urlset = ET.Element("urlset", xmlns="http://www.sitemaps.org/schemas/sitemap/0.9")
+        for path in paths:
+            ET.SubElement(ET.SubElement(urlset, "url"), "loc").text = base + path
+        out[f"{folder}/sitemap.xml"] = ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
+    return out
