@@ -1,0 +1,118 @@
+"""Leak suite: entries that must never reach a public build (draft, review, members-only, of every
+type, a network page and its minutes included), each carrying unique marker words in every field.
+
+The strongest check is a comparison: the public build of the starter content plus these hidden
+entries must equal, file for file, the public build of the starter content alone. That covers
+every page, listing, count, tag page, backlink, related list, digest, feed, calendar, CSV,
+sitemap and search file there is or will be."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, build
+
+IGNORED_SUFFIXES = {".gz"}  # sitemap.xml.gz repeats sitemap.xml, compressed with a timestamp
+
+
+def marker(kind: str, where: str) -> str:
+    return f"Leak{kind}{where}Zq"
+
+
+def hidden_entry(relpath: str, etype: str, kind: str, status: str, visibility: str = "public") -> tuple[str, str]:
+    m = lambda where: marker(kind, where)  # noqa: E731
+    common = {
+        "title": f"Hidden {m('Title')}", "summary": f"Summary {m('Summary')}", "date": "2026-10-01",
+        "networks": ["equity"], "tags": ["attendance"], "status": status, "visibility": visibility,
+        "authors": [m("Author")], "organisations": [f"{m('Organisation')} School"],
+    }
+    extra = {
+        "case-study": {"approach": "enquiring", "outcomes": m("Outcomes")},
+        "register-entry": {"area": m("Area"), "offered_by": {"organisation": f"{m('Offerer')} College"}},
+        "research": {"month": "2026-10", "reading": {"title": m("Reading"), "authors": [m("ReadingAuthor")], "year": 2020}},
+        "learning-summary": {"period": {"from": "2026-09-01", "to": "2026-10-31"}, "sources": []},
+        "minutes": {"meeting": {"start": "16:00", "end": "17:00", "format": "in-person", "location": m("Location"), "chair": m("Chair")},
+                    "agenda": [m("Agenda")], "attendees": [f"Head, {m('Attendee')} Academy"], "apologies": [m("Apology")],
+                    "decisions": [m("Decision")],
+                    "actions": [{"action": m("Action"), "owner": m("Owner"), "due": "2026-10-20", "status": "open"}]},
+    }[etype]
+    if etype == "minutes":
+        common["date"] = Path(relpath).stem
+        if "leak-network" in relpath:
+            common["networks"] = ["leak-network"]
+    meta = {**common, **extra}
+    body = f"Body {m('Body')}. See [[case-studies/transition-coaching]].\n"
+    return relpath, "---\n" + "\n".join(f"{k}: {json.dumps(v)}" for k, v in meta.items()) + "\n---\n" + body
+
+
+def hidden_network(kind: str, status: str, visibility: str = "public") -> tuple[str, str]:
+    m = lambda where: marker(kind, where)  # noqa: E731
+    text = (f"---\ntitle: Hidden network {m('Title')}\nsummary: {m('Summary')}\nmodel: loose\nstage: connecting\n"
+            f"convener: {m('Convener')}\ncadence: termly\nfunctions: [peer-support]\nphases: [primary]\n"
+            f"status: {status}\nvisibility: {visibility}\n---\nBody {m('Body')}\n")
+    return "content/networks/leak-network.md", text
+
+
+VARIANTS = [("Draft", "draft", "public"), ("Review", "review", "public"), ("Members", "published", "members")]
+TYPES = [("content/case-studies/leak-{k}.md", "case-study"), ("register/leak-offer-{k}.md", "register-entry"),
+         ("content/research/2026-10-leak-{k}.md", "research"), ("content/summaries/leak-summary-{k}.md", "learning-summary"),
+         ("content/minutes/equity/2026-10-{d}.md", "minutes")]
+
+
+def hidden_files() -> dict[str, str]:
+    files = dict([hidden_network("Draft", "draft")])
+    files.update([hidden_entry("content/minutes/leak-network/2026-10-02.md", "minutes", "NetDraft", "draft")])
+    for (kind, status, visibility), day in zip(VARIANTS, ("03", "04", "05")):
+        for pattern, etype in TYPES:
+            relpath = pattern.format(k=kind.lower(), d=day)
+            files.update([hidden_entry(relpath, etype, kind, status, visibility)])
+    return files
+
+
+def copy_project(target: Path) -> Path:
+    shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "site", "site-members", "test-artifacts", "bench-results", "__pycache__", "*.egg-info", ".kb-*"))
+    return target
+
+
+def output_files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and p.suffix not in IGNORED_SUFFIXES}
+
+
+@pytest.fixture(scope="module")
+def leak_project(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("leaks") / "project")
+    for relpath, text in hidden_files().items():
+        path = project / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return project
+
+
+def test_hidden_fixtures_are_valid_content(leak_project):
+    from kb.catalogue import load_project
+    problems = [p for p in load_project(leak_project)[1] if p.severity == "error"]
+    assert problems == []
+
+
+def test_public_build_is_identical_with_or_without_hidden_entries(leak_project, public_site, tmp_path):
+    with_hidden = output_files(build(leak_project, tmp_path / "with-hidden"))
+    without = output_files(public_site)
+    assert sorted(with_hidden) == sorted(without), "hidden entries added or removed files"
+    changed = [name for name in without if with_hidden[name] != without[name]]
+    assert changed == [], f"hidden entries changed these public files: {changed[:20]}"
+    for name, data in with_hidden.items():
+        assert b"Zq" not in data or b"Leak" not in data, f"a marker reached {name}"
+
+
+def test_members_build_shows_members_markers_but_never_drafts(leak_project, tmp_path):
+    site = build(leak_project, tmp_path / "members", members=True)
+    everything = b"\n".join(output_files(site).values())
+    assert marker("Members", "Title").encode() in everything
+    assert marker("Members", "Action").encode() in everything
+    for kind in ("Draft", "Review", "NetDraft"):
+        assert f"Leak{kind}".encode() not in everything, kind
