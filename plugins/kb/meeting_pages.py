@@ -50,8 +50,10 @@ def actions_csv(actions: list[Action], titles: dict[str, str]) -> str:
 
 def tracker_files(catalogue: Catalogue) -> dict[str, str]:
     """actions/actions.csv: the open actions, the rows the tracker shows before any filter."""
-    rows = [a for a in all_actions(catalogue) if a.status == "open"]
-    return {"actions/actions.csv": actions_csv(rows, network_titles(catalogue))}
+    titles = network_titles(catalogue)
+    grouped = group_actions(all_actions(catalogue), "network", titles)  # the page's default view, in its order
+    rows = [a for g in grouped for a in g["actions"] if a.status == "open"]
+    return {"actions/actions.csv": actions_csv(rows, titles)}
 
 
 def meeting_files(catalogue: Catalogue) -> dict[str, str | bytes]:
