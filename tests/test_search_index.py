@@ -1,0 +1,104 @@
+"""The index: beside the site (never inside it), built only from the catalogue, swapped in whole."""
+from __future__ import annotations
+
+import pytest
+
+from kb.search_index import build_index, document, index_dir_for, open_index, plain_text
+from kb.search_query import SearchEngine
+
+SECRET_WORDS = ("zanzibarquill", "quokkamembers")
+
+
+def lexicon(index_dir, field="spell") -> set[str]:
+    ix, _ = open_index(index_dir)
+    with ix.searcher() as s:
+        return set(s.reader().field_terms(field))
+
+
+def test_each_build_has_its_index_beside_the_site(public_site, members_site):
+    for site in (public_site, members_site):
+        index_dir = index_dir_for(site)
+        assert index_dir.parent == site.parent and index_dir.name == site.name + ".search"
+        assert (index_dir / "kb-search.json").exists()
+        assert not [p for p in site.rglob("*") if p.suffix in {".seg", ".toc"} or p.name == "kb-search.json"]
+
+
+def test_public_index_holds_no_draft_or_members_text(public_site):
+    index_dir = index_dir_for(public_site)
+    words = lexicon(index_dir)
+    assert not words & set(SECRET_WORDS)
+    engine = SearchEngine(index_dir)
+    for word in ("Zanzibarquill", "Quokkamembers", "zanzibarquil", "quokkamember"):
+        assert engine.search(word)["total"] == 0, word
+    ix, info = open_index(index_dir)
+    with ix.searcher() as s:
+        stored = repr(list(s.reader().all_stored_fields())).lower()
+    assert "zanzibarquill" not in stored and "quokkamembers" not in stored
+    assert info["members"] is False
+
+
+def test_members_index_has_members_text_but_no_draft(members_site):
+    """Proves the public test above could fail: the same words are found where they belong."""
+    engine = SearchEngine(index_dir_for(members_site))
+    assert engine.search("Quokkamembers")["total"] >= 1
+    assert engine.search("Zanzibarquill")["total"] == 0
+
+
+def test_document_carries_type_specific_text(public_site):
+    from pathlib import Path
+
+    from kb.catalogue import load_project
+    catalogue, _ = load_project(Path(__file__).resolve().parents[1])
+    minutes = next(e for e in catalogue.entries.values() if e.type == "minutes" and e.meta.get("actions"))
+    doc = document(minutes, catalogue)
+    assert minutes.meta["actions"][0]["action"] in doc["extra"]
+    research = catalogue.of_type("research")[0]
+    assert research.meta["reading"]["title"] in document(research, catalogue)["extra"]
+    register = catalogue.of_type("register-entry")[0]
+    assert register.meta["area"] in document(register, catalogue)["extra"]
+    assert doc["tags"] == ",".join(minutes.tags) and doc["date"] == minutes.date.isoformat()
+
+
+def test_plain_text_drops_markdown():
+    assert plain_text("## Heading\n\n- **bold** [link](../x/) `code` <b>x</b>") == "Heading bold link code x"
+
+
+def test_rebuild_swaps_whole_and_engine_sees_it(project, tmp_path):
+    target = tmp_path / "out" / "site.search"
+    build_index(project.catalogue(), target)
+    engine = SearchEngine(target)
+    assert engine.search("trios")["total"] == 0
+    project.write("content/case-studies/trios.md", """\
+---
+title: Coaching trios
+summary: Three teachers.
+date: 2026-05-01
+networks: [equity]
+status: published
+approach: enquiring
+---
+Trios met weekly.
+""")
+    build_index(project.catalogue(), target)
+    assert engine.search("trios")["total"] == 1  # reopened on the next search
+    assert not [p for p in target.parent.iterdir() if p.name != "site.search"]  # no temporary folders left
+
+
+def test_failed_build_keeps_the_old_index(project, tmp_path, monkeypatch):
+    target = tmp_path / "out" / "site.search"
+    build_index(project.catalogue(), target)
+    import kb.search_index as module
+
+    def broken(*args):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(module, "document", broken)
+    with pytest.raises(RuntimeError):
+        build_index(project.catalogue(), target)
+    assert SearchEngine(target).search("coached")["total"] == 1
+    assert [p.name for p in target.parent.iterdir()] == ["site.search"]
+
+
+def test_missing_index_is_a_clear_message(tmp_path):
+    from kb.search_index import IndexMissing
+    with pytest.raises(IndexMissing, match="kb build"):
+        open_index(tmp_path / "nothing")
