@@ -110,6 +110,9 @@ def test_starter_site_feeds_parse_and_hold_no_members_minutes(public_site):
     assert b"Quokkamembers" not in data and b"Zanzibarquill" not in data
     assert len(events_vobject(data)) == len(events_icalendar(data)) > 5
     assert (public_site / "calendar" / "equity.ics").exists()
+    # mkdocs.yml sets site_url, which the plugin hands to the catalogue: events link to their pages
+    event = events_vobject(data)["minutes/equity/2026-10-08@alliance-kb"]
+    assert event.url.value == "https://learning.example.org/minutes/equity/2026-10-08/"
 
 
 def test_timezone_rules_agree_with_zoneinfo_for_years_of_clock_changes():

@@ -5,11 +5,11 @@ Europe/London wall-clock times (with a VTIMEZONE), so a 16:00 meeting stays at 1
 sides of a clock change. UIDs are "<ref>@alliance-kb": stable across builds, so subscribed
 calendars update an event rather than duplicate it.
 
-Links: a calendar needs absolute URLs, and the catalogue does not know where the site is
-published. So the URL property is written only when an absolute site URL is known (the
-`site_url` argument, or a `site_url` attribute on the catalogue if the build provides one);
-otherwise the description names the page's path on the site, which stays correct wherever
-the site is served.
+Links: a calendar needs absolute URLs. The URL property (and an absolute link in the
+description) is written only when an absolute site URL is known: the `site_url` argument, or
+`catalogue.site_url`, which the plugin sets from mkdocs.yml's site_url. Without one (for example
+`load_project` in `kb check`), no URL property is written and the description names the page's
+path on the site, which stays true wherever the site is served.
 """
 from __future__ import annotations
 

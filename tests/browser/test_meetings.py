@@ -74,17 +74,16 @@ def test_tracker_filters_by_keyboard_and_keeps_state_in_the_url(page, site_url):
     first_text = rows.first.inner_text()
     assert "Overdue by" in first_text  # overdue first
     page.locator("#kb-f-network").focus()
-    page.keyboard.press("ArrowDown")  # native select: arrow keys change the value
-    chosen = page.locator("#kb-f-network").input_value()
-    page.locator("#kb-f-network").select_option("equity")  # and set it exactly for the check below
+    page.keyboard.type("Equity")  # a focused select takes type-ahead, and each key change fires 'change'
     page.wait_for_url(re.compile(r".*\?network=equity$"))
+    assert page.locator("#kb-f-network").input_value() == "equity"
     assert 0 < rows.count() < total
     assert all(r.get_attribute("data-network") == "equity" for r in rows.all())
-    assert "actions shown" in page.locator("#kb-tracker-count").inner_text()
+    assert f"{rows.count()} actions shown" in page.locator("#kb-tracker-count").inner_text()
     page.keyboard.press("Tab")  # owner select
     page.keyboard.press("Tab")  # status select
     assert page.evaluate("document.activeElement.id") == "kb-f-status"
-    page.locator("#kb-f-status").select_option("overdue")
+    page.keyboard.press("ArrowDown")  # Open -> Overdue
     page.wait_for_url(re.compile(r".*network=equity&status=overdue$"))
     assert all(r.get_attribute("data-overdue") == "1" for r in rows.all())
     overdue_count = rows.count()
@@ -93,7 +92,6 @@ def test_tracker_filters_by_keyboard_and_keeps_state_in_the_url(page, site_url):
     assert page.locator("#kb-f-network").input_value() == "equity"
     assert page.locator("#kb-f-status").input_value() == "overdue"
     assert rows.count() == overdue_count
-    assert chosen != ""
     assert_accessible(page)
 
 
