@@ -17,7 +17,7 @@ def assert_content_accessible(pg) -> None:
     """axe on the page content this feature renders (the theme's chrome is checked by the smoke test)."""
     from axe_playwright_python.sync_playwright import Axe
     results = Axe().run(pg, context="article")
-    found = [f"{v['id']} ({v['impact']}): {v['help']}" for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    found = [f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     assert not found, found
 
 
