@@ -6,7 +6,8 @@ the work per entry is bounded and the whole index grows linearly with the catalo
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import heapq
+from collections import Counter
 
 from .catalogue import Catalogue, Entry
 
@@ -14,6 +15,7 @@ LIMIT = 5
 POSTINGS_CAP = 100  # a tag on thousands of entries says little; its newest 100 are enough candidates
 TAG_WEIGHT = 2  # a shared tag is more specific than a shared network
 NETWORK_WEIGHT = 1
+RANK_SPAN = 10**9  # larger than any catalogue, so recency only ever breaks ties of score
 
 
 class OpCounter:
@@ -25,25 +27,32 @@ class OpCounter:
 
 def related_for(entry: Entry, cat: Catalogue, *, cap: int = POSTINGS_CAP, limit: int = LIMIT,
                 ops: OpCounter | None = None) -> list[str]:
-    """Refs of up to `limit` entries most related to `entry`: higher score, then newer, then by ref."""
+    """Refs of up to `limit` entries most related to `entry`: higher score first, newer first among equals."""
     if entry.type == "network":
         return []  # a network's page is its hub: it lists everything of the network already
-    scores: dict[str, int] = defaultdict(int)
+    scores: Counter[str] = Counter()
     postings = [(cat.by_tag.get(t, []), TAG_WEIGHT) for t in dict.fromkeys(entry.tags)]
     postings += [(cat.by_network.get(n, []), NETWORK_WEIGHT) for n in dict.fromkeys(entry.networks)]
     for refs, weight in postings:
-        for ref in refs[:cap]:
-            if ops is not None:
-                ops.count += 1
-            if ref != entry.ref:
-                scores[ref] += weight
-    position = {}  # catalogue order is newest first; only candidates need a position
-    candidates = [ref for ref in scores if cat.entries[ref].type != "network"]
-    for ref in candidates:
-        other = cat.entries[ref]
-        position[ref] = (other.date.toordinal() if other.date else 0)
-    candidates.sort(key=lambda ref: (-scores[ref], -position[ref], ref))
-    return candidates[:limit]
+        capped = refs[:cap]
+        if ops is not None:
+            ops.count += len(capped)
+        for _ in range(weight):
+            scores.update(capped)  # counted in C: the walk over postings is the whole cost
+    scores.pop(entry.ref, None)
+    rank = cat.derive("related_rank", recency_rank)
+    keyed = {ref: score * RANK_SPAN + rank[ref] for ref, score in scores.items() if ref in rank}
+    return heapq.nlargest(limit, keyed, key=keyed.get)
+
+
+def recency_rank(cat: Catalogue) -> dict[str, int]:
+    """Each non-network entry's rank by recency (newest highest): the tie-breaker between equal scores.
+
+    Folding it into one integer key (score * RANK_SPAN + rank) keeps the ranking of ~10^6
+    candidates per 10,000 entries in C rather than in per-candidate Python tuples.
+    """
+    refs = [ref for ref, e in cat.entries.items() if e.type != "network"]  # newest first
+    return {ref: len(refs) - i for i, ref in enumerate(refs)}
 
 
 def related_index(cat: Catalogue, *, cap: int = POSTINGS_CAP, ops: OpCounter | None = None) -> dict[str, list[str]]:

@@ -1,4 +1,4 @@
-"""The public build carries no trace of drafts or members-only entries in any listing, facet count,
+"""The built public site: no trace of drafts or members-only entries in any listing, facet count,
 tag page, backlink, related list or sitemap: every output file is searched, and the members build
 is checked to show the same words, so the search is known to be able to find them."""
 from __future__ import annotations
@@ -66,3 +66,12 @@ def test_sitemap_lists_only_built_public_pages(public_site):
         path = re.sub(r"^[a-z]+://[^/]+/?", "", loc) or ""
         page = public_site / path / "index.html" if not path.endswith(".html") else public_site / path
         assert page.exists(), loc
+
+
+def test_entry_pages_carry_description_open_graph_and_breadcrumbs(public_site):
+    html = (public_site / "case-studies" / "transition-coaching" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="description" content="Primary and secondary teachers worked in coaching pairs' in html
+    assert '<meta property="og:title" content="Coaching pairs across the Year 6 to Year 7 transition">' in html
+    assert '<meta property="og:type" content="article">' in html
+    crumbs = re.search(r'<nav class="kb-breadcrumbs"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    assert re.findall(r">([^<>]+)</(?:a|li)>", crumbs) == ["Home", "Case studies", "Coaching pairs across the Year 6 to Year 7 transition"]
