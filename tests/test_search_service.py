@@ -74,7 +74,7 @@ def test_serves_the_site_without_path_traversal(client, public_site):
     r = client.get("/search/")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert "data-kb-search" in r.text
-    assert r.headers["x-content-type-options"] == "nosniff" and "default-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-content-type-options"] == "nosniff" and "frame-ancestors 'self'" in r.headers["content-security-policy"]
     for path in ("/../site.search/kb-search.json", "/%2e%2e/site.search/kb-search.json", "/..%2fsite.search/kb-search.json",
                  "/search/..%2f..%2fsite.search%2fkb-search.json"):
         assert client.get(path).status_code == 404, path

@@ -124,8 +124,6 @@ class SearchEngine:
                 own = _any_field(stems(text), phrase=True)
                 plan.clauses.append(Q.Or(alternatives + ([own] if own else [])))
                 plan.highlight.update(stems(text))
-                label = self.labels.get("tag", {}).get(c.tag, "")
-                plan.highlight.update(stems(label))
                 continue
             terms = stems(text)
             if not terms:
@@ -225,7 +223,9 @@ class SearchEngine:
         f = hit.fields()
         networks, tags = _split(f.get("networks")), _split(f.get("tags"))
         labels = self.labels
-        snippet_source = f.get("body") or f.get("summary") or ""
+        cut = snippet(f.get("body") or "", highlight)
+        if not cut["highlights"]:  # found by tag or title: the summary says more than the body's first lines
+            cut = snippet(f.get("summary") or f.get("body") or "", highlight)
         return {
             "ref": f["ref"], "url": f["ref"] + "/", "title": f.get("title", ""),
             "title_highlights": highlights(f.get("title", ""), highlight),
@@ -234,7 +234,7 @@ class SearchEngine:
             "networks": [{"id": n, "label": labels.get("network", {}).get(n, n)} for n in networks],
             "tags": [{"id": t, "label": labels.get("tag", {}).get(t, t)} for t in tags],
             "summary": f.get("summary", ""),
-            "snippet": snippet(snippet_source, highlight),
+            "snippet": cut,
             "score": round(float(hit.score or 0), 3) if scored else None,
         }
 

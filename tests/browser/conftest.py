@@ -46,9 +46,26 @@ def serve_directory(directory: Path):
     return f"http://127.0.0.1:{port}/", server.shutdown
 
 
+def serve_site_with_search(site_dir: Path):
+    """The site and /api/search from one process (kb.search_service), as in production; returns (base_url, stop)."""
+    from kb.search_index import index_dir_for
+    from kb.search_service import create_app, serve_in_thread
+    port = free_port()
+    stop = serve_in_thread(create_app(index_dir_for(site_dir), site_dir), "127.0.0.1", port)
+    return f"http://127.0.0.1:{port}/", stop
+
+
 @pytest.fixture(scope="session")
 def site_url(public_site):
-    """Base URL (ending in /) of the public site, served for the whole session."""
+    """Base URL (ending in /) of the public site with its search API, served for the whole session."""
+    url, stop = serve_site_with_search(public_site)
+    yield url
+    stop()
+
+
+@pytest.fixture(scope="session")
+def static_site_url(public_site):
+    """The public site on a plain static server (no search API), as on static hosting."""
     url, stop = serve_directory(public_site)
     yield url
     stop()

@@ -49,7 +49,7 @@
     form.setAttribute("role", "search");
     form.action = new URL("search/", root).href;
     form.method = "get";
-    var label = el("label", "md-visually-hidden", "Search the knowledge base");
+    var label = el("label", "kb-visually-hidden", "Search the knowledge base");
     label.htmlFor = "kb-header-q";
     var input = el("input", "kb-header-search__input");
     input.type = "search"; input.name = "q"; input.id = "kb-header-q"; input.maxLength = 200;
@@ -134,6 +134,7 @@
 
     function clear() {
       results.textContent = ""; facetBox.textContent = ""; pages.textContent = "";
+      notice.textContent = "";
       pages.hidden = true; filters.hidden = true; notice.hidden = true;
     }
 
