@@ -191,14 +191,15 @@ def main(argv: list[str] | None = None) -> int:
 
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="kb-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
+    started, load_before = time.perf_counter(), os.getloadavg()
     try:
         result = measure(n, workdir, args.nav_entries, args.seed, log)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     result.update(date=dt.datetime.now().isoformat(timespec="seconds"), machine=machine(),
-                  total_s=round(time.perf_counter() - started, 1), budget=BUDGET)
+                  total_s=round(time.perf_counter() - started, 1), budget=BUDGET,
+                  load_average={"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]})
     result["verdicts"] = verdicts(result)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -114,6 +114,9 @@ def table(r: dict) -> str:
     if s.get("note"):
         lines.append(f"Search: {s['note']}")
     lines.append(f"kb check said: {r['check'].get('summary', '')}")
+    if "load_average" in r:
+        lines.append(f"Load average (1, 5, 15 min) before {r['load_average']['before']}, after {r['load_average']['after']}: "
+                     "other work on the machine slows every figure, ours and plain alike.")
     return "\n".join(lines)
 
 
