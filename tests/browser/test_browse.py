@@ -73,6 +73,7 @@ def test_filters_change_the_url_survive_reload_and_back(page, site_url):
     page.goto(site_url + "browse/")
     static_count = page.locator("[data-kb-static] .kb-card").count()
     assert static_count > 0
+    assert page.locator("[data-kb-more]").is_hidden() and page.locator("[data-kb-results]").is_hidden()
     page.select_option("#kb-filter-network", "equity")
     page.wait_for_url("**/browse/?network=equity")
     page.wait_for_selector("[data-kb-results] .kb-card")
