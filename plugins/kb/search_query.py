@@ -120,9 +120,11 @@ class SearchEngine:
                     plan.excluded.append(clause)
                 continue
             if c.kind == "synonym":
-                alternatives = [Q.Term("tags", c.tag, boost=TAG_BOOST)]
-                own = _any_field(stems(text), phrase=True)
-                plan.clauses.append(Q.Or(alternatives + ([own] if own else [])))
+                label = self.labels.get("tag", {}).get(c.tag, "")
+                alternatives = [Q.Term("tags", c.tag, boost=TAG_BOOST),  # the tag's entries, whatever words they use
+                                _any_field(stems(text), phrase=True),  # the words as typed
+                                _any_field(stems(label), phrase=True)]  # the tag's own name ("youth violence")
+                plan.clauses.append(Q.Or([a for a in alternatives if a is not None]))
                 plan.highlight.update(stems(text))
                 continue
             terms = stems(text)
