@@ -5,6 +5,8 @@ alias bomb, nesting too deep) becomes a Problem instead of an exception.
 """
 from __future__ import annotations
 
+import copy
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,7 +171,16 @@ def read_entry(root: Path, relpath: str) -> tuple[RawEntry | None, list[Problem]
     except OSError as exc:
         return None, [Problem(relpath, None, None, f"the file cannot be read ({exc.strerror}).",
                               "check that it exists and that you may read it.")]
-    text, problems = decode(relpath, data)
-    if text is None:
-        return None, problems
-    return parse_front_matter(relpath, text)
+    key = (relpath, hashlib.blake2b(data, digest_size=16).digest())
+    if key not in _PARSED:  # a live-preview rebuild parses only the files whose bytes changed
+        if len(_PARSED) > _PARSED_MAX:
+            _PARSED.clear()
+        text, problems = decode(relpath, data)
+        _PARSED[key] = (None, problems) if text is None else parse_front_matter(relpath, text)
+    raw, problems = _PARSED[key]
+    return (copy.deepcopy(raw) if raw is not None else None), list(problems)
+
+
+# (path, hash of the file's bytes) -> parse result. Parsing YAML is most of a rebuild's reading time.
+_PARSED: dict[tuple[str, bytes], tuple[RawEntry | None, list[Problem]]] = {}
+_PARSED_MAX = 50_000
