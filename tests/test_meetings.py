@@ -90,19 +90,13 @@ def test_grouping_by_network_and_by_owner(cat):
     assert {a.action for a in by_owner["network convener"]["actions"]} >= {"Long overdue action", "Not yet due action"}
 
 
-def test_term_of_each_month():
-    assert M.term_of(dt.date(2026, 9, 1))[2] == "Autumn 2026"
-    assert M.term_of(dt.date(2026, 12, 31))[2] == "Autumn 2026"
-    assert M.term_of(dt.date(2027, 1, 5))[2] == "Spring 2027"
-    assert M.term_of(dt.date(2027, 3, 31))[2] == "Spring 2027"
-    assert M.term_of(dt.date(2027, 4, 1))[2] == "Summer 2027"
-    assert M.term_of(dt.date(2027, 8, 31))[2] == "Summer 2027"
-    assert M.term_of(dt.date(2027, 1, 5))[0] == M.term_of(dt.date(2026, 10, 1))[0] == 2026  # same school year
-
-
-def test_meetings_per_term(cat):
+def test_meetings_per_term_follows_the_term_dates(cat):
+    from kb.terms import parse_terms
+    terms, problems = parse_terms("2026-27:\n  autumn: {start: 2026-09-03, end: 2026-12-18}\n  spring: {start: 2027-01-05, end: 2027-03-26}\n  summer: {start: 2027-04-12, end: 2027-07-21}\n")
+    assert problems == []
     equity = M.meetings_by_network(cat)["equity"]
-    assert M.meetings_per_term(equity) == [("Autumn 2026", 3)]
+    assert M.meetings_per_term(equity, terms) == [("Autumn term 2026", 3)]
+    assert M.meetings_per_term(equity, []) == []
 
 
 # --- convenor checks -------------------------------------------------------------------------

@@ -121,6 +121,6 @@ def meeting_context(entry: Entry, catalogue: Catalogue) -> dict:
             "open_actions": len(open_actions_by_network(catalogue).get(entry.slug, [])),
             "overdue": sum(a.overdue for a in open_actions_by_network(catalogue).get(entry.slug, [])),
             "attendance": attendance_table(minuted), "minuted": len(minuted),
-            "terms": meetings_per_term(meetings),
+            "terms": meetings_per_term(meetings, catalogue.terms),
         }}
     return {}

@@ -14,6 +14,7 @@ from typing import Iterable
 
 from .catalogue import Catalogue, Entry
 from .organisations import normalise_name
+from .terms import Term, term_for
 
 OPEN = "open"
 STATUS_LABELS = {"open": "Open", "done": "Done", "dropped": "Dropped"}
@@ -177,25 +178,14 @@ def meetings_by_network_cached(catalogue: Catalogue) -> dict[str, list[Entry]]:
     return catalogue.derive("meetings.by_network", meetings_by_network)
 
 
-def term_of(day: dt.date) -> tuple[int, int, str]:
-    """The school term a date falls in: (academic year start, order, label).
-
-    Autumn = September to December, spring = January to March (the Easter break ends it),
-    summer = April to August. Kept in one place so the board's digests can share it.
-    """
-    if day.month >= 9:
-        return day.year, 0, f"Autumn {day.year}"
-    if day.month <= 3:
-        return day.year - 1, 1, f"Spring {day.year}"
-    return day.year - 1, 2, f"Summer {day.year}"
-
-
-def meetings_per_term(meetings: list[Entry]) -> list[tuple[str, int]]:
-    """(term label, number of meetings) in date order."""
-    counts: dict[tuple[int, int, str], int] = defaultdict(int)
+def meetings_per_term(meetings: list[Entry], terms: list[Term]) -> list[tuple[str, int]]:
+    """(term label, number of meetings) in date order, by the term dates of content/terms.yml."""
+    counts: dict[Term, int] = defaultdict(int)
     for m in meetings:
-        counts[term_of(m.date)] += 1
-    return [(term[2], n) for term, n in sorted(counts.items())]
+        term = term_for(terms, m.date)
+        if term is not None:
+            counts[term] += 1
+    return [(term.label, n) for term, n in sorted(counts.items(), key=lambda item: item[0].start)]
 
 
 def prefill_minutes(source: Catalogue | Iterable[Entry], network: str, date: dt.date) -> dict:

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from kb.model import ENTRY_TYPES
 
-from .conftest import screenshot
-from .test_preview import assert_content_accessible
+from .conftest import assert_accessible, screenshot
 
 
 def test_how_to_contribute_shows_a_worked_example_of_each_type(page, phone, site_url):
@@ -18,7 +17,7 @@ def test_how_to_contribute_shows_a_worked_example_of_each_type(page, phone, site
             assert "status: draft" in section.locator(".kb-template").inner_text()
         assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), f"sideways scroll at {width} px"
         screenshot(pg, f"contribute-{width}")
-        assert_content_accessible(pg)
+        assert_accessible(pg)
     # the type index is usable from the keyboard
     page.goto(site_url + "contribute/")
     link = page.locator(".kb-type-index a[href='#minutes']")
@@ -42,4 +41,4 @@ def test_guide_renders_with_its_screenshots(page, phone, site_url):
             assert images.nth(i).get_attribute("alt")
         assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), f"sideways scroll at {width} px"
         screenshot(pg, f"guide-{width}")
-        assert_content_accessible(pg)
+        assert_accessible(pg)

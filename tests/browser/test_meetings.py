@@ -8,28 +8,7 @@ import re
 
 import pytest
 
-from .conftest import screenshot, serve_directory
-
-# Material's own chrome (header tabs, footer) has contrast findings that are not the meetings pages' to
-# fix (tests/browser/test_smoke.py reports them for the whole page); every other finding fails here.
-THEME_CHROME = (".md-tabs", ".md-copyright", ".md-header", ".md-footer")
-MEETING_REGIONS = [".kb-entry-header", ".kb-meeting"]  # minutes pages: facts and our sections, not the body
-
-
-def assert_accessible(pg, within: list[str] | None = None) -> None:
-    """axe: no serious or critical violation except in Material's chrome; `within` limits the scan to
-    the meetings regions of a page whose other parts (entry body, other sections) belong to others."""
-    from axe_playwright_python.sync_playwright import Axe
-    found = []
-    context = {"include": [[sel] for sel in within]} if within else None
-    for v in Axe().run(pg, context=context).response["violations"]:
-        if v.get("impact") not in ("serious", "critical"):
-            continue
-        nodes = [n["target"] for n in v["nodes"] if not any(c in str(n["target"]) for c in THEME_CHROME)]
-        if nodes:
-            found.append(f"{v['id']} ({v['impact']}): {v['help']} — {nodes[:3]}")
-    assert not found, "axe found serious or critical violations:\n" + "\n".join(found)
-
+from .conftest import assert_accessible, screenshot, serve_directory
 
 def _csv_rows(download) -> list[list[str]]:
     with open(download.path(), encoding="utf-8") as f:
@@ -50,7 +29,7 @@ def test_convenor_finds_next_meeting_and_agenda_from_home(page, site_url):
     assert agenda[0] == "Matters arising from 19 November" and len(agenda) == 5
     assert page.locator("#kb-decisions-h").count() == 0  # a scheduled meeting is not minutes
     screenshot(page, "meetings-scheduled-1280")
-    assert_accessible(page, within=MEETING_REGIONS)
+    assert_accessible(page)
 
 
 def test_minutes_page_shows_matters_arising_linked_back_and_overdue_in_words(page, site_url):
@@ -63,7 +42,7 @@ def test_minutes_page_shows_matters_arising_linked_back_and_overdue_in_words(pag
     page.keyboard.press("Enter")
     page.wait_for_url("**/minutes/equity/2026-07-02/#action-2")
     assert page.locator("#action-2").is_visible()
-    assert_accessible(page, within=MEETING_REGIONS)
+    assert_accessible(page)
 
 
 def test_tracker_filters_by_keyboard_and_keeps_state_in_the_url(page, site_url):
@@ -135,7 +114,7 @@ def test_csv_download_holds_the_filtered_rows(page, site_url):
 
 def test_meetings_pages_at_375px(phone, site_url):
     for path, name, within in (("meetings/", "meetings", None), ("actions/", "actions", None),
-                               ("minutes/equity/2026-10-08/", "minutes", MEETING_REGIONS),
+                               ("minutes/equity/2026-10-08/", "minutes", [".kb-entry-header", ".kb-meeting"]),
                                ("organisations/", "organisations", None), ("organisations/westbrook-academy/", "organisation", None),
                                ("networks/send/", "network-send", [".kb-network-meetings"])):
         phone.goto(site_url + path)
@@ -144,7 +123,7 @@ def test_meetings_pages_at_375px(phone, site_url):
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{path} scrolls sideways ({width}px)"
         screenshot(phone, f"meetings-{name}-375")
-        assert_accessible(phone, within=within)
+        assert_accessible(phone)
 
 
 @pytest.fixture(scope="module")

@@ -6,19 +6,11 @@ import re
 
 import pytest
 
-from .conftest import screenshot
+from .conftest import assert_accessible, screenshot
 from .serving import copy_project, kb_serve
 
 ENTRY = "content/case-studies/transition-coaching.md"
 URL = "case-studies/transition-coaching/"
-
-
-def assert_content_accessible(pg) -> None:
-    """axe on the page content this feature renders (the theme's chrome is checked by the smoke test)."""
-    from axe_playwright_python.sync_playwright import Axe
-    results = Axe().run(pg, context="article")
-    found = [f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-    assert not found, found
 
 
 @pytest.fixture
@@ -53,7 +45,7 @@ def test_edit_reloads_the_page_and_a_broken_edit_shows_its_error(served, page, p
     assert proc.poll() is None, "kb serve stopped on a content error"
     assert "is not a date written YYYY-MM-DD" in log.read_text(encoding="utf-8")  # the terminal says it too
     screenshot(page, "preview-errors-1280")
-    assert_content_accessible(page)
+    assert_accessible(page)
     phone.goto(base + URL)
     phone.locator(".kb-preview-errors").wait_for()
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
@@ -72,4 +64,4 @@ def test_drafts_and_members_entries_are_marked_in_the_preview(served, page):
     assert badge.inner_text().strip() == "Draft — not published"
     assert "Zanzibarquill" in page.content()
     screenshot(page, "preview-draft-1280")
-    assert_content_accessible(page)
+    assert_accessible(page)
