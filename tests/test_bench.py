@@ -17,6 +17,7 @@ def test_bench_quick_reports_every_figure(tmp_path):
                           "--json", str(out)], capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     r = json.loads(out.read_text())
+    assert out.with_suffix(".md").read_text().count("\n| ") >= 9
     assert r["entries"] == 150 and r["machine"]["nproc"] >= 1 and r["machine"]["python"]
     assert r["check"]["exit"] == 0 and " 0 error(s)" in r["check"]["summary"]
     for figures in (r["build"], r["plain"]):
@@ -30,7 +31,7 @@ def test_bench_quick_reports_every_figure(tmp_path):
     assert ("p95_ms" in search and "payload_gzip_kb" in search) or search["note"].startswith("not measured")
     assert set(r["verdicts"]) == {"build_s", "check_s", "rebuild_s", "build_peak_mib", "entry_page_kb", "search_payload_kb", "search_p95_ms"}
     for line in ("kb check", "full public build", "peak memory", "rebuild after one edit", "entry page HTML",
-                 "search payload", "search latency", "every entry in the navigation"):
+                 "search payload", "search latency p50 / p95 (HTTP)", "every entry in the navigation"):
         assert line in run.stdout
 
 

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import bench_plain, bench_serve
+from . import bench_plain, bench_report, bench_serve
 from .bench_search import measure_search
 from .corpus import REFERENCE_TODAY, generate_project
 from .model import ENTRY_TYPES
@@ -203,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     result["verdicts"] = verdicts(result)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(bench_plain.table(result))
+    args.json.with_suffix(".md").write_text(bench_report.markdown(result), encoding="utf-8")
+    print(bench_report.table(result))
     print(f"\nJSON: {args.json}   total {result['total_s']} s")
     return 0
 

@@ -67,7 +67,8 @@ def measure_search(project: Path, site: Path, env: dict) -> dict:
                     gzipped = response.getheader("Content-Encoding") == "gzip"
                     plain.append(len(gzip.decompress(body) if gzipped else body))
         fallback = site / "search" / "fallback.json"
-        return {"requests": len(times), "queries": len(QUERIES),
+        engine = _engine_figures(index)
+        return {**engine, "requests": len(times), "queries": len(QUERIES),
                 "p50_ms": round(percentile(times, 0.50), 1), "p95_ms": round(percentile(times, 0.95), 1),
                 "max_ms": round(max(times), 1),
                 "payload_gzip_kb": round(statistics.median(sent) / 1024, 1), "payload_max_gzip_kb": round(max(sent) / 1024, 1),
@@ -81,6 +82,17 @@ def measure_search(project: Path, site: Path, env: dict) -> dict:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def _engine_figures(index: Path) -> dict:
+    """The search helper's own in-process measurement (kb.search_measure), beside ours over HTTP."""
+    if importlib.util.find_spec("kb.search_measure") is None:
+        return {}
+    from .search_measure import measure_search as engine_measure
+    queries = [{"q": q, **FILTERED[i % len(FILTERED)]} for i, q in enumerate(QUERIES)]
+    figures = engine_measure(index, queries, rounds=ROUNDS)
+    return {"engine_p50_ms": figures["p50_ms"], "engine_p95_ms": figures["p95_ms"],
+            "engine_gzip_kb": round(figures["bytes_per_query"] / 1024, 1)}
 
 
 def _wait_for(port: int, proc: subprocess.Popen) -> http.client.HTTPConnection | None:
