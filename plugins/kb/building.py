@@ -61,12 +61,21 @@ def serve_site(config_file: Path, port: int, *, members: bool = False) -> None:
     SERVE_SETTINGS.update(preview=True, members=members)
     _quiet_mkdocs()
     logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)  # "Serving on ...", "Reloading browsers"
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(_not_dirty_warning)
     try:
-        serve(str(config_file), dev_addr=f"127.0.0.1:{port}", livereload=True)
+        # dirty: a save rebuilds only the pages it changed (the plugin decides which: serve_incremental.py)
+        serve(str(config_file), dev_addr=f"127.0.0.1:{port}", livereload=True, build_type="dirty")
     except (PluginError, Abort, ConfigurationError) as exc:
         raise BuildError(str(exc)) from None
     finally:
         SERVE_SETTINGS.clear()
+        build_log.removeFilter(_not_dirty_warning)
+
+
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may leave navigation stale; ours does not (see serve_incremental.py)."""
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
 def _quiet_mkdocs() -> None:

@@ -54,9 +54,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.preview = False
         self.final_site_dir: str | None = None
         self.building_dir: str | None = None
+        self.incremental = None  # kb serve only: what a save changed (serve_incremental.IncrementalServe)
 
     def on_startup(self, *, command, dirty) -> None:
         self.is_serve = command == "serve"
+        from .serve_incremental import IncrementalServe  # MkDocs keeps this instance for the process: reset here
+        self.incremental = IncrementalServe() if self.is_serve and dirty else None
+
+    def on_shutdown(self) -> None:
+        self.incremental = None
 
     def on_config(self, config):
         if not self.config.enabled:
@@ -103,6 +109,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                          File.generated(config, page.src_uri, content=page.entry.body, inclusion=inclusion))
         for path, content in plan_files(self.catalogue).items():
             files.append(File.generated(config, path, content=content))
+        if self.incremental is not None:
+            self.incremental.mark(files, self.catalogue, {e.src_uri for e in self.catalogue.entries.values()},
+                                  (Path(config.config_file_path).read_bytes(),))
         return files
 
     def _preview_errors(self, files: Files, config, root: Path, problems) -> Files:
@@ -110,6 +119,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         from .preview import entry_src_uris, error_html, error_pages
         log.error(problems_message(problems))
         self.error_html = error_html(problems)
+        if self.incremental is not None:
+            self.incremental.reset()
         for file in list(files):
             if file.src_uri.startswith(ENTRY_SRC_PREFIXES) or file.src_uri == TAGS_FILE.removeprefix("content/"):
                 files.remove(file)
@@ -120,6 +131,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 files.remove(existing)
             files.append(File.generated(config, page.src_uri, content=f"# {page.title}\n", inclusion=InclusionLevel.NOT_IN_NAV))
         return files
+
+    def on_nav(self, nav, *, config, files):
+        if self.incremental is not None:
+            self.incremental.restore_titles(nav, files)
+        return nav
 
     def on_serve(self, server, *, config, builder):
         """Entries in register/ live outside docs_dir: watch them too."""
@@ -162,6 +178,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             target = SERVE_SETTINGS.get("search_index") if self.is_serve else index_dir_for(Path(self.final_site_dir or config.site_dir))
             if target:  # <site_dir>.search/ beside the site, never inside it (see search_index.py)
                 build_index(self.catalogue, Path(target))
+        if self.incremental is not None:
+            self.incremental.finish()
         if self.final_site_dir:
             _swap_into_place(Path(config.site_dir), Path(self.final_site_dir))
             config.site_dir, self.final_site_dir, self.building_dir = self.final_site_dir, None, None

@@ -1,0 +1,87 @@
+"""`kb serve` rebuilds only what a save changed: the MkDocs side of incremental.py.
+
+MkDocs' dirty build (serve with build_type="dirty") skips a page or a static file when
+`File.is_modified()` is False, and leaves earlier output in the site folder. This class, kept
+on the plugin instance for the whole serve session (MkDocs keeps plugins that have
+on_startup), decides is_modified for every file from incremental.changed_pages, keeps the
+titles of skipped pages for the navigation, and deletes output of pages that no longer exist.
+`kb build` never uses it.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.structure.files import File, Files
+
+from .catalogue import Catalogue
+from .incremental import Snapshot, body_fingerprints, changed_files, changed_pages, content_fingerprint, shape_fingerprint
+
+log = logging.getLogger("mkdocs.plugins.kb")
+
+
+def _set_modified(file: File, modified: bool) -> None:
+    """Answer MkDocs' dirty-build question for this one file (an instance attribute shadows the method)."""
+    file.is_modified = (lambda: True) if modified else (lambda: False)  # type: ignore[method-assign]
+
+
+class IncrementalServe:
+    """State between the rebuilds of one serve session."""
+
+    def __init__(self) -> None:
+        self.snapshot: Snapshot | None = None
+        self.titles: dict[str, str] = {}  # src_uri -> title of each page in the navigation, last build
+        self.outputs: set[str] = set()  # every file the last build wrote or kept
+        self.skipped: set[str] = set()  # src_uris of pages not rebuilt this time
+        self.last_rebuilt: set[str] | None = None  # for tests and logs: pages redone (None = all)
+        self.nav = None  # this build's navigation and files, from on_nav to on_post_build
+        self.files: Files | None = None
+
+    def reset(self) -> None:
+        """After a build that showed content errors: the next one is full."""
+        self.snapshot, self.titles, self.skipped, self.last_rebuilt = None, {}, set(), None
+
+    def mark(self, files: Files, catalogue: Catalogue, entry_uris: set[str], extra: tuple = ()) -> None:
+        """Decide, for every file of this build, whether MkDocs must redo it."""
+        hand_written = sorted((f.src_uri, os.stat(f.abs_src_path).st_mtime_ns) for f in files
+                              if f.is_documentation_page() and f.generated_by is None and f.abs_src_path)
+        current = Snapshot(shape_fingerprint(catalogue, (extra, hand_written)), body_fingerprints(catalogue))
+        generated_files = [f for f in files if f.generated_by is not None and not f.is_documentation_page()]
+        current.files = {f.src_uri: content_fingerprint(f.content_bytes) for f in generated_files}
+        redo = changed_pages(self.snapshot, current)
+        rewrite = changed_files(self.snapshot, current)
+        self.snapshot, self.last_rebuilt, self.skipped = current, redo, set()
+        for f in generated_files:
+            _set_modified(f, f.src_uri in rewrite)
+        for f in files.documentation_pages():
+            if redo is None:
+                _set_modified(f, True)  # new shape: hand-written pages too (navigation, error banner)
+            elif f.generated_by is not None:
+                modified = f.src_uri in redo and f.src_uri in entry_uris
+                _set_modified(f, modified)
+                if not modified:
+                    self.skipped.add(f.src_uri)
+            elif not f.is_modified():  # hand-written: MkDocs' own mtime test
+                self.skipped.add(f.src_uri)
+        log.info("kb: rebuilding %s", "every page" if redo is None else f"{len(redo)} entry page(s)")
+
+    def restore_titles(self, nav, files: Files) -> None:
+        """Skipped pages are never read, so their navigation titles come from the last build."""
+        self.nav, self.files = nav, files
+        if self.snapshot is None:  # a build that showed errors: every page carries the list of problems
+            for f in files.documentation_pages():
+                _set_modified(f, True)
+        for page in nav.pages:
+            if page.file.src_uri in self.skipped and page.file.src_uri in self.titles:
+                page.title = self.titles[page.file.src_uri]
+
+    def finish(self) -> None:
+        """Remember navigation titles; delete output of pages and files that this build no longer has."""
+        if self.nav is None or self.files is None:
+            return
+        self.titles = {p.file.src_uri: p.title for p in self.nav.pages if p.title is not None}
+        outputs = {f.abs_dest_path for f in self.files if f.abs_dest_path}
+        for stale in self.outputs - outputs:
+            Path(stale).unlink(missing_ok=True)
+        self.outputs = outputs

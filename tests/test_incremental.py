@@ -1,0 +1,156 @@
+"""kb serve rebuilds only what a save changed, and the result is the site a full rebuild makes."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kb.bench_incremental import ServeSession
+from kb.incremental import Snapshot, body_fingerprints, changed_files, changed_pages, content_fingerprint, shape_fingerprint
+
+from .conftest import MINI_CASE, MINI_TAGS
+
+CASE = "content/case-studies/coaching-year-7.md"
+PAGE = "case-studies/coaching-year-7.md"
+OTHER = MINI_CASE.replace("Coaching in Year 7", "Mentoring in Year 9").replace("2026-03-12", "2026-02-01")
+
+
+def snap(project) -> Snapshot:
+    cat = project.catalogue()
+    return Snapshot(shape_fingerprint(cat), body_fingerprints(cat))
+
+
+@pytest.fixture
+def two(project):
+    project.write("content/case-studies/mentoring-year-9.md", OTHER)
+    return project
+
+
+def test_first_build_is_full(two):
+    assert changed_pages(None, snap(two)) is None
+
+
+def test_nothing_changed_redoes_nothing(two):
+    assert changed_pages(snap(two), snap(two)) == set()
+
+
+def test_body_only_edit_redoes_that_page_only(two):
+    before = snap(two)
+    two.write(CASE, MINI_CASE + "\nA new paragraph.\n")
+    assert changed_pages(before, snap(two)) == {PAGE}
+
+
+@pytest.mark.parametrize("change", [
+    lambda p: p.write(CASE, MINI_CASE.replace("Coaching in Year 7", "Coaching in Year 8")),  # title
+    lambda p: p.write(CASE, MINI_CASE.replace("tags: [coaching]", "tags: [coaching, attendance]")),  # tags
+    lambda p: p.write(CASE, MINI_CASE + "\nSee [[mentoring-year-9]].\n"),  # a new link: backlinks change
+    lambda p: p.write("content/case-studies/new-one.md", MINI_CASE.replace("Coaching in Year 7", "New one")),  # new entry
+    lambda p: (p.root / "content/case-studies/mentoring-year-9.md").unlink(),  # deleted entry
+    lambda p: p.write("content/tags.yml", MINI_TAGS.replace("Getting pupils to school.", "Being in school.")),  # vocabulary
+    lambda p: p.write("content/case-studies/mentoring-year-9.md", OTHER.replace("status: published", "status: draft")),
+], ids=["title", "tags", "link", "new-entry", "deleted-entry", "tags.yml", "unpublished"])
+def test_anything_other_pages_show_rebuilds_everything(two, change):
+    before = snap(two)
+    change(two)
+    assert changed_pages(before, snap(two)) is None
+
+
+def test_today_is_part_of_the_shape(two):
+    import datetime as dt
+    from kb.catalogue import load_project
+    a = load_project(two.root, today=dt.date(2026, 11, 23))[0]
+    b = load_project(two.root, today=dt.date(2026, 11, 24))[0]
+    assert shape_fingerprint(a) != shape_fingerprint(b)
+
+
+def test_generated_files_compared_by_content():
+    old = Snapshot("s", {}, {"a.json": content_fingerprint("1"), "b.csv": content_fingerprint(b"x")})
+    new = Snapshot("s", {}, {"a.json": content_fingerprint("2"), "b.csv": content_fingerprint(b"x"), "c.ics": content_fingerprint("")})
+    assert changed_files(old, new) == {"a.json", "c.ics"}
+    assert changed_files(None, new) == {"a.json", "b.csv", "c.ics"}
+
+
+# --- two builds in one process, the way `kb serve` drives them -------------------------------------------------
+
+OLD = 1_000_000_000  # a past mtime stamped on every output file, so a rewrite is seen whatever the clock's grain
+
+
+def stamp_old(site: Path) -> None:
+    for path in site.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(OLD, OLD))
+
+
+def rewritten(site: Path) -> set[str]:
+    return {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file() and p.stat().st_mtime_ns != OLD}
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    skip = ("sitemap.xml.gz",)  # gzip header carries a timestamp
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file() and p.name not in skip}
+
+
+EDITS = [
+    ("body", lambda p: p.write(CASE, MINI_CASE + "\nBodyedit Pelicanword appears.\n")),
+    ("title", lambda p: p.write(CASE, MINI_CASE.replace("Coaching in Year 7", "Coaching Heronword in Year 7"))),
+    ("hand-written", lambda p: p.write("content/about/index.md", "# About Ibisword\n\nWho we are.\n")),
+    ("broken", lambda p: p.write(CASE, MINI_CASE.replace("date: 2026-03-12", "date: 12 March"))),
+    ("fixed", lambda p: p.write(CASE, MINI_CASE + "\nFixed Ternword.\n")),
+    ("deleted", lambda p: (p.root / "content/case-studies/mentoring-year-9.md").unlink()),
+]
+
+
+def run_session(project, site: Path, dirty: bool) -> dict[str, dict]:
+    """First build, then each edit and a rebuild; what the site held and which files were written after each."""
+    session = ServeSession(project.root / "mkdocs.yml", site, dirty=dirty)
+    seen = {}
+    try:
+        session.rebuild()
+        for name, edit in EDITS:
+            stamp_old(site)
+            edit(project)
+            session.rebuild()
+            seen[name] = {"files": site_files(site), "written": rewritten(site),
+                          "redone": session.plugin.incremental.last_rebuilt if dirty else None}
+    finally:
+        session.close()
+    return seen
+
+
+@pytest.fixture
+def sessions(two, tmp_path):
+    two.write("content/about/index.md", "# About\n\nWho we are.\n")  # a hand-written page in the navigation
+    originals = {rel: (two.root / rel).read_text() for rel in (CASE, "content/about/index.md", "content/case-studies/mentoring-year-9.md")}
+    dirty = run_session(two, tmp_path / "dirty", dirty=True)
+    for rel, text in originals.items():
+        two.write(rel, text)
+    full = run_session(two, tmp_path / "full", dirty=False)
+    return dirty, full
+
+
+def test_incremental_rebuilds_match_full_rebuilds_and_skip_unchanged_pages(sessions):
+    dirty, full = sessions
+    for name, _ in EDITS:  # after every edit, the dirty site is byte for byte the site a full rebuild makes
+        assert dirty[name]["files"].keys() == full[name]["files"].keys(), name
+        differing = [f for f in full[name]["files"] if dirty[name]["files"][f] != full[name]["files"][f]]
+        assert differing == [], (name, differing)
+
+    body = dirty["body"]
+    assert "Pelicanword" in body["files"]["case-studies/coaching-year-7/index.html"].decode()
+    assert body["redone"] == {PAGE}
+    assert "case-studies/coaching-year-7/index.html" in body["written"]
+    assert "case-studies/mentoring-year-9/index.html" not in body["written"]  # unchanged page: not rewritten
+    assert "case-studies/index.html" not in body["written"] and "tags/coaching/index.html" not in body["written"]
+    assert "case-studies/mentoring-year-9/index.html" in full["body"]["written"]  # the full rebuild does rewrite it
+
+    title = dirty["title"]
+    assert title["redone"] is None
+    assert "Coaching Heronword in Year 7" in title["files"]["case-studies/index.html"].decode()
+    assert "Coaching Heronword in Year 7" in title["files"]["browse/index.html"].decode()
+
+    hand = dirty["hand-written"]  # its title is in every page's navigation, so every page is redone
+    assert hand["redone"] is None and "About Ibisword" in hand["files"]["case-studies/mentoring-year-9/index.html"].decode()
+    assert "The preview cannot show the site yet" in dirty["broken"]["files"]["about/index.html"].decode()  # hand-written too
+    assert "Ternword" in dirty["fixed"]["files"]["case-studies/coaching-year-7/index.html"].decode()
+    assert "case-studies/mentoring-year-9/index.html" not in dirty["deleted"]["files"]  # no stale page left behind
