@@ -103,7 +103,7 @@ EDITS = [
 
 def run_session(project, site: Path, dirty: bool) -> dict[str, dict]:
     """First build, then each edit and a rebuild; what the site held and which files were written after each."""
-    session = ServeSession(project.root / "mkdocs.yml", site, dirty=dirty)
+    session = ServeSession(project.root / "mkdocs.yml", site, dirty=dirty, search_index=site.with_name(site.name + ".search"))
     seen = {}
     try:
         session.rebuild()
@@ -111,7 +111,7 @@ def run_session(project, site: Path, dirty: bool) -> dict[str, dict]:
             stamp_old(site)
             edit(project)
             session.rebuild()
-            seen[name] = {"files": site_files(site), "written": rewritten(site),
+            seen[name] = {"files": site_files(site), "written": rewritten(site), "index": stored(site.with_name(site.name + ".search")),
                           "redone": session.plugin.incremental.last_rebuilt if dirty else None}
     finally:
         session.close()
@@ -135,6 +135,7 @@ def test_incremental_rebuilds_match_full_rebuilds_and_skip_unchanged_pages(sessi
         assert dirty[name]["files"].keys() == full[name]["files"].keys(), name
         differing = [f for f in full[name]["files"] if dirty[name]["files"][f] != full[name]["files"][f]]
         assert differing == [], (name, differing)
+        assert dirty[name]["index"] == full[name]["index"], name  # the search API's index too
 
     body = dirty["body"]
     assert "Pelicanword" in body["files"]["case-studies/coaching-year-7/index.html"].decode()
@@ -154,3 +155,42 @@ def test_incremental_rebuilds_match_full_rebuilds_and_skip_unchanged_pages(sessi
     assert "The preview cannot show the site yet" in dirty["broken"]["files"]["about/index.html"].decode()  # hand-written too
     assert "Ternword" in dirty["fixed"]["files"]["case-studies/coaching-year-7/index.html"].decode()
     assert "case-studies/mentoring-year-9/index.html" not in dirty["deleted"]["files"]  # no stale page left behind
+
+
+# --- the search API's index under kb serve --------------------------------------------------------------------
+
+def stored(index_dir: Path) -> list[dict]:
+    from kb.search_index import open_index
+    ix, info = open_index(index_dir)
+    with ix.searcher() as s:
+        docs = sorted((dict(d) for d in s.all_stored_fields()), key=lambda d: d["ref"])
+    ix.close()
+    return docs + [{"manifest": info}]
+
+
+def test_search_index_updated_in_place_matches_a_fresh_one(two, tmp_path):
+    from kb.search_incremental import refresh_index
+    from kb.search_index import build_index
+    from kb.search_query import SearchEngine
+    target = tmp_path / "serve.search"
+    state, how = refresh_index(two.catalogue(), target, None)
+    assert how == "full"
+    engine = SearchEngine(target)  # the running search API, opened before the edits
+    steps = [
+        (lambda: two.write(CASE, MINI_CASE + "\nOstrichword paragraph.\n"), "1 updated"),
+        (lambda: None, "unchanged"),
+        (lambda: two.write("content/case-studies/new-one.md", MINI_CASE.replace("Coaching in Year 7", "Kiwiword study")), "1 updated"),
+        (lambda: (two.root / "content/case-studies/mentoring-year-9.md").unlink(), "1 updated"),
+        (lambda: two.write("content/tags.yml", MINI_TAGS.replace("label: Coaching", "label: Emuword coaching")), "full"),
+    ]
+    for i, (edit, expected) in enumerate(steps):
+        edit()
+        cat = two.catalogue()
+        state, how = refresh_index(cat, target, state)
+        assert how == expected, i
+        build_index(cat, tmp_path / f"fresh{i}")
+        assert stored(target) == stored(tmp_path / f"fresh{i}"), i
+    refs = {hit["url"] for hit in engine.search("ostrichword")["results"]}
+    assert any("coaching-year-7" in url for url in refs)  # the open engine picked up the swapped-in index
+    assert engine.search("kiwiword")["total"] == 1
+    assert not any("mentoring-year-9" in hit["url"] for hit in engine.search("mentoring")["results"])  # deleted

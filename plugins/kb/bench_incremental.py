@@ -30,12 +30,15 @@ class ServeSession:
     Mirrors mkdocs.commands.serve.serve: on_startup once on the first config, then a fresh
     config per rebuild, `build(config, serve_url=..., dirty=...)`; close() runs on_shutdown."""
 
-    def __init__(self, config_file: Path, site_dir: Path, *, dirty: bool = True, members: bool = False) -> None:
+    def __init__(self, config_file: Path, site_dir: Path, *, dirty: bool = True, members: bool = False,
+                 search_index: Path | None = None) -> None:
         from mkdocs.config import load_config
 
         from .building import _not_dirty_warning
         from .plugin import SERVE_SETTINGS
         SERVE_SETTINGS.update(preview=True, members=members)
+        if search_index is not None:  # kb serve rewrites the search API's index after every rebuild
+            SERVE_SETTINGS["search_index"] = str(search_index)
         self.config_file, self.site_dir, self.dirty = str(config_file), str(site_dir), dirty
         self.first = load_config(config_file=self.config_file, site_dir=self.site_dir)
         self.first.plugins.on_startup(command="serve", dirty=dirty)
@@ -72,23 +75,24 @@ def pick_entry(project_dir: Path) -> Path:
     raise FileNotFoundError("no published case study to edit")
 
 
-def measure_incremental(project_dir: Path, *, dirty: bool = True, repeats: int = 3) -> dict:
+def measure_incremental(project_dir: Path, *, dirty: bool = True, repeats: int = 3, with_search: bool = True) -> dict:
     """Save one entry under a serve-like rebuild loop and time each rebuild (wall and CPU seconds).
 
     Edits: `body` appends a line to the entry's text; `front_matter` changes its title (every
     listing shows titles, so that edit rebuilds the site). The median of `repeats` rebuilds of
     each kind is reported; `dirty=False` gives the full-rebuild figures for comparison.
-    The edited file is restored afterwards."""
+    `with_search` also rewrites the search index as `kb serve` does. The edited file is restored afterwards."""
     project_dir = Path(project_dir)
     entry = pick_entry(project_dir)
     original = entry.read_text(encoding="utf-8")
-    result: dict = {"entry": str(entry.relative_to(project_dir)), "dirty": dirty}
+    result: dict = {"entry": str(entry.relative_to(project_dir)), "dirty": dirty, "with_search": with_search}
     mkdocs_log = logging.getLogger("mkdocs")
     level, session = mkdocs_log.level, None
     mkdocs_log.setLevel(logging.ERROR)  # the corpus has overdue actions: thousands of warnings per build
     try:
         with tempfile.TemporaryDirectory(prefix="kb-incremental-") as site:
-            session = ServeSession(project_dir / "mkdocs.yml", Path(site) / "site", dirty=dirty)
+            session = ServeSession(project_dir / "mkdocs.yml", Path(site) / "site", dirty=dirty,
+                                   search_index=Path(site) / "search" if with_search else None)
             rebuild = session.rebuild
             result["first_build"] = _timed(rebuild)
             for kind in ("body", "front_matter"):
@@ -111,7 +115,11 @@ def measure_incremental(project_dir: Path, *, dirty: bool = True, repeats: int =
     return result
 
 
-if __name__ == "__main__":  # python -m kb.bench_incremental PROJECT [full]
+if __name__ == "__main__":  # python -m kb.bench_incremental PROJECT [full] [nosearch]
     import json
     import sys
-    print(json.dumps(measure_incremental(Path(sys.argv[1]), dirty=len(sys.argv) < 3), indent=1))
+    figures = measure_incremental(Path(sys.argv[1]), dirty="full" not in sys.argv[2:], with_search="nosearch" not in sys.argv[2:])
+    for value in figures.values():
+        if isinstance(value, dict):
+            value.pop("runs", None)
+    print(json.dumps(figures))

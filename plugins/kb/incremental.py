@@ -42,6 +42,21 @@ def body_fingerprints(catalogue: Catalogue) -> dict[str, str]:
     return {e.src_uri: _digest(e.body) for e in catalogue.entries.values()}
 
 
+def entry_fingerprints(catalogue: Catalogue) -> dict[str, str]:
+    """ref -> hash of everything the entry holds (front matter, links, body): what its search document is made of."""
+    return {e.ref: _digest(_entry_shape(e), e.body) for e in catalogue.entries.values()}
+
+
+def index_context_fingerprint(catalogue: Catalogue) -> str:
+    """What every search document borrows from other entries: tag labels, network titles; and the build's audience."""
+    return _digest(catalogue.members, sorted(catalogue.tags.items()), sorted((s, e.title) for s, e in catalogue.networks.items()))
+
+
+def index_changes(previous: dict[str, str], current: dict[str, str]) -> tuple[set[str], set[str]]:
+    """(refs to (re)index, refs to remove) between two entry_fingerprints."""
+    return {ref for ref, fp in current.items() if previous.get(ref) != fp}, set(previous) - set(current)
+
+
 def content_fingerprint(content: str | bytes) -> str:
     data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
     return hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -176,7 +176,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if self.config.enabled and self.catalogue is not None and not self.error_html:
             from .search_index import build_index, index_dir_for  # before the swap: a failed index fails the build
             target = SERVE_SETTINGS.get("search_index") if self.is_serve else index_dir_for(Path(self.final_site_dir or config.site_dir))
-            if target:  # <site_dir>.search/ beside the site, never inside it (see search_index.py)
+            if target and self.incremental is not None:  # kb serve: only the changed entries' documents
+                self.incremental.update_search(self.catalogue, Path(target))
+            elif target:  # <site_dir>.search/ beside the site, never inside it (see search_index.py)
                 build_index(self.catalogue, Path(target))
         if self.incremental is not None:
             self.incremental.finish()

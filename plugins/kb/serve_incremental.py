@@ -37,6 +37,8 @@ class IncrementalServe:
         self.last_rebuilt: set[str] | None = None  # for tests and logs: pages redone (None = all)
         self.nav = None  # this build's navigation and files, from on_nav to on_post_build
         self.files: Files | None = None
+        self.index_state = None  # search_incremental.IndexState of the search API's index
+        self.last_index: str | None = None  # for tests and logs: "full", "unchanged" or "N updated"
 
     def reset(self) -> None:
         """After a build that showed content errors: the next one is full."""
@@ -75,6 +77,11 @@ class IncrementalServe:
         for page in nav.pages:
             if page.file.src_uri in self.skipped and page.file.src_uri in self.titles:
                 page.title = self.titles[page.file.src_uri]
+
+    def update_search(self, catalogue: Catalogue, target: Path) -> None:
+        """The search API's index: only the documents of changed entries are rewritten."""
+        from .search_incremental import refresh_index
+        self.index_state, self.last_index = refresh_index(catalogue, target, self.index_state)
 
     def finish(self) -> None:
         """Remember navigation titles; delete output of pages and files that this build no longer has."""
