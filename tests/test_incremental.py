@@ -194,3 +194,29 @@ def test_search_index_updated_in_place_matches_a_fresh_one(two, tmp_path):
     assert any("coaching-year-7" in url for url in refs)  # the open engine picked up the swapped-in index
     assert engine.search("kiwiword")["total"] == 1
     assert not any("mentoring-year-9" in hit["url"] for hit in engine.search("mentoring")["results"])  # deleted
+
+
+def test_a_body_edit_changes_no_other_output_on_a_generated_site(tmp_path):
+    """What incremental.py rests on: listings, feeds, calendars, hubs never show another entry's body."""
+    from kb.corpus import generate_project
+    root = tmp_path / "corpus"
+    generate_project(root, 60)
+    edited = {}
+    for folder in ("case-studies", "research", "summaries", "networks", "minutes"):
+        path = sorted((root / "content" / folder).rglob("*.md"))[-1]
+        edited[path] = path.read_text(encoding="utf-8")
+    sites = []
+    for round_ in (0, 1):
+        if round_:
+            for path, text in edited.items():
+                path.write_text(text + "\nA new closing paragraph, Cassowaryword.\n", encoding="utf-8")
+        session = ServeSession(root / "mkdocs.yml", tmp_path / f"site{round_}", dirty=False)
+        try:
+            session.rebuild()
+        finally:
+            session.close()
+        sites.append(site_files(tmp_path / f"site{round_}"))
+    changed = {f for f in sites[1] if sites[0].get(f) != sites[1][f]}
+    assert sites[0].keys() == sites[1].keys()
+    pages = {str(p.relative_to(root / "content").with_suffix("")) + "/index.html" for p in edited}
+    assert changed == pages

@@ -17,6 +17,11 @@ from typing import Iterable
 from .catalogue import Catalogue, Entry
 
 
+# The assumption all of this rests on: site.GENERATORS, FILE_GENERATORS and ENTRY_CONTEXT read entries' front
+# matter and links, never their bodies; only an entry's own page (and the search index, handled apart) shows its
+# body. test_incremental checks it on the starter site: a body-only edit changes no other output file.
+
+
 def _digest(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
@@ -26,15 +31,21 @@ def _entry_shape(entry: Entry) -> tuple:
     return (entry.ref, entry.type, entry.path, sorted(entry.meta.items(), key=lambda kv: kv[0]), list(entry.links))
 
 
-def shape_fingerprint(catalogue: Catalogue, extra: Iterable[object] = ()) -> str:
-    """One hash over the catalogue minus entry bodies, plus whatever the caller adds (config, page list)."""
+def _catalogue_shape(catalogue: Catalogue) -> str:
     h = hashlib.blake2b(digest_size=16)
     settings = (catalogue.members, catalogue.preview, catalogue.today, catalogue.site_url, catalogue.site_name,
-                sorted(catalogue.tags.items()), [repr(t) for t in catalogue.terms], list(extra))
+                sorted(catalogue.tags.items()), [repr(t) for t in catalogue.terms])
     h.update(repr(settings).encode("utf-8", "surrogatepass"))
     for entry in catalogue.entries.values():  # newest first: order is part of the shape (listings)
         h.update(repr(_entry_shape(entry)).encode("utf-8", "surrogatepass"))
     return h.hexdigest()
+
+
+def shape_fingerprint(catalogue: Catalogue, extra: Iterable[object] = ()) -> str:
+    """One hash over the catalogue minus entry bodies (computed once per build), plus whatever the caller adds."""
+    base = catalogue.derive("incremental_shape", _catalogue_shape)
+    extra = list(extra)
+    return _digest(base, extra) if extra else base
 
 
 def body_fingerprints(catalogue: Catalogue) -> dict[str, str]:

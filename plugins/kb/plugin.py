@@ -107,7 +107,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             files.append(File.generated(config, page.src_uri, content=f"# {page.title}\n", inclusion=inclusion)
                          if page.entry is None else
                          File.generated(config, page.src_uri, content=page.entry.body, inclusion=inclusion))
-        for path, content in plan_files(self.catalogue).items():
+        planned = self.incremental.plan_files(self.catalogue, plan_files) if self.incremental else plan_files(self.catalogue)
+        for path, content in planned.items():
             files.append(File.generated(config, path, content=content))
         if self.incremental is not None:
             self.incremental.mark(files, self.catalogue, {e.src_uri for e in self.catalogue.entries.values()},
@@ -136,6 +137,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if self.incremental is not None:
             self.incremental.restore_titles(nav, files)
         return nav
+
+    def on_env(self, env, *, config, files):
+        if self.incremental is not None:
+            env.bytecode_cache = self.incremental.bytecode_cache
+        return env
 
     def on_serve(self, server, *, config, builder):
         """Entries in register/ live outside docs_dir: watch them too."""

@@ -13,6 +13,7 @@ import logging
 import os
 from pathlib import Path
 
+import jinja2
 from mkdocs.structure.files import File, Files
 
 from .catalogue import Catalogue
@@ -24,6 +25,22 @@ log = logging.getLogger("mkdocs.plugins.kb")
 def _set_modified(file: File, modified: bool) -> None:
     """Answer MkDocs' dirty-build question for this one file (an instance attribute shadows the method)."""
     file.is_modified = (lambda: True) if modified else (lambda: False)  # type: ignore[method-assign]
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled theme templates kept between rebuilds: MkDocs makes a new Jinja environment per build,
+    and compiling Material's templates again cost about 0.5 s a save. Jinja checks each template's
+    source checksum, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
 
 
 class IncrementalServe:
@@ -39,6 +56,8 @@ class IncrementalServe:
         self.files: Files | None = None
         self.index_state = None  # search_incremental.IndexState of the search API's index
         self.last_index: str | None = None  # for tests and logs: "full", "unchanged" or "N updated"
+        self.bytecode_cache = MemoryBytecodeCache()
+        self.planned: tuple[str, dict] | None = None  # (shape, plan_files output) of the last build
 
     def reset(self) -> None:
         """After a build that showed content errors: the next one is full."""
@@ -77,6 +96,14 @@ class IncrementalServe:
         for page in nav.pages:
             if page.file.src_uri in self.skipped and page.file.src_uri in self.titles:
                 page.title = self.titles[page.file.src_uri]
+
+    def plan_files(self, catalogue: Catalogue, plan) -> dict[str, str | bytes]:
+        """Feeds, calendars, CSV, JSON: made from the catalogue's shape only (see incremental.py),
+        so the last build's are reused while the shape is the same (at 500 entries, 1 s of a 1.6 s save)."""
+        shape = shape_fingerprint(catalogue)
+        if self.planned is None or self.planned[0] != shape:
+            self.planned = (shape, plan(catalogue))
+        return self.planned[1]
 
     def update_search(self, catalogue: Catalogue, target: Path) -> None:
         """The search API's index: only the documents of changed entries are rewritten."""
