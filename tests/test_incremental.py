@@ -220,3 +220,18 @@ def test_a_body_edit_changes_no_other_output_on_a_generated_site(tmp_path):
     assert sites[0].keys() == sites[1].keys()
     pages = {str(p.relative_to(root / "content").with_suffix("")) + "/index.html" for p in edited}
     assert changed == pages
+
+
+def test_kb_build_is_never_incremental_even_in_a_process_that_served(two, tmp_path):
+    from kb.building import build_site
+    session = ServeSession(two.root / "mkdocs.yml", tmp_path / "served", dirty=True)
+    try:
+        session.rebuild()
+        session.rebuild()  # nothing changed: a dirty rebuild skips every generated page
+        assert session.plugin.incremental.last_rebuilt == set()
+        build_site(two.root / "mkdocs.yml", tmp_path / "built")  # MkDocs hands `kb build` the same plugin instance
+        assert session.plugin.incremental is None
+    finally:
+        session.close()
+    for page in ("case-studies/coaching-year-7/index.html", "case-studies/index.html", "tags/coaching/index.html"):
+        assert (tmp_path / "built" / page).is_file(), page
