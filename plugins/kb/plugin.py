@@ -54,6 +54,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.preview = False
         self.final_site_dir: str | None = None
         self.building_dir: str | None = None
+        self.index_build = None  # search_index.BackgroundIndex while a build runs
         self.incremental = None  # kb serve only: what a save changed (serve_incremental.IncrementalServe)
 
     def on_startup(self, *, command, dirty) -> None:
@@ -113,6 +114,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if self.incremental is not None:
             self.incremental.mark(files, self.catalogue, {e.src_uri for e in self.catalogue.entries.values()},
                                   (Path(config.config_file_path).read_bytes(),))
+        if not self.is_serve:  # written beside the site (<site_dir>.search/) while the pages render
+            from .search_index import BackgroundIndex, index_dir_for
+            self.index_build = BackgroundIndex(self.catalogue, index_dir_for(Path(self.final_site_dir or config.site_dir)))
         return files
 
     def _preview_errors(self, files: Files, config, root: Path, problems) -> Files:
@@ -184,6 +188,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             target = SERVE_SETTINGS.get("search_index") if self.is_serve else index_dir_for(Path(self.final_site_dir or config.site_dir))
             if target and self.incremental is not None:  # kb serve: only the changed entries' documents
                 self.incremental.update_search(self.catalogue, Path(target))
+            elif self.index_build is not None:  # started in on_files; a failed index fails the build
+                self.index_build.finish()
+                self.index_build = None
             elif target:  # <site_dir>.search/ beside the site, never inside it (see search_index.py)
                 build_index(self.catalogue, Path(target))
         if self.incremental is not None:
@@ -193,6 +200,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             config.site_dir, self.final_site_dir, self.building_dir = self.final_site_dir, None, None
 
     def on_build_error(self, *, error) -> None:
+        if self.index_build is not None:
+            self.index_build.cancel()
+            self.index_build = None
         if self.building_dir:
             shutil.rmtree(self.building_dir, ignore_errors=True)
             self.building_dir = self.final_site_dir = None

@@ -12,6 +12,7 @@ therefore never publishes the index files.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 import shutil
 import tempfile
@@ -121,22 +122,59 @@ def index_dir_for(site_dir: Path) -> Path:
 
 def build_index(catalogue: Catalogue, target: Path) -> Path:
     """Write the catalogue's index into a temporary sibling folder, then swap it into `target`."""
-    target = Path(target)
+    documents, info = [document(e, catalogue) for e in catalogue.entries.values()], manifest(catalogue)
+    building = _building_dir(Path(target))
+    _write_index(documents, info, building)
+    _swap(building, Path(target))
+    return Path(target)
+
+
+class BackgroundIndex:
+    """An index being written by another process while the pages render (the machine has two cores),
+    swapped into place only when the whole build has succeeded."""
+
+    def __init__(self, catalogue: Catalogue, target: Path):
+        self.target = Path(target)
+        documents = [document(e, catalogue) for e in catalogue.entries.values()]
+        self.building = _building_dir(self.target)
+        context = multiprocessing.get_context("spawn")  # no fork: the parent may run threads (kb serve, tests)
+        self.process = context.Process(target=_write_index, args=(documents, manifest(catalogue), self.building), daemon=True)
+        self.process.start()
+
+    def finish(self) -> Path:
+        """Wait for the writer, then swap the new index in whole."""
+        self.process.join()
+        if self.process.exitcode != 0:
+            shutil.rmtree(self.building, ignore_errors=True)
+            raise RuntimeError(f"the search index could not be written (writer exit code {self.process.exitcode}).")
+        _swap(self.building, self.target)
+        return self.target
+
+    def cancel(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        shutil.rmtree(self.building, ignore_errors=True)
+
+
+def _building_dir(target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+
+
+def _write_index(documents: list[dict[str, str]], info: dict, building: Path) -> None:
+    """One writer, one pass, one optimised segment: the whole index in a folder nobody reads yet."""
     try:
         ix = index.create_in(str(building), SCHEMA)
-        writer = ix.writer(procs=1, limitmb=128)
-        for entry in catalogue.entries.values():
-            writer.add_document(**document(entry, catalogue))
+        writer = ix.writer(procs=1, limitmb=512)  # large enough to sort postings in memory, not in runs on disk
+        for doc in documents:
+            writer.add_document(**doc)
         writer.commit(optimize=True)
         ix.close()
-        (building / MANIFEST).write_text(json.dumps(manifest(catalogue), ensure_ascii=False), encoding="utf-8")
+        (building / MANIFEST).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
-    _swap(building, target)
-    return target
 
 
 def _swap(built: Path, target: Path) -> None:
