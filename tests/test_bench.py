@@ -30,7 +30,8 @@ def test_bench_quick_reports_every_figure(tmp_path):
     search = r["search"]
     assert ("p95_ms" in search and "payload_gzip_kb" in search) or search["note"].startswith("not measured")
     assert set(r["verdicts"]) == {"build_s", "check_s", "rebuild_s", "build_peak_mib", "entry_page_kb", "search_payload_kb", "search_p95_ms"}
-    for line in ("kb check", "full public build", "peak memory", "rebuild after one edit", "entry page HTML",
+    assert r["build"]["largest_pages"] and r["plain"]["largest_pages"]
+    for line in ("kb check", "full public build", "peak memory", "rebuild after one edit", "entry page HTML", "largest page",
                  "search payload", "search latency p50 / p95 (HTTP)", "every entry in the navigation"):
         assert line in run.stdout
 

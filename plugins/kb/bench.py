@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import importlib.util
 import json
 import os
 import platform
@@ -58,6 +59,12 @@ def tree_size(root: Path) -> tuple[int, int]:
             total += os.path.getsize(os.path.join(dirpath, name))
             files += 1
     return total, files
+
+
+def largest_pages(site: Path, k: int = 5) -> list[list]:
+    """The k largest HTML pages of a built site: [site path, KB], the pages a phone may choke on."""
+    sizes = [(p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")]
+    return [[path, round(size / 1024, 1)] for size, path in sorted(sizes, reverse=True)[:k]]
 
 
 def entry_pages(site: Path, project: Path) -> dict[str, Path]:
@@ -125,7 +132,7 @@ def measure(n: int, workdir: Path, nav_entries: int, seed: int, log) -> dict:
         raise RuntimeError("our build failed:\n" + build["output"])
     size, files = tree_size(site)
     result["build"] = {"seconds": build["seconds"], "peak_mib": build["peak_mib"], "output_mb": round(size / MIB, 1),
-                       "files": files, **page_sizes(site, project, ref)}
+                       "files": files, **page_sizes(site, project, ref), "largest_pages": largest_pages(site)}
     log(f"our build: {build['seconds']} s, {build['peak_mib']} MiB peak, {files} files")
 
     result["search"] = measure_search(project, site, env)
@@ -133,6 +140,8 @@ def measure(n: int, workdir: Path, nav_entries: int, seed: int, log) -> dict:
 
     result["rebuild"] = bench_serve.measure_rebuild(project, sample_path, ref, env, log)
     log(f"live preview after one edit: {result['rebuild'].get('seconds')} s")
+    result["rebuild_in_process"] = rebuild_in_process(project, env)
+    log(f"in-process serve-like rebuilds: {result['rebuild_in_process']}")
 
     plain_project = workdir / "plain"
     bench_plain.make_plain_project(project, plain_project, in_nav=False)
@@ -144,6 +153,7 @@ def measure(n: int, workdir: Path, nav_entries: int, seed: int, log) -> dict:
     index = plain_project / "site/search/search_index.json"
     result["plain"] = {"seconds": plain["seconds"], "peak_mib": plain["peak_mib"], "output_mb": round(size / MIB, 1),
                        "files": files, **page_sizes(plain_project / "site", project, ref),
+                       "largest_pages": largest_pages(plain_project / "site"),
                        "search_payload_kb": round(index.stat().st_size / 1024, 1) if index.exists() else None,
                        "search_payload_gzip_kb": round(len(gzip.compress(index.read_bytes())) / 1024, 1) if index.exists() else None}
     log(f"plain MkDocs + Material (not_in_nav): {plain['seconds']} s, {plain['peak_mib']} MiB peak")
@@ -157,6 +167,18 @@ def measure(n: int, workdir: Path, nav_entries: int, seed: int, log) -> dict:
         result["plain_nav"] = plain_with_nav(project if nav_entries >= n else None, min(nav_entries, n), workdir, seed, env)
         log(f"plain MkDocs with every entry in the nav ({result['plain_nav']['entries']} entries): {result['plain_nav']['seconds']} s")
     return result
+
+
+def rebuild_in_process(project: Path, env: dict) -> dict:
+    """The contributors' own in-process measure (kb.bench_incremental), in a fresh process: body and title edits."""
+    if importlib.util.find_spec("kb.bench_incremental") is None:
+        return {"note": "not measured: the project has no kb.bench_incremental."}
+    run = run_measured([sys.executable, "-m", "kb.bench_incremental", str(project)], env)
+    try:
+        figures = json.loads(run["output"].strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return {"note": "not measured: kb.bench_incremental failed: " + run["output"][-800:]}
+    return {kind: figures[kind] for kind in ("first_build", "body", "front_matter") if kind in figures}
 
 
 def plain_with_nav(project: Path | None, n: int, workdir: Path, seed: int, env: dict) -> dict:

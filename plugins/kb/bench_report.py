@@ -29,11 +29,13 @@ def rows(r: dict) -> list[tuple[str, ...]]:
          "< 1536 MiB", mark[v["build_peak_mib"]]),
         ("rebuild after one edit (" + rb.get("how", "?") + ")", _fmt(rb.get("seconds"), " s"), _fmt(rb.get("plain_seconds"), " s"),
          _ratio(rb.get("seconds"), rb.get("plain_seconds")), "< 2 s", mark[v["rebuild_s"]]),
+        *_in_process_rows(r.get("rebuild_in_process") or {}),
         ("output size", _fmt(b["output_mb"], " MB") + f" ({b['files']} files)", _fmt(p["output_mb"], " MB") + f" ({p['files']} files)",
          _ratio(b["output_mb"], p["output_mb"]), "–", ""),
         ("entry page HTML, sample", _fmt(b["sample_kb"], " KB"), _fmt(p["sample_kb"], " KB"), _ratio(b["sample_kb"], p["sample_kb"]), "–", ""),
         ("entry page HTML, largest", _fmt(b["max_kb"], " KB"), _fmt(p["max_kb"], " KB"), _ratio(b["max_kb"], p["max_kb"]),
          "< 100 KB", mark[v["entry_page_kb"]]),
+        ("largest page of the site", _largest(b), _largest(p), _ratio(_kb(b), _kb(p)), "–", ""),
         ("search payload per query (gzip)", _fmt(s.get("payload_gzip_kb"), " KB"), _fmt(p.get("search_payload_gzip_kb"), " KB"),
          _ratio(s.get("payload_gzip_kb"), p.get("search_payload_gzip_kb")), "< 20 KB", mark[v["search_payload_kb"]]),
         ("search latency p50 / p95 (HTTP)", f"{_fmt(s.get('p50_ms'))} / {_fmt(s.get('p95_ms'), ' ms')}", "in the browser (lunr)", "–",
@@ -43,17 +45,40 @@ def rows(r: dict) -> list[tuple[str, ...]]:
     return body
 
 
+def _kb(figures: dict):
+    pages = figures.get("largest_pages") or []
+    return pages[0][1] if pages else None
+
+
+def _largest(figures: dict) -> str:
+    pages = figures.get("largest_pages") or []
+    return f"{_fmt(pages[0][1], ' KB')} ({pages[0][0]})" if pages else "not measured"
+
+
+def _in_process_rows(figures: dict) -> list[tuple[str, ...]]:
+    """kb.bench_incremental's serve-like rebuilds (no HTTP, no file watcher), median of three saves."""
+    if "note" in figures:
+        return [("rebuild after one edit (in-process)", "not measured", "–", "–", "–", "")]
+    out = []
+    for kind, label in (("body", "body edit"), ("front_matter", "title edit")):
+        if kind in figures:
+            out.append((f"rebuild in-process, {label} (wall / CPU)", f"{_fmt(figures[kind]['wall_s'])} / {_fmt(figures[kind]['cpu_s'], ' s')}",
+                        "–", "–", "< 2 s" if kind == "body" else "–", ""))
+    return out
+
+
 def notes(r: dict) -> list[str]:
     """The lines under the table: plain with every entry in the nav, how figures were taken, the machine's load."""
-    nav, rb, s, lines = r.get("plain_nav"), r["rebuild"], r.get("search", {}), []
+    nav, rb, s, b, lines = r.get("plain_nav"), r["rebuild"], r.get("search", {}), r["build"], []
     if nav:
         lines.append(f"Plain MkDocs with every entry in the navigation (its default), {nav['entries']:,} entries: "
                      f"{_fmt(nav['seconds'], ' s')}, {_fmt(nav['peak_mib'], ' MiB')} peak, median page {_fmt(nav['median_page_kb'], ' KB')}, "
                      f"{_fmt(nav['output_mb'], ' MB')} output.")
     if rb.get("first_build_s"):
         lines.append(f"Rebuild: time from saving one case study to `kb serve` returning its page with the change "
-                     f"(MkDocs' live reload rebuilds the whole site); the server's first build took {_fmt(rb['first_build_s'], ' s')}. "
-                     f"Plain: the same under `mkdocs serve`.")
+                     f"(MkDocs' live-reload server as kb serve runs it, file watcher included); the server's first build took "
+                     f"{_fmt(rb['first_build_s'], ' s')}. Plain: the same under `mkdocs serve` (full rebuilds). In-process rows: "
+                     f"kb.bench_incremental, serve-like rebuilds without HTTP or watcher, median of three saves.")
     if rb.get("note"):
         lines.append(f"Rebuild: {rb['note']}")
     if s.get("note"):
@@ -63,6 +88,8 @@ def notes(r: dict) -> list[str]:
                      f"payload is the median response body as sent (largest {_fmt(s.get('payload_max_gzip_kb'), ' KB')}); "
                      f"plain Material downloads its whole search_index.json before the first result. "
                      f"Static-hosting fallback file: {_fmt(s.get('static_fallback_gzip_kb'), ' KB')} gzip.")
+    if b.get("largest_pages"):
+        lines.append("Largest pages, ours: " + ", ".join(f"{path} {kb} KB" for path, kb in b["largest_pages"]))
     lines.append(f"kb check said: {r['check'].get('summary', '')}")
     if "load_average" in r:
         lines.append(f"Load average (1, 5, 15 min) before {r['load_average']['before']}, after {r['load_average']['after']}: "
