@@ -83,13 +83,16 @@ def entry_pages(site: Path, project: Path) -> dict[str, Path]:
 def page_sizes(site: Path, project: Path, sample_ref: str) -> dict:
     """The sample entry's page size (raw and gzip) and the median and largest entry page."""
     pages = entry_pages(site, project)
-    sizes = sorted(p.stat().st_size for p in pages.values())
+    by_size = sorted((p.stat().st_size, ref) for ref, p in pages.items())
+    sizes = [size for size, _ in by_size]
+    not_network = [size for size, ref in by_size if not ref.startswith("networks/")]
     sample = pages.get(sample_ref)
     return {"pages": len(sizes),
             "sample_kb": round(sample.stat().st_size / 1024, 1) if sample else None,
             "sample_gzip_kb": round(len(gzip.compress(sample.read_bytes())) / 1024, 1) if sample else None,
             "median_kb": round(statistics.median(sizes) / 1024, 1) if sizes else None,
-            "max_kb": round(sizes[-1] / 1024, 1) if sizes else None}
+            "max_kb": round(sizes[-1] / 1024, 1) if sizes else None, "max_ref": by_size[-1][1] if by_size else None,
+            "max_not_network_kb": round(not_network[-1] / 1024, 1) if not_network else None}
 
 
 def sample_entry(project: Path) -> tuple[str, Path]:

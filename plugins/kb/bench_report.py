@@ -14,7 +14,7 @@ def _fmt(value, unit: str = "") -> str:
 
 
 def _ratio(ours, plain) -> str:
-    return f"{ours / plain:.2f}" if isinstance(ours, (int, float)) and isinstance(plain, (int, float)) and plain else "–"
+    return f"{ours / plain:.3g}" if isinstance(ours, (int, float)) and isinstance(plain, (int, float)) and plain else "–"
 
 
 def rows(r: dict) -> list[tuple[str, ...]]:
@@ -33,8 +33,10 @@ def rows(r: dict) -> list[tuple[str, ...]]:
         ("output size", _fmt(b["output_mb"], " MB") + f" ({b['files']} files)", _fmt(p["output_mb"], " MB") + f" ({p['files']} files)",
          _ratio(b["output_mb"], p["output_mb"]), "–", ""),
         ("entry page HTML, sample", _fmt(b["sample_kb"], " KB"), _fmt(p["sample_kb"], " KB"), _ratio(b["sample_kb"], p["sample_kb"]), "–", ""),
-        ("entry page HTML, largest", _fmt(b["max_kb"], " KB"), _fmt(p["max_kb"], " KB"), _ratio(b["max_kb"], p["max_kb"]),
-         "< 100 KB", mark[v["entry_page_kb"]]),
+        ("entry page HTML, largest", _fmt(b["max_kb"], " KB") + (f" ({b['max_ref']})" if b.get("max_ref") else ""),
+         _fmt(p["max_kb"], " KB"), _ratio(b["max_kb"], p["max_kb"]), "< 100 KB", mark[v["entry_page_kb"]]),
+        ("entry page HTML, largest but network hubs", _fmt(b.get("max_not_network_kb"), " KB"), _fmt(p.get("max_not_network_kb"), " KB"),
+         _ratio(b.get("max_not_network_kb"), p.get("max_not_network_kb")), "–", ""),
         ("largest page of the site", _largest(b), _largest(p), _ratio(_kb(b), _kb(p)), "–", ""),
         ("search payload per query (gzip)", _fmt(s.get("payload_gzip_kb"), " KB"), _fmt(p.get("search_payload_gzip_kb"), " KB"),
          _ratio(s.get("payload_gzip_kb"), p.get("search_payload_gzip_kb")), "< 20 KB", mark[v["search_payload_kb"]]),
