@@ -75,7 +75,8 @@ def pick_entry(project_dir: Path) -> Path:
     raise FileNotFoundError("no published case study to edit")
 
 
-def measure_incremental(project_dir: Path, *, dirty: bool = True, repeats: int = 3, with_search: bool = True) -> dict:
+def measure_incremental(project_dir: Path, *, dirty: bool = True, repeats: int = 3, with_search: bool = True,
+                        kinds: tuple[str, ...] = ("body", "front_matter")) -> dict:
     """Save one entry under a serve-like rebuild loop and time each rebuild (wall and CPU seconds).
 
     Edits: `body` appends a line to the entry's text; `front_matter` changes its title (every
@@ -95,7 +96,7 @@ def measure_incremental(project_dir: Path, *, dirty: bool = True, repeats: int =
                                    search_index=Path(site) / "search" if with_search else None)
             rebuild = session.rebuild
             result["first_build"] = _timed(rebuild)
-            for kind in ("body", "front_matter"):
+            for kind in kinds:
                 runs = []
                 for i in range(repeats):
                     text = entry.read_text(encoding="utf-8")

@@ -88,6 +88,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         except TodayError as exc:
             raise BuildFailed(str(exc)) from None
         self.catalogue.site_url, self.catalogue.site_name = config.site_url or "", config.site_name or ""  # feeds: absolute links
+        if self.incremental is not None:
+            self.incremental.reuse_indexes(self.catalogue)
         for p in problems:
             if p.severity == "warning":
                 log.warning(p.format())
