@@ -102,3 +102,11 @@ def test_missing_index_is_a_clear_message(tmp_path):
     from kb.search_index import IndexMissing
     with pytest.raises(IndexMissing, match="kb build"):
         open_index(tmp_path / "nothing")
+
+
+def test_build_writes_the_index_beside_the_site_and_leaves_no_temporary_folders(project):
+    from kb.building import build_site
+    build_site(project.root / "mkdocs.yml", project.root / "site")
+    assert SearchEngine(project.root / "site.search").search("coached")["total"] == 1
+    leftovers = [p.name for p in project.root.iterdir() if p.name.startswith(".")]
+    assert leftovers == []

@@ -12,7 +12,9 @@ therefore never publishes the index files.
 from __future__ import annotations
 
 import json
-import multiprocessing
+import pickle
+import subprocess
+import sys
 import re
 import shutil
 import tempfile
@@ -137,23 +139,29 @@ class BackgroundIndex:
         self.target = Path(target)
         documents = [document(e, catalogue) for e in catalogue.entries.values()]
         self.building = _building_dir(self.target)
-        context = multiprocessing.get_context("spawn")  # no fork: the parent may run threads (kb serve, tests)
-        self.process = context.Process(target=_write_index, args=(documents, manifest(catalogue), self.building), daemon=True)
-        self.process.start()
+        # A fresh interpreter (`python -m kb.search_index`), not fork (the parent may run threads) nor
+        # multiprocessing's spawn (it re-runs the caller's main script): the documents go through a file.
+        self.handover = self.building.with_name(self.building.name + ".documents")
+        self.handover.write_bytes(pickle.dumps((documents, manifest(catalogue)), protocol=pickle.HIGHEST_PROTOCOL))
+        self.process = subprocess.Popen([sys.executable, "-m", "kb.search_index", str(self.handover), str(self.building)],
+                                        stderr=subprocess.PIPE)
 
     def finish(self) -> Path:
         """Wait for the writer, then swap the new index in whole."""
-        self.process.join()
-        if self.process.exitcode != 0:
+        _, stderr = self.process.communicate()
+        self.handover.unlink(missing_ok=True)
+        if self.process.returncode != 0:
             shutil.rmtree(self.building, ignore_errors=True)
-            raise RuntimeError(f"the search index could not be written (writer exit code {self.process.exitcode}).")
+            last = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+            raise RuntimeError(f"the search index could not be written ({last[0]}).")
         _swap(self.building, self.target)
         return self.target
 
     def cancel(self) -> None:
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.terminate()
-        self.process.join()
+        self.process.communicate()
+        self.handover.unlink(missing_ok=True)
         shutil.rmtree(self.building, ignore_errors=True)
 
 
@@ -200,3 +208,9 @@ def open_index(directory: Path):
     except (OSError, ValueError, index.EmptyIndexError) as exc:
         raise IndexMissing(f"No search index in {directory} ({exc.__class__.__name__}). "
                            "Build the site (kb build) or run kb search once to make one.") from None
+
+
+if __name__ == "__main__":  # the background writer started by BackgroundIndex
+    with open(sys.argv[1], "rb") as handover:
+        _documents, _info = pickle.load(handover)
+    _write_index(_documents, _info, Path(sys.argv[2]))
