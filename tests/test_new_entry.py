@@ -66,8 +66,8 @@ def test_kb_new_writes_a_draft_that_kb_check_accepts(starter, entry_type):
     assert all(p["severity"] == "warning" and PROMPT in p["message"] for p in problems), problems
     # every optional field of the model is offered as a commented hint, with its help
     for spec in TYPE_FIELDS[entry_type]:
-        if not spec.required:
-            assert f"# {spec.name}:" in text, spec.name
+        if not spec.required:  # (minutes: agenda and attendees are written out, carried from the last meeting)
+            assert f"# {spec.name}:" in text or f"\n{spec.name}:  # {spec.help} Carried from the last meeting" in text, spec.name
             assert spec.help in text
 
 
@@ -160,3 +160,27 @@ def test_kb_new_works_in_the_small_project_fixture(project):
     result = run(project.root, "new", "case-study", "--title", "Small one", "--network", "send")
     assert result.exit_code == 0, result.output
     assert not [p for p in project.problems() if p.severity == "error"]
+
+
+def test_kb_new_minutes_starts_from_the_last_meeting(starter):
+    result = CliRunner().invoke(main, ["--project", str(starter), "new", "minutes", "--network", "equity",
+                                       "--date", "2026-12-01", "--title", "Equity network meeting"])
+    assert result.exit_code == 0, result.output
+    text = (starter / "content/minutes/equity/2026-12-01.md").read_text(encoding="utf-8")
+    import yaml
+    meta = yaml.safe_load(text.split("---")[1])
+    assert meta["agenda"][0] == "Matters arising from 8 October"
+    carried = [item for item in meta["agenda"] if item.startswith("Matters arising: ")]
+    assert carried and any("baseline attendance data" in item for item in carried)
+    assert all("Write here" not in item for item in meta["agenda"])
+    assert "Pupil premium lead, Westbrook Academy" in meta["attendees"]
+    check = CliRunner().invoke(main, ["--project", str(starter), "check", str(starter / "content/minutes/equity/2026-12-01.md")])
+    assert "0 error(s)" in check.output
+
+
+def test_kb_new_minutes_without_a_previous_meeting_has_a_plain_agenda(starter):
+    result = CliRunner().invoke(main, ["--project", str(starter), "new", "minutes", "--network", "culture-arts",
+                                       "--date", "2026-12-01", "--title", "Culture network meeting"])
+    assert result.exit_code == 0, result.output
+    text = (starter / "content/minutes/culture-arts/2026-12-01.md").read_text(encoding="utf-8")
+    assert "Carried from the last meeting" not in text

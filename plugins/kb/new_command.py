@@ -106,7 +106,18 @@ def new(ctx, entry_type: str, title: str | None, network: str | None, day: str |
             raise click.ClickException(f"{clash[0]} already uses the name '{entry.stem}', so [[{entry.stem}]] links would be ambiguous. "
                                        "Choose a more specific title.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(template_text(entry, tags=project_tags(project)), encoding="utf-8")
+    prefilled = _from_last_meeting(project, network, entry_day) if entry_type == "minutes" else None
+    target.write_text(template_text(entry, tags=project_tags(project), prefilled=prefilled), encoding="utf-8")
     click.echo(f"Wrote {entry.path} (status: draft).")
     click.echo(f"Preview: {PREVIEW_BASE}{entry.url}  (while `kb serve` is running)")
     click.echo(f"Next: replace each 'Write here: …' line, then run  kb check {entry.path}")
+
+
+def _from_last_meeting(project: Path, network: str, day) -> dict | None:
+    """Agenda (matters arising) and attendees carried from the network's previous meeting, if the project checks."""
+    from .catalogue import load_project
+    from .meetings import prefill_minutes
+    catalogue, _ = load_project(project, members=True)
+    prefilled = prefill_minutes(catalogue, network, day)
+    carried = prefilled["attendees"] or any(item.startswith("Matters arising:") for item in prefilled["agenda"])
+    return prefilled if carried else None  # a first meeting keeps the plain template

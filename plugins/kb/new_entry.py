@@ -152,10 +152,17 @@ def _hint_lines(spec: Field, indent: str, examples: dict[str, str], in_list: boo
     return [f"# {indent}{spec.name}:{' ' + value if value else ''}{_comment(spec.help)}"]
 
 
-def _field_lines(specs: tuple[Field, ...], new: NewEntry, examples: dict[str, str], indent: str = "") -> list[str]:
+def _field_lines(specs: tuple[Field, ...], new: NewEntry, examples: dict[str, str], indent: str = "",
+                 prefilled: dict | None = None) -> list[str]:
     required = [s for s in specs if s.required]
     optional = [s for s in specs if not s.required]
-    lines = []
+    lines, carried = [], []
+    for spec in list(optional):  # lists carried over from the last meeting are written out, not hinted
+        values = (prefilled or {}).get(spec.name)
+        if spec.kind == "text-list" and values:
+            optional.remove(spec)
+            carried += [f"{indent}{spec.name}:{_comment(spec.help + ' Carried from the last meeting: edit as needed.')}"]
+            carried += [f"{indent}  - {json.dumps(str(v), ensure_ascii=False)}" for v in values]
     for spec in required:
         value = _filled(spec, new, examples, top=not indent)
         if value is None:
@@ -163,12 +170,13 @@ def _field_lines(specs: tuple[Field, ...], new: NewEntry, examples: dict[str, st
             lines += _field_lines(spec.fields, new, examples, indent + "  ")
         else:  # a prompt already says what to write; other values get the field's help as a comment
             lines.append(f"{indent}{spec.name}: {value}{'' if PROMPT in value else _comment(spec.help)}")
+    lines += carried
     for spec in optional:
         lines += _hint_lines(spec, indent, examples)
     return lines
 
 
-def template_text(new: NewEntry, *, tags: tuple[str, ...] = ()) -> str:
+def template_text(new: NewEntry, *, tags: tuple[str, ...] = (), prefilled: dict | None = None) -> str:
     """The whole file `kb new` writes: required fields filled, optional ones as commented hints, a body outline.
 
     `tags` are the project's tag ids, so the commented tag example uses tags that exist.
@@ -178,7 +186,7 @@ def template_text(new: NewEntry, *, tags: tuple[str, ...] = ()) -> str:
         model_tags = [t.strip() for t in next(f.example for f in TYPE_FIELDS["case-study"] if f.name == "tags").strip("[]").split(",")]
         chosen = [t for t in model_tags if t in tags] or list(tags[:2])
         examples["tags"] = "[" + ", ".join(chosen) + "]"
-    lines = ["---", *_field_lines(TYPE_FIELDS[new.type], new, examples), "---"]
+    lines = ["---", *_field_lines(TYPE_FIELDS[new.type], new, examples, prefilled=prefilled), "---"]
     for heading, question in BODY_OUTLINES[new.type]:
         lines += ["", f"## {heading}", "", f"{PROMPT} {question}"]
     return "\n".join(lines) + "\n"
