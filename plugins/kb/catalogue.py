@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .dates import today as default_today
+from .entry_cache import link_context_digest, project_cache
 from .links import RefIndex, rewrite_links, src_uri
 from .model import CONTENT_DIR, ENTRY_TYPES, SLUG_RE, TAGS_FILE, EntryType
 from .problems import Problem, errors
@@ -185,19 +186,13 @@ def load_project(root: Path, *, members: bool = False, today: dt.date | None = N
     network_ids = frozenset(stem for rel, et in files if et.name == "network" for stem in [stems[rel][1]])
     vocab = Vocab(frozenset(tags), network_ids)
 
+    cache = project_cache(root)
     raw_entries = []
     for rel, etype in files:
-        ref, stem = stems[rel]
-        problems += check_slug(rel, stem, etype)
-        if etype.name == "minutes" and not SLUG_RE.match(rel.split("/")[-2]):
-            problems.append(Problem(rel, None, "file name", f"the folder '{rel.split('/')[-2]}' is not a network id.", "minutes live in content/minutes/<network-id>/."))
-        raw, read_problems = read_entry(root, rel)
-        problems += read_problems
-        if raw is None:
-            continue
-        meta, field_problems = validate_entry(raw, etype, stem, vocab)
-        problems += field_problems
-        raw_entries.append((Entry(ref, etype.name, rel, meta, raw.body, lines=raw.lines), raw))
+        entry, raw, file_problems = cache.checked(root, rel, vocab, lambda: _check_file(root, rel, etype, stems[rel], vocab))
+        problems += file_problems
+        if entry is not None:
+            raw_entries.append((entry, raw))
 
     by_slug: dict[str, list[str]] = defaultdict(list)
     for entry, _ in raw_entries:
@@ -213,20 +208,16 @@ def load_project(root: Path, *, members: bool = False, today: dt.date | None = N
     index = RefIndex(frozenset(e.ref for e, _ in raw_entries), dict(by_slug), {e.path: e.ref for e, _ in raw_entries})
     everything = {e.ref: e for e, _ in raw_entries}
     titles = {ref: e.title for ref, e in everything.items()}
+    context = link_context_digest(index.refs, index.by_slug, index.by_path, titles)
+    every_entry = []
     for entry, raw in raw_entries:
-        entry.body, entry.links, link_problems = rewrite_links(entry.ref, entry.path, raw.body, raw.body_line, index, titles)
+        linked, link_problems = cache.linked(entry.path, context, lambda: _link_entry(entry, raw, index, titles))
+        every_entry.append(linked)
         problems += link_problems
-        for i, source in enumerate(entry.meta.get("sources", [])):
-            found, why = index.resolve(source)
-            line = raw.lines.get(f"sources[{i}]")
-            if found is None:
-                problems.append(Problem(entry.path, line, f"sources[{i}]", f"'{source}' is not an entry: {why}", "use a reference such as case-studies/transition-coaching."))
-            else:
-                entry.links.append(found)
-        problems += _visibility_problems(entry, everything, raw.lines)
+        problems += _visibility_problems(linked, everything, raw.lines)
+    cache.commit(vocab)
 
     today = today or default_today()
-    every_entry = [e for e, _ in raw_entries]
     for extra_check in _extra_checks():
         problems += extra_check(every_entry, today)
     terms, term_problems = load_terms(root, today)
@@ -234,6 +225,32 @@ def load_project(root: Path, *, members: bool = False, today: dt.date | None = N
     catalogue = build_catalogue(every_entry, tags, members=members, today=today, preview=preview)
     catalogue.terms = terms
     return catalogue, problems
+
+
+def _check_file(root: Path, rel: str, etype: EntryType, ref_stem: tuple[str, str], vocab: Vocab):
+    """(unlinked Entry or None, its RawEntry, problems) for one file: what depends only on its bytes and the vocabulary."""
+    (ref, stem), problems = ref_stem, check_slug(rel, ref_stem[1], etype)
+    if etype.name == "minutes" and not SLUG_RE.match(rel.split("/")[-2]):
+        problems.append(Problem(rel, None, "file name", f"the folder '{rel.split('/')[-2]}' is not a network id.", "minutes live in content/minutes/<network-id>/."))
+    raw, read_problems = read_entry(root, rel)
+    problems += read_problems
+    if raw is None:
+        return None, None, tuple(problems)
+    meta, field_problems = validate_entry(raw, etype, stem, vocab)
+    return Entry(ref, etype.name, rel, meta, raw.body, lines=raw.lines), raw, tuple(problems + field_problems)
+
+
+def _link_entry(entry: Entry, raw, index: RefIndex, titles: dict[str, str]) -> tuple[Entry, tuple[Problem, ...]]:
+    """A new Entry with links rewritten and sources resolved (the unlinked one is kept unchanged for the cache)."""
+    body, links, problems = rewrite_links(entry.ref, entry.path, raw.body, raw.body_line, index, titles)
+    for i, source in enumerate(entry.meta.get("sources", [])):
+        found, why = index.resolve(source)
+        if found is None:
+            problems.append(Problem(entry.path, raw.lines.get(f"sources[{i}]"), f"sources[{i}]", f"'{source}' is not an entry: {why}",
+                                    "use a reference such as case-studies/transition-coaching."))
+        else:
+            links.append(found)
+    return Entry(entry.ref, entry.type, entry.path, entry.meta, body, links, entry.lines), tuple(problems)
 
 
 def _extra_checks():
