@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from itertools import groupby
 
 from .calendar import calendar_files
 from .catalogue import Catalogue, Entry
@@ -17,9 +18,11 @@ from .meetings import (STATUS_LABELS, Action, all_actions, group_actions, is_sch
 from .organisations import NORMALISATION_RULES, academic_year_start, attendance_table, organisations
 from .pages import VirtualPage, relative_url
 from .render import render
+from .tracker_data import PAGE_ROWS, ordered, tracker_json_files
 
 CSV_HEADER = ("Network", "Meeting", "Action", "Owner", "Due", "Status", "Days overdue", "Agreed at")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+HUB_ATTENDANCE_ROWS = 20  # a hub page stays small however many people a network has minuted
 
 
 def safe_cell(value: object) -> str:
@@ -49,11 +52,21 @@ def actions_csv(actions: list[Action], titles: dict[str, str]) -> str:
 
 
 def tracker_files(catalogue: Catalogue) -> dict[str, str]:
-    """actions/actions.csv: the open actions, the rows the tracker shows before any filter."""
+    """actions/actions.csv: the open actions, the rows the tracker shows before any filter; and its JSON rows."""
     titles = network_titles(catalogue)
-    grouped = group_actions(all_actions(catalogue), "network", titles)  # the page's default view, in its order
+    actions = all_actions(catalogue)
+    grouped = group_actions(actions, "network", titles)  # the page's default view, in its order
     rows = [a for g in grouped for a in g["actions"] if a.status == "open"]
-    return {"actions/actions.csv": actions_csv(rows, titles)}
+    return {"actions/actions.csv": actions_csv(rows, titles),
+            **tracker_json_files(actions, titles, lambda a: csv_row(a, titles))}
+
+
+def first_open_groups(actions: list[Action], titles: dict[str, str]) -> tuple[list[dict], int]:
+    """The first PAGE_ROWS open actions in the tracker's order, grouped by network; and how many are open."""
+    open_rows = [a for a in ordered(actions, titles)[0] if a.status == "open"]
+    groups = [{"key": key, "label": titles.get(key, key), "actions": list(rows)}
+              for key, rows in groupby(open_rows[:PAGE_ROWS], key=lambda a: a.network)]
+    return groups, len(open_rows)
 
 
 def meeting_files(catalogue: Catalogue) -> dict[str, str | bytes]:
@@ -78,8 +91,10 @@ def meeting_pages(catalogue: Catalogue) -> list[VirtualPage]:
               "meetings/upcoming.html", catalogue, nav=True, upcoming=upcoming_meetings(catalogue), titles=titles,
               networks_with_meetings=networks_with_meetings),
         _page("actions/index.md", "Actions", "Every open action agreed at network meetings, overdue first.",
-              "meetings/tracker.html", catalogue, nav=True, actions=actions, titles=titles, labels=STATUS_LABELS,
-              by_network=group_actions(actions, "network", titles), by_owner=group_actions(actions, "owner", titles),
+              "meetings/tracker.html", catalogue, nav=True, titles=titles, labels=STATUS_LABELS,
+              first=first_open_groups(actions, titles), overdue=sum(a.overdue for a in actions),
+              networks_with_actions=sorted({a.network for a in actions}),
+              titles_links={n: {"title": t, "href": relative_url("actions/", f"networks/{n}/")} for n, t in titles.items()},
               owners=sorted({a.owner for a in actions}, key=str.casefold), csv_row=lambda a: csv_row(a, titles),
               header=CSV_HEADER),
         _page("organisations/index.md", "Organisations", "Which organisations take part in which networks.",
@@ -116,11 +131,13 @@ def meeting_context(entry: Entry, catalogue: Catalogue) -> dict:
         meetings = meetings_by_network_cached(catalogue).get(entry.slug, [])
         upcoming, latest = next_and_latest(entry.slug, catalogue)
         minuted = [m for m in meetings if not is_scheduled(m, catalogue.today)]
+        attendance = attendance_table(minuted)  # most frequent first; the hub shows the top rows only
         return {"network_meetings": {
             "next": upcoming, "latest": latest, "count": len(meetings),
             "open_actions": len(open_actions_by_network(catalogue).get(entry.slug, [])),
             "overdue": sum(a.overdue for a in open_actions_by_network(catalogue).get(entry.slug, [])),
-            "attendance": attendance_table(minuted), "minuted": len(minuted),
+            "attendance": attendance[:HUB_ATTENDANCE_ROWS], "attendance_rest": max(len(attendance) - HUB_ATTENDANCE_ROWS, 0),
+            "minuted": len(minuted),
             "terms": meetings_per_term(meetings, catalogue.terms),
         }}
     return {}

@@ -8,6 +8,8 @@ from .catalogue import Catalogue
 from .pages import VirtualPage, relative_url
 from .render import render
 
+TAG_PAGE_ENTRIES = 50  # newest shown on a tag page; Browse filtered by the tag pages through the rest
+
 
 def tag_rows(cat: Catalogue) -> list[dict]:
     """Every tag with its label and count of visible entries, most used first, then by label."""
@@ -30,6 +32,7 @@ def tag_pages(cat: Catalogue) -> list[VirtualPage]:
 
 def _tag_renderer(cat: Catalogue, row: dict):
     def render_page(url: str) -> str:
-        entries = [cat.entries[r] for r in cat.by_tag.get(row["id"], [])]
-        return render("tag.html", cat=cat, tag=row, entries=entries, url=lambda target: relative_url(url, target))
+        refs = cat.by_tag.get(row["id"], [])  # newest first
+        entries = [cat.entries[r] for r in refs[:TAG_PAGE_ENTRIES]]
+        return render("tag.html", cat=cat, tag=row, entries=entries, total=len(refs), url=lambda target: relative_url(url, target))
     return render_page

@@ -45,8 +45,14 @@ def test_minutes_page_shows_matters_arising_linked_back_and_overdue_in_words(pag
     assert_accessible(page)
 
 
+def _tracker_ready(pg):
+    """The tracker's rows come from JSON after load; wait until the script has shown them."""
+    pg.wait_for_selector("form[data-kb-tracker][data-ready]", state="attached")
+
+
 def test_tracker_filters_by_keyboard_and_keeps_state_in_the_url(page, site_url):
     page.goto(site_url + "actions/")
+    _tracker_ready(page)
     rows = page.locator(".kb-tracker-view[data-view='network'] .kb-tracker-row:visible")
     total = rows.count()
     assert total > 5
@@ -68,6 +74,7 @@ def test_tracker_filters_by_keyboard_and_keeps_state_in_the_url(page, site_url):
     overdue_count = rows.count()
     # the URL alone restores the state
     page.goto(site_url + "actions/?network=equity&status=overdue")
+    _tracker_ready(page)
     assert page.locator("#kb-f-network").input_value() == "equity"
     assert page.locator("#kb-f-status").input_value() == "overdue"
     assert rows.count() == overdue_count
@@ -80,6 +87,7 @@ def test_network_hub_links_to_its_filtered_tracker(page, site_url):
     assert "14 January 2027" in section.inner_text()  # next meeting
     section.locator("a[href*='actions/?network=equity']").click()
     page.wait_for_url("**/actions/?network=equity")
+    _tracker_ready(page)
     rows = page.locator(".kb-tracker-view[data-view='network'] .kb-tracker-row:visible")
     assert rows.count() > 0 and all(r.get_attribute("data-network") == "equity" for r in rows.all())
     assert page.locator("a[href$='calendar/equity.ics']").count() == 0  # the tracker is a different page
@@ -89,6 +97,7 @@ def test_network_hub_links_to_its_filtered_tracker(page, site_url):
 
 def test_tracker_group_by_owner_and_done_actions(page, site_url):
     page.goto(site_url + "actions/?group=owner&status=done")
+    _tracker_ready(page)
     assert page.locator(".kb-tracker-view[data-view='network']").is_hidden()
     owner_rows = page.locator(".kb-tracker-view[data-view='owner'] .kb-tracker-row:visible")
     assert owner_rows.count() > 0
@@ -97,6 +106,7 @@ def test_tracker_group_by_owner_and_done_actions(page, site_url):
 
 def test_csv_download_holds_the_filtered_rows(page, site_url):
     page.goto(site_url + "actions/?network=send")
+    _tracker_ready(page)
     shown = [r.get_attribute("data-key") for r in page.locator(".kb-tracker-view[data-view='network'] .kb-tracker-row:visible").all()]
     with page.expect_download() as info:
         page.locator("#kb-tracker-csv").click()
@@ -106,6 +116,7 @@ def test_csv_download_holds_the_filtered_rows(page, site_url):
     assert [r[7].replace("/#", "#") for r in rows[1:]] == shown
     # unfiltered: the same rows as the static actions/actions.csv
     page.goto(site_url + "actions/")
+    _tracker_ready(page)
     with page.expect_download() as info:
         page.locator("#kb-tracker-csv").click()
     static = page.request.get(site_url + "actions/actions.csv").text()
@@ -146,6 +157,7 @@ def test_hostile_text_is_shown_as_text_and_csv_guards_formulas(page, hostile_sit
     page.goto(hostile_site + "minutes/equity/2026-10-22/")
     assert '<script>alert("x")</script> Room "B", Eastfield' in page.locator(".kb-facts").inner_text()
     page.goto(hostile_site + "actions/?network=equity")
+    _tracker_ready(page)
     assert '<script>alert("x")</script> and "quotes"' in page.locator(".kb-tracker-view[data-view='network']").inner_text()
     with page.expect_download() as info:
         page.locator("#kb-tracker-csv").click()

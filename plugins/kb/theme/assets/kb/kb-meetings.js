@@ -1,6 +1,8 @@
-/* The action tracker's filters: state lives in the URL (?network=&owner=&status=&group=), rows are
-   shown or hidden (never rebuilt), and the CSV link downloads exactly the rows shown, built from each
-   row's data-csv cells. Entry text is only ever read from data attributes and written as text. */
+/* The action tracker's filters: state lives in the URL (?network=&owner=&status=&group=). The page holds
+   only the first open actions; the rows come from JSON files (open.json: every open action;
+   rows/<network>.json: every action of a network), fetched when a filter needs them. The view shows at
+   most SHOW_LIMIT rows, and the CSV link downloads exactly the filtered rows (all of them), built from
+   each row's CSV cells. Entry text is only ever written as text (textContent), never as HTML. */
 (function () {
   "use strict";
 
@@ -20,14 +22,38 @@
     return [header].concat(rows).map(function (cells) { return cells.map(csvCell).join(","); }).join("\r\n") + "\r\n";
   }
 
+  var SHOW_LIMIT = 200;
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
   function setUp(form) {
     var fields = ["network", "owner", "status", "group"];
     var defaults = { network: "", owner: "", status: "open", group: "network" };
     var count = document.getElementById("kb-tracker-count");
     var link = document.getElementById("kb-tracker-csv");
     var header = JSON.parse(document.getElementById("kb-tracker-header").textContent);
+    var networks = JSON.parse(document.getElementById("kb-tracker-networks").textContent);
+    var withActions = JSON.parse(form.dataset.networks || "[]");
+    var base = form.dataset.rows || "./";
     var views = document.querySelectorAll(".kb-tracker-view");
+    var loaded = {};  // file name -> promise of rows
     var blobUrl = null;
+    var generation = 0;
+
+    function load(name) {
+      if (!loaded[name]) {
+        loaded[name] = fetch(base + name).then(function (response) {
+          if (!response.ok) throw new Error(name + ": " + response.status);
+          return response.json();
+        });
+      }
+      return loaded[name];
+    }
 
     function state() {
       var s = {};
@@ -35,48 +61,143 @@
       return s;
     }
 
+    function rowsFor(s) {
+      if (s.status === "open" || s.status === "overdue") return load("open.json");
+      var names = s.network ? [s.network] : withActions;
+      names = names.filter(function (n) { return withActions.indexOf(n) >= 0; });
+      return Promise.all(names.map(function (n) { return load("rows/" + n + ".json"); }))
+        .then(function (lists) { return [].concat.apply([], lists); });
+    }
+
     function matches(row, s) {
-      if (s.network && row.dataset.network !== s.network) return false;
-      if (s.owner && row.dataset.owner !== s.owner) return false;
+      if (s.network && row.network !== s.network) return false;
+      if (s.owner && row.owner !== s.owner) return false;
       if (s.status === "all") return true;
-      if (s.status === "overdue") return row.dataset.overdue === "1";
-      return row.dataset.status === s.status;
+      if (s.status === "overdue") return row.overdue > 0;
+      return row.status === s.status;
+    }
+
+    function statusCell(row) {
+      if (row.overdue > 0) {
+        var span = el("span", "kb-overdue");
+        var mark = el("span", "kb-overdue__mark", "!");
+        mark.setAttribute("aria-hidden", "true");
+        span.appendChild(mark);
+        span.appendChild(document.createTextNode(" Overdue by " + row.overdue + (row.overdue === 1 ? " day" : " days")));
+        return span;
+      }
+      return el("span", "kb-action-status kb-action-status--" + row.status, row.statusText);
+    }
+
+    function cell(label, content) {
+      var td = el("td");
+      td.setAttribute("data-label", label);
+      if (typeof content === "string") td.textContent = content; else if (content) td.appendChild(content);
+      return td;
+    }
+
+    function tableRow(row, mode) {
+      var tr = el("tr", "kb-tracker-row" + (row.overdue > 0 ? " kb-row--overdue" : ""));
+      tr.dataset.key = row.key;
+      tr.dataset.network = row.network;
+      tr.dataset.owner = row.owner;
+      tr.dataset.status = row.status;
+      tr.dataset.overdue = row.overdue > 0 ? "1" : "0";
+      tr.appendChild(cell("Action", row.action));
+      var other = mode === "network" ? row.owner : (networks[row.network] || { title: row.network }).title;
+      tr.appendChild(cell(mode === "network" ? "Owner" : "Network", other));
+      var due = null;
+      if (row.due) { due = el("time", null, row.dueText); due.setAttribute("datetime", row.due); }
+      tr.appendChild(cell("Due", due));
+      tr.appendChild(cell("Status", statusCell(row)));
+      var agreed = el("a", null, row.meetingText);
+      agreed.href = row.href;
+      tr.appendChild(cell("Agreed at", agreed));
+      return tr;
+    }
+
+    function groupBox(mode, key, index, label) {
+      var box = el("div", "kb-tracker-group");
+      box.dataset.group = key;
+      var h2 = el("h2");
+      h2.id = "kb-" + mode + "-" + index;
+      var net = mode === "network" ? networks[key] : null;
+      if (net) { var a = el("a", null, net.title); a.href = net.href; h2.appendChild(a); } else { h2.textContent = label; }
+      box.appendChild(h2);
+      var wrap = el("div", "kb-table-wrap");
+      var table = el("table", "kb-actions");
+      table.setAttribute("aria-labelledby", h2.id);
+      var head = el("thead"), tr = el("tr");
+      ["Action", mode === "network" ? "Owner" : "Network", "Due", "Status", "Agreed at"].forEach(function (name) {
+        var th = el("th", null, name); th.setAttribute("scope", "col"); tr.appendChild(th);
+      });
+      head.appendChild(tr);
+      table.appendChild(head);
+      var body = el("tbody");
+      table.appendChild(body);
+      wrap.appendChild(table);
+      box.appendChild(wrap);
+      return { box: box, body: body };
+    }
+
+    function render(view, mode, rows) {
+      var holder = view.querySelector(".kb-tracker-groups");
+      holder.textContent = "";
+      var rankKey = mode === "network" ? "rank" : "ownerRank";
+      var sorted = rows.slice().sort(function (a, b) { return a[rankKey] - b[rankKey]; });
+      var current = null, currentKey = null, index = 0;
+      sorted.slice(0, SHOW_LIMIT).forEach(function (row) {
+        var key = mode === "network" ? row.network : row.ownerKey;
+        if (key !== currentKey) {
+          index += 1;
+          current = groupBox(mode, key, index, mode === "network" ? row.network : row.owner);
+          holder.appendChild(current.box);
+          currentKey = key;
+        }
+        current.body.appendChild(tableRow(row, mode));
+      });
+      view.querySelector(".kb-tracker-empty").hidden = rows.length > 0;
+      return sorted;
     }
 
     function apply(pushUrl) {
       var s = state();
-      var shownRows = [];
-      Array.prototype.forEach.call(views, function (view) {
-        var active = view.dataset.view === s.group;
-        view.hidden = !active;
-        var any = false;
-        view.querySelectorAll(".kb-tracker-group").forEach(function (group) {
-          var visible = 0;
-          group.querySelectorAll(".kb-tracker-row").forEach(function (row) {
-            var show = matches(row, s);
-            row.hidden = !show;
-            if (show) {
-              visible += 1;
-              if (active) shownRows.push(JSON.parse(row.dataset.csv));
-            }
-          });
-          group.hidden = visible === 0;
-          any = any || visible > 0;
+      var mine = ++generation;
+      form.removeAttribute("data-ready");
+      form.setAttribute("aria-busy", "true");
+      return rowsFor(s).then(function (all) {
+        if (mine !== generation) return;
+        var rows = all.filter(function (row) { return matches(row, s); });
+        var shown = [];
+        Array.prototype.forEach.call(views, function (view) {
+          var active = view.dataset.view === s.group;
+          view.hidden = !active;
+          if (active) shown = render(view, s.group, rows);
         });
-        view.querySelector(".kb-tracker-empty").hidden = any;
+        var n = shown.length;
+        count.textContent = n > SHOW_LIMIT
+          ? n + " actions match; the first " + SHOW_LIMIT + " are shown. The CSV download holds all " + n + "."
+          : n + (n === 1 ? " action" : " actions") + " shown.";
+        if (blobUrl) URL.revokeObjectURL(blobUrl);
+        var cells = shown.map(function (row) { return row.csv; });
+        blobUrl = URL.createObjectURL(new Blob([toCsv(header, cells)], { type: "text/csv;charset=utf-8" }));
+        link.href = blobUrl;
+        var suffix = [s.network, s.status !== "open" ? s.status : ""].filter(Boolean).join("-");
+        link.setAttribute("download", "actions" + (suffix ? "-" + suffix : "") + ".csv");
+        if (pushUrl) {
+          var params = new URLSearchParams();
+          fields.forEach(function (name) { if (s[name] !== defaults[name]) params.set(name, s[name]); });
+          var query = params.toString();
+          history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+        }
+        form.removeAttribute("aria-busy");
+        form.setAttribute("data-ready", "");
+      }).catch(function () {
+        if (mine !== generation) return;
+        form.removeAttribute("aria-busy");
+        count.textContent = "The actions could not be loaded. The CSV download holds every open action.";
+        link.href = base + "actions.csv";
       });
-      count.textContent = shownRows.length + (shownRows.length === 1 ? " action" : " actions") + " shown.";
-      if (blobUrl) URL.revokeObjectURL(blobUrl);
-      blobUrl = URL.createObjectURL(new Blob([toCsv(header, shownRows)], { type: "text/csv;charset=utf-8" }));
-      link.href = blobUrl;
-      var suffix = [s.network, s.status !== "open" ? s.status : ""].filter(Boolean).join("-");
-      link.setAttribute("download", "actions" + (suffix ? "-" + suffix : "") + ".csv");
-      if (pushUrl) {
-        var params = new URLSearchParams();
-        fields.forEach(function (name) { if (s[name] !== defaults[name]) params.set(name, s[name]); });
-        var query = params.toString();
-        history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
-      }
     }
 
     function readUrl() {
@@ -90,7 +211,10 @@
     }
 
     form.addEventListener("change", function () { apply(true); });
-    form.addEventListener("submit", function (event) { event.preventDefault(); apply(true); count.focus(); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      apply(true).then(function () { count.focus(); });
+    });
     count.setAttribute("tabindex", "-1");
     window.addEventListener("popstate", function () { readUrl(); apply(false); });
     readUrl();
