@@ -95,16 +95,21 @@ def meeting_pages(catalogue: Catalogue) -> list[VirtualPage]:
               first=first_open_groups(actions, titles), overdue=sum(a.overdue for a in actions),
               networks_with_actions=sorted({a.network for a in actions}),
               titles_links={n: {"title": t, "href": relative_url("actions/", f"networks/{n}/")} for n, t in titles.items()},
-              owners=sorted({a.owner for a in actions}, key=str.casefold), csv_row=lambda a: csv_row(a, titles),
+              csv_row=lambda a: csv_row(a, titles),
               header=CSV_HEADER),
         _page("organisations/index.md", "Organisations", "Which organisations take part in which networks.",
-              "meetings/organisations.html", catalogue, orgs=list(orgs.values()), titles=titles, rules=NORMALISATION_RULES,
+              "meetings/organisations.html", catalogue, orgs=list(orgs.values()), titles=titles, by_reach=by_reach(orgs.values()), rules=NORMALISATION_RULES,
               year_start=academic_year_start(catalogue.today)),
     ]
     for org in orgs.values():
         pages.append(_page(f"organisations/{org.slug}.md", org.name, f"Meetings, case studies and register entries of {org.name}.",
                            "meetings/organisation.html", catalogue, org=org, titles=titles, named=_by_type(org.entries, catalogue)))
     return pages
+
+
+def by_reach(orgs) -> list:
+    """Organisations taking part this year, in the most networks first: the organisations page's table order."""
+    return sorted((o for o in orgs if o.networks_this_year), key=lambda o: (-len(o.networks_this_year), o.name.casefold()))
 
 
 def _by_type(refs: list[str], catalogue: Catalogue) -> dict[str, list[str]]:

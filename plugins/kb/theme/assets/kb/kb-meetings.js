@@ -77,6 +77,21 @@
       return row.status === s.status;
     }
 
+    function fillOwners(all, s) {
+      // The owner list holds the owners of the rows the other filters select, so it stays short.
+      var select = form.elements.owner;
+      var seen = {};
+      all.forEach(function (row) { if (matches(row, { network: s.network, owner: "", status: s.status })) seen[row.owner] = true; });
+      if (s.owner) seen[s.owner] = true;
+      var names = Object.keys(seen).sort(function (a, b) {
+        var x = a.toLowerCase(), y = b.toLowerCase();
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+      while (select.options.length > 1) select.remove(1);
+      names.forEach(function (name) { select.add(new Option(name, name)); });
+      select.value = s.owner;
+    }
+
     function statusCell(row) {
       if (row.overdue > 0) {
         var span = el("span", "kb-overdue");
@@ -167,6 +182,7 @@
       form.setAttribute("aria-busy", "true");
       return rowsFor(s).then(function (all) {
         if (mine !== generation) return;
+        fillOwners(all, s);
         var rows = all.filter(function (row) { return matches(row, s); });
         var shown = [];
         Array.prototype.forEach.call(views, function (view) {
@@ -206,6 +222,10 @@
         var select = form.elements[name];
         var wanted = params.has(name) ? params.get(name) : defaults[name];
         var known = Array.prototype.some.call(select.options, function (o) { return o.value === wanted; });
+        if (!known && name === "owner" && wanted) {  // owners beyond the page's first rows are listed once rows load
+          select.add(new Option(wanted, wanted));
+          known = true;
+        }
         select.value = known ? wanted : defaults[name];
       });
     }
