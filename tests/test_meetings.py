@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import datetime as dt
 import io
 
@@ -205,7 +206,12 @@ def test_generated_pages_escape_and_hide_private(cat):
         assert "<script>alert" not in html, src
         assert MEMBERS_MARKER not in html and DRAFT_MARKER not in html, src
     tracker = pages["actions/index.md"].render_html("actions/")
-    assert "&lt;script&gt;" in tracker and "data-csv='" in tracker
+    assert "&lt;script&gt;" in tracker and 'data-key="' in tracker
+    # the rows the script filters and exports are JSON data, kept exact: the script writes them as text and
+    # guards formulas when it builds the CSV (tests/browser/test_meetings.py proves both)
+    rows = json.loads(tracker_files(cat)["actions/open.json"])
+    assert any(HOSTILE in r["action"] for r in rows)
+    assert "=HYPERLINK(\"http://evil.example\")" in [r["csv"][2] for r in rows]
 
 
 def test_network_context_counts_open_actions(cat):

@@ -95,7 +95,6 @@ def meeting_pages(catalogue: Catalogue) -> list[VirtualPage]:
               first=first_open_groups(actions, titles), overdue=sum(a.overdue for a in actions),
               networks_with_actions=sorted({a.network for a in actions}),
               titles_links={n: {"title": t, "href": relative_url("actions/", f"networks/{n}/")} for n, t in titles.items()},
-              csv_row=lambda a: csv_row(a, titles),
               header=CSV_HEADER),
         _page("organisations/index.md", "Organisations", "Which organisations take part in which networks.",
               "meetings/organisations.html", catalogue, orgs=list(orgs.values()), titles=titles, by_reach=by_reach(orgs.values()), rules=NORMALISATION_RULES,

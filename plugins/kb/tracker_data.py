@@ -15,7 +15,7 @@ from .organisations import normalise_name
 from .pages import relative_url
 
 PAGE_URL = "actions/"
-PAGE_ROWS = 200  # open actions rendered into the page itself (overdue first); the rest come from JSON
+PAGE_ROWS = 50  # open actions rendered into the page itself (overdue first, about 1 KB each); the rest come from JSON
 
 
 def ordered(actions: list[Action], titles: dict[str, str]) -> tuple[list[Action], dict[str, int]]:
