@@ -99,8 +99,13 @@ def test_hidden_fixtures_are_valid_content(leak_project):
     assert problems == []
 
 
-def test_public_build_is_identical_with_or_without_hidden_entries(leak_project, public_site, tmp_path):
-    with_hidden = output_files(build(leak_project, tmp_path / "with-hidden"))
+@pytest.fixture(scope="module")
+def leak_public_site(leak_project) -> Path:
+    return build(leak_project, leak_project / "public-site")
+
+
+def test_public_build_is_identical_with_or_without_hidden_entries(leak_public_site, public_site):
+    with_hidden = output_files(leak_public_site)
     without = output_files(public_site)
     assert sorted(with_hidden) == sorted(without), "hidden entries added or removed files"
     changed = [name for name in without if with_hidden[name] != without[name]]
@@ -116,3 +121,22 @@ def test_members_build_shows_members_markers_but_never_drafts(leak_project, tmp_
     assert marker("Members", "Action").encode() in everything
     for kind in ("Draft", "Review", "NetDraft"):
         assert f"Leak{kind}".encode() not in everything, kind
+
+
+def test_live_search_api_finds_no_hidden_marker(leak_public_site):
+    import urllib.parse
+    import urllib.request
+
+    from .browser.conftest import serve_site_with_search
+    url, stop = serve_site_with_search(leak_public_site)
+    try:
+        words = [marker(kind, where) for kind in ("Draft", "Review", "Members", "NetDraft")
+                 for where in ("Title", "Summary", "Body", "Author", "Organisation", "Action", "Attendee", "Outcomes", "Area")]
+        for word in words:
+            with urllib.request.urlopen(url + "api/search?" + urllib.parse.urlencode({"q": word})) as response:
+                answer = json.load(response)
+            assert answer["total"] == 0, (word, answer)
+        with urllib.request.urlopen(url + "api/search?" + urllib.parse.urlencode({"q": "transition"})) as response:
+            assert json.load(response)["total"] > 0  # the service answers real queries: the zeros above mean something
+    finally:
+        stop()
