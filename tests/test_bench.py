@@ -29,6 +29,8 @@ def test_bench_quick_reports_every_figure(tmp_path):
     assert r["plain_nav"]["entries"] == 150 and r["plain_nav"]["exit"] == 0 and r["plain_nav"]["seconds"] > 0
     search = r["search"]
     assert ("p95_ms" in search and "payload_gzip_kb" in search) or search["note"].startswith("not measured")
+    if "p95_ms" in search:
+        assert search["load"]["requests"] > 0 and search["load"]["server_errors"] == 0
     assert set(r["verdicts"]) == {"build_s", "check_s", "rebuild_s", "build_peak_mib", "entry_page_kb", "search_payload_kb", "search_p95_ms"}
     assert r["build"]["largest_pages"] and r["plain"]["largest_pages"]
     for line in ("kb check", "full public build", "peak memory", "rebuild after one edit", "entry page HTML", "largest page",

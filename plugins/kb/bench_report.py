@@ -90,6 +90,11 @@ def notes(r: dict) -> list[str]:
                      f"payload is the median response body as sent (largest {_fmt(s.get('payload_max_gzip_kb'), ' KB')}); "
                      f"plain Material downloads its whole search_index.json before the first result. "
                      f"Static-hosting fallback file: {_fmt(s.get('static_fallback_gzip_kb'), ' KB')} gzip.")
+    if s.get("load"):
+        ld = s["load"]
+        lines.append(f"Search under load (kb.loadtest, loopback): {ld['requests']} requests, {ld['concurrency']} at a time: "
+                     f"{ld['requests_per_second']} requests/s, p50 {ld['p50_ms']} ms, p95 {ld['p95_ms']} ms, "
+                     f"answers {ld['statuses']}, server errors {ld['server_errors']}.")
     if b.get("largest_pages"):
         lines.append("Largest pages, ours: " + ", ".join(f"{path} {kb} KB" for path, kb in b["largest_pages"]))
     lines.append(f"kb check said: {r['check'].get('summary', '')}")

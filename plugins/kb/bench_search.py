@@ -31,6 +31,9 @@ FILTERED = ({"type": "case-study"}, {"network": "equity"}, {"type": "minutes", "
 ROUNDS = 3
 
 
+LOAD_REQUESTS, LOAD_CONCURRENCY = 1000, 8
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
@@ -68,6 +71,8 @@ def measure_search(project: Path, site: Path, env: dict) -> dict:
                     plain.append(len(gzip.decompress(body) if gzipped else body))
         fallback = site / "search" / "fallback.json"
         engine = _engine_figures(index)
+        from .loadtest import run_load  # a bounded concurrent load on the same service (issue 9)
+        load = run_load(f"http://127.0.0.1:{port}/", list(QUERIES), requests=LOAD_REQUESTS, concurrency=LOAD_CONCURRENCY)
         return {**engine, "requests": len(times), "queries": len(QUERIES),
                 "p50_ms": round(percentile(times, 0.50), 1), "p95_ms": round(percentile(times, 0.95), 1),
                 "max_ms": round(max(times), 1),
@@ -75,7 +80,7 @@ def measure_search(project: Path, site: Path, env: dict) -> dict:
                 "payload_json_kb": round(statistics.median(plain) / 1024, 1),
                 "static_fallback_kb": round(fallback.stat().st_size / 1024, 1) if fallback.exists() else None,
                 "static_fallback_gzip_kb": round(len(gzip.compress(fallback.read_bytes())) / 1024, 1) if fallback.exists() else None,
-                "how": "kb.search_service over HTTP on localhost, gzip accepted, 10 results a page"}
+                "how": "kb.search_service over HTTP on localhost, gzip accepted, 10 results a page", "load": load}
     finally:
         proc.terminate()
         try:
