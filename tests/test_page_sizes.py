@@ -72,7 +72,13 @@ def test_lists_are_cut_at_their_caps(sites):
         for ul in re.findall(r'<ul class="kb-digest-actions[^"]*">(.*?)</ul>', html, re.S):
             assert ul.count("<li") <= 3, digest  # 2 actions and the "and N more" line
     orgs = (site / "organisations/index.html").read_text(encoding="utf-8")
-    assert orgs.count('<tr><th scope="row">') <= 60
+    assert orgs.count('<tr><th scope="row">') <= 40
+    for org in site.glob("organisations/*/index.html"):
+        article = org.read_text(encoding="utf-8").split('class="kb-meetings-page"', 1)[-1]
+        for ul in re.findall(r"<ul>(.*?)</ul>", article, re.S):
+            assert ul.count("<li>") <= 25, org
+    board = (site / "board/index.html").read_text(encoding="utf-8")
+    assert board.count('<li class="kb-card kb-card--learning-summary">') <= 20
 
 
 def test_tracker_rows_and_csv_hold_every_action(sites):
