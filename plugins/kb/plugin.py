@@ -98,9 +98,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if errors(problems):
             raise BuildFailed(problems_message(errors(problems)))
         self.error_html = None
-        for file in list(files):
-            if file.src_uri.startswith(ENTRY_SRC_PREFIXES) or file.src_uri in (TAGS_FILE.removeprefix("content/"), TERMS_FILE.removeprefix("content/")):
-                files.remove(file)
+        _drop_sources(files)
         self.pages = plan_pages(self.catalogue)
         for page in self.pages.values():
             existing = files.get_file_from_path(page.src_uri)
@@ -128,9 +126,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.error_html = error_html(problems)
         if self.incremental is not None:
             self.incremental.reset()
-        for file in list(files):
-            if file.src_uri.startswith(ENTRY_SRC_PREFIXES) or file.src_uri == TAGS_FILE.removeprefix("content/"):
-                files.remove(file)
+        _drop_sources(files)
         self.pages = error_pages(problems, set(self.pages) | entry_src_uris(root))
         for page in self.pages.values():
             existing = files.get_file_from_path(page.src_uri)
@@ -208,6 +204,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if self.building_dir:
             shutil.rmtree(self.building_dir, ignore_errors=True)
             self.building_dir = self.final_site_dir = None
+
+
+def _drop_sources(files: Files) -> None:
+    """Entry files and data files are read by the catalogue; MkDocs must never build or copy them itself."""
+    data_files = (TAGS_FILE.removeprefix("content/"), TERMS_FILE.removeprefix("content/"))
+    for file in list(files):
+        if file.src_uri.startswith(ENTRY_SRC_PREFIXES) or file.src_uri in data_files:
+            files.remove(file)
 
 
 def _swap_into_place(built: Path, final: Path) -> None:
