@@ -7,7 +7,7 @@ import pytest
 
 from kb.catalogue import load_project
 from kb.charts import actions_chart, meetings_chart
-from kb.digest import all_digests, term_digest, term_for_period
+from kb.digest import all_digests, term_for_period
 
 TODAY = dt.date(2026, 11, 23)
 TERMS = """\

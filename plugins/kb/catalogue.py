@@ -15,7 +15,7 @@ import yaml
 from .dates import today as default_today
 from .entry_cache import link_context_digest, project_cache
 from .links import RefIndex, rewrite_links, src_uri
-from .model import CONTENT_DIR, ENTRY_TYPES, SLUG_RE, TAGS_FILE, EntryType
+from .model import ENTRY_TYPES, SLUG_RE, TAGS_FILE, EntryType
 from .problems import Problem, errors
 from .source import read_entry
 from .terms import load_terms

@@ -6,7 +6,6 @@ become a clean message and exit code here, never a traceback.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 from pathlib import Path

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from typing import Callable
 
-from .catalogue import Catalogue
 from .meetings import OPEN, STATUS_LABELS, Action, group_actions
 from .organisations import normalise_name
 from .pages import relative_url
