@@ -145,8 +145,10 @@ def test_incremental_rebuilds_match_full_rebuilds_and_skip_unchanged_pages(sessi
     assert "case-studies/index.html" not in body["written"] and "tags/coaching/index.html" not in body["written"]
     assert "case-studies/mentoring-year-9/index.html" in full["body"]["written"]  # the full rebuild does rewrite it
 
-    title = dirty["title"]
-    assert title["redone"] is None
+    title = dirty["title"]  # other pages that show the title are redone, and only those
+    assert {PAGE, "case-studies/index.md", "browse/index.md", "index.md"} <= title["redone"], title["redone"]
+    assert "tags/index.md" not in title["redone"] and "about/index.md" not in title["redone"]
+    print("title edit redid", sorted(title["redone"]))
     assert "Coaching Heronword in Year 7" in title["files"]["case-studies/index.html"].decode()
     assert "Coaching Heronword in Year 7" in title["files"]["browse/index.html"].decode()
 
@@ -235,3 +237,77 @@ def test_kb_build_is_never_incremental_even_in_a_process_that_served(two, tmp_pa
         session.close()
     for page in ("case-studies/coaching-year-7/index.html", "case-studies/index.html", "tags/coaching/index.html"):
         assert (tmp_path / "built" / page).is_file(), page
+
+
+# --- front-matter edits on a generated site: only the pages that show the change are redone ----------------------
+
+def _first(root: Path, folder: str, must: str = "status: published") -> Path:
+    return next(p for p in sorted((root / "content" / folder).rglob("*.md")) if must in p.read_text(encoding="utf-8"))
+
+
+def _sub(path: Path, pattern: str, replacement: str) -> None:
+    import re
+    text = path.read_text(encoding="utf-8")
+    new = re.sub(pattern, replacement, text, count=1, flags=re.M)
+    assert new != text, (path, pattern)
+    path.write_text(new, encoding="utf-8")
+
+
+def _unlinked(root: Path, folder: str) -> Path:
+    """A published entry that no other file mentions, so unpublishing it breaks no link."""
+    import re
+    texts = {p: p.read_text(encoding="utf-8") for p in (root / "content").rglob("*.md")}
+    for path in sorted((root / "content" / folder).rglob("*.md")):
+        name = re.sub(r"^\d{4}-\d{2}-", "", path.stem)  # research files are named YYYY-MM-slug; links may use either
+        if "status: published" in texts[path] and not any(name in t for p, t in texts.items() if p != path):
+            return path
+    raise LookupError(folder)
+
+
+FRONT_MATTER_EDITS = [
+    ("title", lambda r: _sub(_first(r, "case-studies"), r"^title: .*$", "title: Heronword study of reading")),
+    ("summary", lambda r: _sub(_first(r, "research"), r"^summary: .*$", "summary: Egretword, a new summary.")),
+    ("tags", lambda r: _sub(_first(r, "case-studies"), r"^tags: \[", "tags: [oracy, ")),
+    ("network", lambda r: _sub(_first(r, "case-studies"), r"^networks: \[[^\]]*\]", "networks: [send]")),
+    ("date", lambda r: _sub(_first(r, "case-studies"), r"^date: .*$", "date: 2026-11-20")),
+    ("action", lambda r: _sub(_first(r, "minutes", "status: open"), r"status: open", "status: done")),
+    ("network-title", lambda r: _sub(r / "content/networks/careers.md", r"^title: .*$", "title: Careers Kiteword network")),
+    ("unpublished", lambda r: _sub(_unlinked(r, "case-studies"), r"^status: published$", "status: draft")),
+    ("broken", lambda r: _sub(_first(r, "research"), r"^status: published$", "status: draft")),  # a link now fails
+    ("fixed", lambda r: _sub(_first(r, "research", "status: draft"), r"^status: draft$", "status: published")),
+]
+
+
+def run_corpus_session(root: Path, site: Path, dirty: bool) -> dict[str, dict]:
+    session = ServeSession(root / "mkdocs.yml", site, dirty=dirty)
+    seen = {}
+    try:
+        session.rebuild()
+        for name, edit in FRONT_MATTER_EDITS:
+            edit(root)
+            session.rebuild()
+            seen[name] = {"files": site_files(site), "redone": session.plugin.incremental.last_rebuilt if dirty else None}
+    finally:
+        session.close()
+    return seen
+
+
+def test_front_matter_edits_redo_only_pages_that_show_them_and_match_full_rebuilds(tmp_path):
+    import shutil
+    from kb.corpus import generate_project
+    generate_project(tmp_path / "a", 80)
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    dirty = run_corpus_session(tmp_path / "a", tmp_path / "dirty", dirty=True)
+    full = run_corpus_session(tmp_path / "b", tmp_path / "full", dirty=False)
+    pages = sum(1 for f in full["title"]["files"] if f.endswith(".html"))
+    for name, _ in FRONT_MATTER_EDITS:
+        assert dirty[name]["files"].keys() == full[name]["files"].keys(), name
+        differing = [f for f in full[name]["files"] if dirty[name]["files"][f] != full[name]["files"][f]]
+        assert differing == [], (name, differing)
+        redone = dirty[name]["redone"]
+        if name in ("broken", "fixed"):  # the error list replaces every page, and the next build is full
+            assert redone is None and ("cannot show the site" in dirty[name]["files"]["index.html"].decode()) == (name == "broken")
+        else:
+            assert redone is not None and 0 < len(redone) < pages / 2, (name, redone and len(redone), pages)
+    assert "Heronword" in full["title"]["files"]["case-studies/index.html"].decode()
+    assert "Kiteword" in full["network-title"]["files"]["networks/index.html"].decode()

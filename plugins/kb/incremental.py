@@ -2,19 +2,25 @@
 
 Why: MkDocs' dirty build skips a page only when its File says it is not modified, and every
 generated File says it is. An entry page depends on its own body and on the catalogue's
-"shape" (every entry's ref, cleaned front matter and outgoing links, the tag vocabulary,
-terms, today, the site settings); listings, tag pages, backlinks, related entries and
-feeds depend on the shape only. So: shape unchanged -> only the pages of entries whose body
-changed are redone; shape changed -> everything is. Non-page generated files (feeds, CSV,
+"shape" (every entry's ref, cleaned front matter and outgoing links); listings, tag pages,
+backlinks, related entries and feeds depend on the shape only; every page depends on the
+settings (tag vocabulary, terms, today, audience, site configuration, the navigation).
+So: settings changed -> everything is redone; shape unchanged -> only the pages of entries
+whose body changed; shape changed (a front-matter edit) -> the pages whose inputs changed:
+for an entry page, a hash of its template context (other entries by their shape), for a
+generated page the hash of its rendered content. Non-page generated files (feeds, CSV,
 calendars, JSON) are compared by the hash of their content. The first build is always full.
 """
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+import datetime as dt
 from typing import Iterable
 
 from .catalogue import Catalogue, Entry
+from .pages import VirtualPage
+from .site import entry_context
 
 
 # The assumption all of this rests on: site.GENERATORS, FILE_GENERATORS and ENTRY_CONTEXT read entries' front
@@ -31,11 +37,21 @@ def _entry_shape(entry: Entry) -> tuple:
     return (entry.ref, entry.type, entry.path, sorted(entry.meta.items(), key=lambda kv: kv[0]), list(entry.links))
 
 
+def _settings(catalogue: Catalogue) -> tuple:
+    """What any page may show that belongs to no entry."""
+    return (catalogue.members, catalogue.preview, catalogue.today, catalogue.site_url, catalogue.site_name,
+            sorted(catalogue.tags.items()), [repr(t) for t in catalogue.terms])
+
+
+def settings_fingerprint(catalogue: Catalogue, pages: dict[str, VirtualPage], extra: Iterable[object] = ()) -> str:
+    """The settings, the navigation's generated pages and whatever the caller adds (configuration, hand-written pages)."""
+    nav = sorted((uri, p.title) for uri, p in pages.items() if p.meta.get("nav") is True)
+    return _digest(_settings(catalogue), nav, list(extra))
+
+
 def _catalogue_shape(catalogue: Catalogue) -> str:
     h = hashlib.blake2b(digest_size=16)
-    settings = (catalogue.members, catalogue.preview, catalogue.today, catalogue.site_url, catalogue.site_name,
-                sorted(catalogue.tags.items()), [repr(t) for t in catalogue.terms])
-    h.update(repr(settings).encode("utf-8", "surrogatepass"))
+    h.update(repr(_settings(catalogue)).encode("utf-8", "surrogatepass"))
     for entry in catalogue.entries.values():  # newest first: order is part of the shape (listings)
         h.update(repr(_entry_shape(entry)).encode("utf-8", "surrogatepass"))
     return h.hexdigest()
@@ -73,6 +89,72 @@ def content_fingerprint(content: str | bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+class _Inputs:
+    """A short, comparable picture of template inputs: entries by the hash of their shape, containers and
+    objects by their contents, functions and the catalogue by name only (what templates read of the
+    catalogue itself is in the settings, or added by page_fingerprints). Each object is pictured once."""
+
+    def __init__(self) -> None:
+        self.seen: dict[int, str] = {}
+        self.alive: list[object] = []  # keeps pictured objects alive, so no id is reused during one comparison
+
+    def __call__(self, value: object) -> object:
+        if value is None or isinstance(value, (str, int, float, dt.date)):
+            return value
+        key = id(value)
+        if key in self.seen:
+            return self.seen[key]
+        self.alive.append(value)
+        self.seen[key] = "cycle"  # an object met again inside itself
+        if isinstance(value, Entry):
+            picture = _digest(_entry_shape(value))
+        elif isinstance(value, Catalogue) or callable(value):
+            picture = type(value).__name__
+        elif isinstance(value, dict):
+            picture = _digest([(repr(k), self(v)) for k, v in value.items()])
+        elif isinstance(value, (list, tuple)):
+            picture = _digest([self(v) for v in value])
+        elif isinstance(value, (set, frozenset)):
+            picture = _digest(sorted(repr(self(v)) for v in value))
+        elif hasattr(value, "__dict__"):
+            picture = _digest(type(value).__name__, self(vars(value)))
+        else:
+            picture = repr(value)
+        self.seen[key] = picture
+        return picture
+
+
+@dataclass
+class PageInputs:
+    """page_fingerprints' results: the hashes, and what was made on the way, for the render to reuse."""
+
+    prints: dict[str, str]  # page src_uri -> hash of everything it shows but an entry's own body
+    html: dict[str, str]  # generated page src_uri -> its rendered content
+    contexts: dict[str, dict]  # entry page src_uri -> its template context
+
+
+def page_fingerprints(pages: dict[str, VirtualPage], urls: dict[str, str], catalogue: Catalogue) -> PageInputs:
+    """Hash what every generated page shows. Entry pages: their template context (entry_context) plus
+    what the entry templates read from the catalogue (backlinks, network titles); other generated
+    pages: their rendered content, which is kept, since those pages are few and cheap to render."""
+    picture, result = _Inputs(), PageInputs({}, {}, {})
+    for uri, page in pages.items():
+        url = urls.get(uri, "")
+        head = (page.title, page.description, picture(page.meta), url)
+        entry = page.entry
+        if entry is not None:
+            context = result.contexts[uri] = entry_context(entry, catalogue)
+            shown = [catalogue.entries.get(ref) for ref in catalogue.backlinks.get(entry.ref, [])]
+            shown += [catalogue.entries.get("networks/" + n) for n in entry.networks]
+            result.prints[uri] = _digest(head, picture({k: v for k, v in context.items() if k != "cat"}), picture(shown))
+        elif page.render_html is not None:
+            html = result.html[uri] = page.render_html(url)
+            result.prints[uri] = _digest(head, html)
+        else:
+            result.prints[uri] = _digest(head)
+    return result
+
+
 @dataclass
 class Snapshot:
     """What one build was made from; kept by the plugin until the next rebuild of the same serve session."""
@@ -80,13 +162,21 @@ class Snapshot:
     shape: str
     bodies: dict[str, str]  # entry page src_uri -> body hash
     files: dict[str, str] = field(default_factory=dict)  # generated non-page file path -> content hash
+    settings: str = ""  # settings_fingerprint: when it changes, every page is redone
+    pages: dict[str, str] | None = None  # PageInputs.prints, made when the shape changed (or the first time)
 
 
 def changed_pages(previous: Snapshot | None, current: Snapshot) -> set[str] | None:
-    """The entry pages to redo, or None when everything must be rebuilt (first build or a new shape)."""
-    if previous is None or previous.shape != current.shape or previous.bodies.keys() != current.bodies.keys():
+    """The generated pages to redo, or None when everything must be rebuilt (first build, new settings, or a
+    new shape with no page fingerprints to compare)."""
+    if previous is None or previous.settings != current.settings:
         return None
-    return {uri for uri, body in current.bodies.items() if previous.bodies[uri] != body}
+    bodies = {uri for uri, body in current.bodies.items() if previous.bodies.get(uri) != body}
+    if previous.shape == current.shape and previous.bodies.keys() == current.bodies.keys():
+        return bodies
+    if previous.pages is None or current.pages is None:
+        return None
+    return bodies | {uri for uri, fp in current.pages.items() if previous.pages.get(uri) != fp}
 
 
 def changed_files(previous: Snapshot | None, current: Snapshot) -> set[str]:

@@ -112,8 +112,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for path, content in planned.items():
             files.append(File.generated(config, path, content=content))
         if self.incremental is not None:
-            self.incremental.mark(files, self.catalogue, {e.src_uri for e in self.catalogue.entries.values()},
-                                  (Path(config.config_file_path).read_bytes(),))
+            self.incremental.mark(files, self.catalogue, self.pages, (Path(config.config_file_path).read_bytes(),))
         if not self.is_serve:  # written beside the site (<site_dir>.search/) while the pages render
             from .search_index import BackgroundIndex, index_dir_for
             self.index_build = BackgroundIndex(self.catalogue, index_dir_for(Path(self.final_site_dir or config.site_dir)))
@@ -166,8 +165,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         virtual = self.pages.get(page.file.src_uri)
         if virtual is None:
             return self.error_html + html if self.error_html else html
+        context, content = self.incremental.made_for(page.file.src_uri) if self.incremental else (None, None)
         if virtual.entry is not None:
-            return render_entry(virtual.entry, html, page.url, self.catalogue)
+            return render_entry(virtual.entry, html, page.url, self.catalogue, context)
+        if content is not None:
+            return content
         return virtual.render_html(page.url) if virtual.render_html else html
 
     def on_post_page(self, output: str, *, page, config) -> str:

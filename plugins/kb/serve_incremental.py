@@ -17,7 +17,9 @@ import jinja2
 from mkdocs.structure.files import File, Files
 
 from .catalogue import Catalogue
-from .incremental import Snapshot, body_fingerprints, changed_files, changed_pages, content_fingerprint, shape_fingerprint
+from .incremental import (PageInputs, Snapshot, body_fingerprints, changed_files, changed_pages, content_fingerprint,
+                          page_fingerprints, settings_fingerprint, shape_fingerprint)
+from .pages import VirtualPage
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -59,34 +61,48 @@ class IncrementalServe:
         self.bytecode_cache = MemoryBytecodeCache()
         self.planned: tuple[str, dict] | None = None  # (shape, plan_files output) of the last build
         self.previous: Catalogue | None = None  # the last built catalogue, for its derived indexes
+        self.made = PageInputs({}, {}, {})  # contents and contexts made while comparing, used by this build's render
 
     def reset(self) -> None:
         """After a build that showed content errors: the next one is full."""
         self.snapshot, self.titles, self.skipped, self.last_rebuilt = None, {}, set(), None
+        self.made = PageInputs({}, {}, {})
 
-    def mark(self, files: Files, catalogue: Catalogue, entry_uris: set[str], extra: tuple = ()) -> None:
+    def mark(self, files: Files, catalogue: Catalogue, pages: dict[str, VirtualPage], extra: tuple = ()) -> None:
         """Decide, for every file of this build, whether MkDocs must redo it."""
         hand_written = sorted((f.src_uri, os.stat(f.abs_src_path).st_mtime_ns) for f in files
                               if f.is_documentation_page() and f.generated_by is None and f.abs_src_path)
-        current = Snapshot(shape_fingerprint(catalogue, (extra, hand_written)), body_fingerprints(catalogue))
+        current = Snapshot(shape_fingerprint(catalogue), body_fingerprints(catalogue),
+                           settings=settings_fingerprint(catalogue, pages, (extra, hand_written)))
         generated_files = [f for f in files if f.generated_by is not None and not f.is_documentation_page()]
         current.files = {f.src_uri: content_fingerprint(f.content_bytes) for f in generated_files}
-        redo = changed_pages(self.snapshot, current)
-        rewrite = changed_files(self.snapshot, current)
+        previous = self.snapshot
+        if previous is not None and previous.shape == current.shape:
+            current.pages, self.made = previous.pages, PageInputs({}, {}, {})
+        else:  # a front-matter edit (or the first build): compare what each page shows
+            urls = {f.src_uri: f.url for f in files.documentation_pages() if f.src_uri in pages}
+            self.made = page_fingerprints(pages, urls, catalogue)
+            current.pages = self.made.prints
+        redo = changed_pages(previous, current)
+        rewrite = changed_files(previous, current)
         self.snapshot, self.last_rebuilt, self.skipped, self.previous = current, redo, set(), catalogue
         for f in generated_files:
             _set_modified(f, f.src_uri in rewrite)
         for f in files.documentation_pages():
             if redo is None:
-                _set_modified(f, True)  # new shape: hand-written pages too (navigation, error banner)
+                _set_modified(f, True)  # new settings: hand-written pages too (navigation, error banner)
             elif f.generated_by is not None:
-                modified = f.src_uri in redo and f.src_uri in entry_uris
+                modified = f.src_uri in redo
                 _set_modified(f, modified)
                 if not modified:
                     self.skipped.add(f.src_uri)
             elif not f.is_modified():  # hand-written: MkDocs' own mtime test
                 self.skipped.add(f.src_uri)
-        log.info("kb: rebuilding %s", "every page" if redo is None else f"{len(redo)} entry page(s)")
+        log.info("kb: rebuilding %s", "every page" if redo is None else f"{len(redo)} page(s)")
+
+    def made_for(self, src_uri: str) -> tuple[dict | None, str | None]:
+        """(template context, rendered content) of a page, if mark() made them while comparing."""
+        return self.made.contexts.pop(src_uri, None), self.made.html.pop(src_uri, None)
 
     def restore_titles(self, nav, files: Files) -> None:
         """Skipped pages are never read, so their navigation titles come from the last build."""
@@ -121,6 +137,7 @@ class IncrementalServe:
 
     def finish(self) -> None:
         """Remember navigation titles; delete output of pages and files that this build no longer has."""
+        self.made = PageInputs({}, {}, {})  # made for this build only
         if self.nav is None or self.files is None:
             return
         self.titles = {p.file.src_uri: p.title for p in self.nav.pages if p.title is not None}

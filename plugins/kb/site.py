@@ -49,9 +49,15 @@ def plan_files(catalogue: Catalogue) -> dict[str, str | bytes]:
     return files
 
 
-def render_entry(entry: Entry, body_html: str, page_url: str, catalogue: Catalogue) -> str:
-    """The content of an entry page: header of facts, sanitised body, links to related learning."""
-    context = dict(entry=entry, meta=entry.meta, cat=catalogue, url=lambda target: relative_url(page_url, target))
+def entry_context(entry: Entry, catalogue: Catalogue) -> dict:
+    """Every template variable of an entry page but its URL: what it shows, for rendering and for change detection."""
+    context = dict(entry=entry, meta=entry.meta, cat=catalogue)
     for extra in ENTRY_CONTEXT:
         context.update(extra(entry, catalogue))
+    return context
+
+
+def render_entry(entry: Entry, body_html: str, page_url: str, catalogue: Catalogue, context: dict | None = None) -> str:
+    """The content of an entry page: header of facts, sanitised body, links to related learning."""
+    context = dict(context or entry_context(entry, catalogue), url=lambda target: relative_url(page_url, target))
     return render("entry_header.html", **context) + sanitize_html(body_html) + render("entry_footer.html", **context)
