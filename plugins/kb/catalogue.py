@@ -33,6 +33,9 @@ class Entry:
     body: str
     links: list[str] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict, repr=False)  # field -> line in the file
+    # Results of pure functions of this entry (hashes, per-entry checks), kept with it: an Entry is never
+    # mutated, and kb serve reuses unchanged ones between rebuilds (entry_cache), so these are computed once.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def slug(self) -> str:

@@ -213,13 +213,21 @@ def placeholder_problems(entries, today: dt.date) -> list[Problem]:
     """Template prompts left in an entry: a warning in a draft, an error once it is up for review or published."""
     out = []
     for entry in entries:
-        severity = "warning" if entry.status == "draft" else "error"
-        for name in _prompts_in(entry.meta, ""):
-            out.append(Problem(entry.path, entry.lines.get(name) or entry.lines.get(name.split(".")[0].split("[")[0]), name,
-                               f"still has the template's '{PROMPT} …' prompt.",
-                               f"replace the prompt with your own words (delete '{PROMPT}' too).", severity))
-        left = sum(1 for line in entry.body.split("\n") if PROMPT in line)
-        if left:
-            out.append(Problem(entry.path, None, "text", f"still has {left} '{PROMPT} …' prompt(s) from the template.",
-                               f"write your own text in their place (search the file for '{PROMPT}').", severity))
+        if "placeholders" not in entry.memo:  # a pure function of the entry: kept with it between rebuilds
+            entry.memo["placeholders"] = _placeholders(entry)
+        out += entry.memo["placeholders"]
+    return out
+
+
+def _placeholders(entry) -> list[Problem]:
+    severity = "warning" if entry.status == "draft" else "error"
+    out = []
+    for name in _prompts_in(entry.meta, ""):
+        out.append(Problem(entry.path, entry.lines.get(name) or entry.lines.get(name.split(".")[0].split("[")[0]), name,
+                           f"still has the template's '{PROMPT} …' prompt.",
+                           f"replace the prompt with your own words (delete '{PROMPT}' too).", severity))
+    left = sum(1 for line in entry.body.split("\n") if PROMPT in line)
+    if left:
+        out.append(Problem(entry.path, None, "text", f"still has {left} '{PROMPT} …' prompt(s) from the template.",
+                           f"write your own text in their place (search the file for '{PROMPT}').", severity))
     return out

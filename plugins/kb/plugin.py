@@ -24,7 +24,7 @@ from .problems import errors, sort_for_people
 from .terms import TERMS_FILE
 from .security import add_csp_meta
 from .pages import VirtualPage
-from .site import plan_files, plan_pages, render_entry
+from .site import generated_pages, plan_files, plan_pages, render_entry
 
 log = logging.getLogger("mkdocs.plugins.kb")
 THEME_DIR = Path(__file__).parent / "theme"
@@ -99,7 +99,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             raise BuildFailed(problems_message(errors(problems)))
         self.error_html = None
         _drop_sources(files)
-        self.pages = plan_pages(self.catalogue)
+        self.pages = plan_pages(self.catalogue, self.incremental.generated_pages(self.catalogue, generated_pages) if self.incremental else None)
         for page in self.pages.values():
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:

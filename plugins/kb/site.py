@@ -32,13 +32,17 @@ FILE_GENERATORS: tuple[Callable[[Catalogue], dict[str, str | bytes]], ...] = (li
 ENTRY_CONTEXT: tuple[Callable[[Entry, Catalogue], dict], ...] = (entry_facts_context, related_context, meeting_context, board_context)
 
 
-def plan_pages(catalogue: Catalogue) -> dict[str, VirtualPage]:
-    """Every generated page, keyed by source path."""
+def plan_pages(catalogue: Catalogue, generated: dict[str, VirtualPage] | None = None) -> dict[str, VirtualPage]:
+    """Every generated page, keyed by source path: one per entry, then GENERATORS' (pass `generated`
+    to reuse an earlier generated_pages result made from a catalogue of the same shape)."""
     pages = {e.src_uri: VirtualPage(e.src_uri, e.title, e.summary, entry=e) for e in catalogue.entries.values()}
-    for generate in GENERATORS:
-        for page in generate(catalogue):
-            pages[page.src_uri] = page
+    pages.update(generated_pages(catalogue) if generated is None else generated)
     return pages
+
+
+def generated_pages(catalogue: Catalogue) -> dict[str, VirtualPage]:
+    """The pages GENERATORS make from the catalogue (listings, tags, tracker, digests...), keyed by source path."""
+    return {page.src_uri: page for generate in GENERATORS for page in generate(catalogue)}
 
 
 def plan_files(catalogue: Catalogue) -> dict[str, str | bytes]:
