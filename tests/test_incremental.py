@@ -311,3 +311,20 @@ def test_front_matter_edits_redo_only_pages_that_show_them_and_match_full_rebuil
             assert redone is not None and 0 < len(redone) < pages / 2, (name, redone and len(redone), pages)
     assert "Heronword" in full["title"]["files"]["case-studies/index.html"].decode()
     assert "Kiteword" in full["network-title"]["files"]["networks/index.html"].decode()
+
+
+def test_after_the_first_serve_build_memory_is_settled_once_and_released_at_the_end(two, tmp_path):
+    """kb serve freezes what the first build leaves alive, so later garbage collections skip it (and unfreezes on exit)."""
+    import gc
+    session = ServeSession(two.root / "mkdocs.yml", tmp_path / "site", dirty=True)
+    try:
+        session.rebuild()
+        timer = session.plugin.incremental.settling
+        assert timer is not None
+        timer.join(10)
+        assert gc.get_freeze_count() > 0
+        session.rebuild()
+        assert session.plugin.incremental.settling is timer  # once per session, not per rebuild
+    finally:
+        session.close()
+    assert gc.get_freeze_count() == 0

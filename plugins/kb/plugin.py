@@ -63,6 +63,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.incremental = IncrementalServe() if self.is_serve and dirty else None
 
     def on_shutdown(self) -> None:
+        if self.incremental is not None:
+            self.incremental.close()
         self.incremental = None
 
     def on_config(self, config):
