@@ -6,6 +6,7 @@ Pages, listings, feeds, calendars, digests, the search index and `kb check` all 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,22 +112,25 @@ class Catalogue:
 
 
 def discover(root: Path) -> tuple[list[tuple[str, EntryType]], list[Problem]]:
-    """Every entry file of the project with its type, and files in the wrong place."""
+    """Every entry file of the project with its type, and files in the wrong place.
+    (os.walk and string paths: pathlib's rglob cost 0.4 s a rebuild at 10,000 files.)"""
     found, problems = [], []
     for etype in ENTRY_TYPES.values():
-        folder = root / etype.folder
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if not path.is_file() or path.suffix.lower() != ".md":
-                continue
-            rel = path.relative_to(root).as_posix()
-            if len(path.relative_to(folder).parts) != etype.depth:
+        folder = os.path.join(root, etype.folder)
+        rels = []
+        for dirpath, _, filenames in os.walk(folder):
+            inside = os.path.relpath(dirpath, folder).replace(os.sep, "/")
+            for name in filenames:
+                if os.path.splitext(name)[1].lower() == ".md" and os.path.isfile(os.path.join(dirpath, name)):
+                    rels.append(name if inside == "." else f"{inside}/{name}")
+        for inner in sorted(rels, key=lambda r: r.split("/")):  # the order of Path objects, as before
+            rel, stem, suffix = f"{etype.folder}/{inner}", *os.path.splitext(inner.rsplit("/", 1)[-1])
+            if inner.count("/") + 1 != etype.depth:
                 where = f"{etype.folder}/<network-id>/<YYYY-MM-DD>.md" if etype.depth == 2 else f"{etype.folder}/<slug>.md"
                 problems.append(Problem(rel, None, "file name", f"this file is not where a {etype.label.lower()} lives.", f"move it to {where}."))
                 continue
-            if path.suffix != ".md":
-                problems.append(Problem(rel, None, "file name", "the file ending must be '.md' in lower case.", f"rename it to {path.stem}.md."))
+            if suffix != ".md":
+                problems.append(Problem(rel, None, "file name", "the file ending must be '.md' in lower case.", f"rename it to {stem}.md."))
                 continue
             found.append((rel, etype))
     return found, problems
