@@ -23,6 +23,8 @@ def test_misspelt_query_on_a_phone_filter_with_keyboard_open_and_come_back(phone
     box = phone.locator("#kb-header-q")
     box.wait_for()
     assert box.bounding_box()["x"] + box.bounding_box()["width"] <= 375
+    assert box.bounding_box()["width"] >= 180  # the box takes the truncated site name's place on phones
+    expect(phone.locator(".md-header__title")).to_be_hidden()
     box.fill("safegaurding")
     box.press("Enter")
     phone.wait_for_url(re.compile(r"/search/\?q=safegaurding"))
@@ -74,6 +76,7 @@ def test_desktop_search_synonym_and_paging(page, site_url):
     page.goto(site_url + "search/?q=knife+crime")
     wait_for_results(page)
     assert titles(page)[0] == "Restorative reintegration after suspension"
+    expect(page.locator(".md-header__title")).to_be_visible()  # wider screens keep the site name beside the box
     assert page.locator("[data-kb-filters]").get_attribute("open") is not None
     screenshot(page, "search-desktop-synonym")
     assert_accessible(page)
