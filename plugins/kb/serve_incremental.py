@@ -55,14 +55,15 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
-def settle_memory(delay_s: float = 2.0) -> threading.Timer:
+def settle_memory(delay_s: float = 0.5) -> threading.Timer:
     """Once the first build is done, collect its garbage and freeze what survives (gc.freeze).
 
     Why: at 10,000 entries about 700,000 objects are tracked, and a full garbage collection
     (0.6-1.5 s) fell inside almost every rebuild. The catalogue and caches live for the whole
     session, so after one collection, made while the contributor reads the first page, later
     collections walk only what rebuilds make. Frozen objects are still freed by reference
-    counting; at most what the first build left in cycles stays, once."""
+    counting; at most what the first build left in cycles stays, once. Half a second: after
+    MkDocs has dropped the build's pages, before a person can have edited anything."""
     timer = threading.Timer(delay_s, lambda: (gc.collect(), gc.freeze()))
     timer.daemon = True
     timer.start()
@@ -188,3 +189,4 @@ class IncrementalServe:
         for stale in self.outputs - outputs:
             Path(stale).unlink(missing_ok=True)
         self.outputs = outputs
+        self.nav = self.files = None  # the pages (and their HTML) are the build's, not the session's
