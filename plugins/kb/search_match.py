@@ -30,7 +30,7 @@ class Matching:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.lengths = lengths  # field -> length of that field per entry (see field_lengths)
-        self.universe = universe  # the entries the filters allow (None: all); nothing outside it is read
+        self.universe = universe  # the entries the filters allow (None: all); when few, long lists are read only there
         self._sorted_universe = sorted(universe) if universe is not None else None
         self._postings: dict[tuple[str, str], dict[int, float]] = {}
         self._positions: dict[tuple[str, str], dict[int, bytes]] = {}  # encoded, decoded only where a phrase needs them
@@ -38,7 +38,7 @@ class Matching:
         self.phrases: dict[tuple[str, tuple[str, ...]], set[int]] = {}  # entries where the phrase was found
 
     def postings(self, field: str, text: str) -> dict[int, float]:
-        """{entry: weight (term frequency)} for one word in one field, within the universe."""
+        """{entry: weight (term frequency)} for one word in one field (all of it, or only the universe's entries)."""
         key = (field, text)
         if key not in self._postings:
             self._read(field, text)
@@ -73,7 +73,7 @@ class Matching:
 
     # -- which entries ------------------------------------------------------------------------
     def matches(self, q: Q.Query) -> set[int]:
-        """The entries matching a whole search (the set may be shared: do not change it)."""
+        """The entries matching a whole search (filters included: the universe only narrows what is read)."""
         self._positional.update((p.fieldname, w) for p in _phrases(q) for w in p.words)
         return self.docs(q)
 
