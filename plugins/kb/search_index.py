@@ -3,7 +3,7 @@
 Whoosh allows one writer at a time and readers must never see half an index, so the index is
 built in a temporary sibling folder and moved into place with renames. It is made only from
 the catalogue it is given, so a public build's index cannot hold a draft or members-only entry.
-Only this module and search_query.py import Whoosh (pinned exactly: whoosh3, see pyproject.toml).
+Only the search_*.py modules import Whoosh (pinned exactly: whoosh3, see pyproject.toml).
 
 Where it lives: beside the site folder, never inside it: `<site_dir>.search/` (so `site/` has
 `site.search/`, `site-members/` has `site-members.search/`). A static host serving `site/`

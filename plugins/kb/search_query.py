@@ -8,6 +8,8 @@ Why it is shaped like this:
   synonym must find its tag's entries even when no entry contains the word.
 - Facet counts come from posting sets precomputed once per open index, intersected with the
   matching documents (found without scoring): `groupedby` would score every hit.
+- Which documents match, and their scores, come from search_match.py, not Whoosh's searcher:
+  it was slow on phrases and its top-N shortcuts lost hits (see there).
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from pathlib import Path
 from whoosh import query as Q
 
 from .search_index import PLAIN, STEMMED, open_index
+from .search_match import Matching, field_lengths
 from .search_text import Concept, SynonymMap, parse
 
 FIELD_BOOSTS = {"title": 4.0, "tagtext": 3.0, "summary": 2.0, "body": 1.0, "extra": 1.0}
@@ -71,6 +74,7 @@ class SearchEngine:
         with self.ix.searcher() as s:
             reader = s.reader()
             self.dates = list(reader.column_reader("date"))  # docnum -> "YYYY-MM-DD", for newest-first
+            self.lengths = field_lengths(s, FIELD_BOOSTS)
             self.facet_sets = {name: {value: frozenset(reader.postings(field, value).all_ids())
                                       for value in reader.field_terms(field)}
                                for name, field in FACET_FIELDS.items()}
@@ -159,7 +163,9 @@ class SearchEngine:
         parsed = parse(q, self.synonyms)
         plan = self.plan(reader, parsed.concepts)
         notes = list(parsed.notes)
-        filters = [Q.Term(FACET_FIELDS[k], v, boost=0.0) for k, v in (("type", type), ("network", network), ("tag", tag)) if v]
+        given = [(k, v) for k, v in (("type", type), ("network", network), ("tag", tag)) if v]
+        filters = [Q.Term(FACET_FIELDS[k], v, boost=0.0) for k, v in given]
+        allowed = frozenset.intersection(*(self.facet_sets[k].get(v, frozenset()) for k, v in given)) if given else None
 
         def combined(main: Q.Query) -> Q.Query:
             if plan.excluded:
@@ -170,10 +176,11 @@ class SearchEngine:
         if not plan.clauses and (q or "").strip():
             main = Q.NullQuery  # typed something, but nothing searchable: say so rather than list everything
             notes.append("There are no words to search for in that query: try a word or two, such as “attendance”.")
-        matched = docset(searcher, combined(main), {})
+        matching = Matching(searcher, self.lengths, allowed)  # reads no posting beyond what the filters allow
+        matched = matching.matches(combined(main))
         if not matched and len(plan.clauses) > 1:
             main = Q.Or(plan.clauses)
-            matched = docset(searcher, combined(main), {})
+            matched = matching.matches(combined(main))
             if matched:
                 notes.append("No entry has all of those words; these have some of them.")
         if not plan.clauses:
@@ -185,12 +192,10 @@ class SearchEngine:
             if sort == "newest":  # no scoring needed: dates were read once from the sortable column
                 ranked = heapq.nlargest(limit, matched, key=lambda d: (self.dates[d], -d))
                 hits = [self._hit(searcher.stored_fields(d), None, plan.highlight) for d in ranked[(page - 1) * size:]]
-            else:  # filters as zero-weight And terms: the intersection skips ahead instead of scoring every match
-                ranking = combined(main)
-                results = searcher.search(ranking, limit=limit)
-                if results.scored_length() < limit:  # whoosh3 3.54's block-quality skipping can drop hits (seen with AndNot)
-                    results = searcher.search(ranking, limit=limit, optimize=False)
-                hits = [self._hit(h.fields(), h.score, plan.highlight) for h in results[(page - 1) * size: limit]]
+            else:  # scored here, not by Whoosh's collector: see search_match.py
+                scores = matching.scores(main, matched)
+                ranked = heapq.nlargest(limit, scores, key=lambda d: (scores[d], -d))  # ties: lower docnum, as Whoosh
+                hits = [self._hit(searcher.stored_fields(d), scores[d], plan.highlight) for d in ranked[(page - 1) * size:]]
         return {
             "query": q, "page": page, "size": size, "sort": sort, "total": total,
             "pages": math.ceil(total / size) if total else 0,
@@ -243,36 +248,6 @@ class SearchEngine:
             "snippet": cut,
             "score": round(float(score), 3) if score is not None else None,
         }
-
-
-def docset(searcher, q: Q.Query, cache: dict) -> set[int]:
-    """The documents matching a query, unscored, as set operations over posting lists.
-
-    Whoosh's own docs_for_query walks nested pure-Python union matchers (180 ms for a common
-    word over five fields at 10,000 entries); reading each posting list once and combining
-    sets is several times faster. Phrases (which need positions) are left to Whoosh."""
-    if isinstance(q, Q.Term):
-        key = (q.fieldname, q.text)
-        if key not in cache:
-            reader = searcher.reader()
-            cache[key] = set(reader.postings(*key).all_ids()) if (key[0], key[1]) in reader else set()
-        return cache[key]
-    if isinstance(q, Q.AndNot):
-        return docset(searcher, q.a, cache) - docset(searcher, q.b, cache)
-    if isinstance(q, Q.And) and not isinstance(q, Q.Phrase):
-        found = None
-        for sub in q.subqueries:
-            found = docset(searcher, sub, cache) if found is None else found & docset(searcher, sub, cache)
-            if not found:
-                return set()
-        return found or set()
-    if isinstance(q, Q.Or):
-        return set().union(*(docset(searcher, sub, cache) for sub in q.subqueries))
-    if isinstance(q, Q.Every):
-        return set(range(searcher.doc_count_all()))
-    if q is Q.NullQuery or isinstance(q, type(Q.NullQuery)):
-        return set()
-    return set(searcher.docs_for_query(q))
 
 
 def _split(value: str | None) -> list[str]:
