@@ -147,10 +147,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return env
 
     def on_serve(self, server, *, config, builder):
-        """Entries in register/ live outside docs_dir: watch them too."""
+        """Entries in register/ live outside docs_dir: watch them too; saves are heard from the OS, not polled."""
+        from .watcher import use_native_observer
         register = Path(self.config.project_dir or Path(config.config_file_path).parent) / "register"
         if register.is_dir():
             server.watch(str(register))
+        if use_native_observer(server):
+            log.info("kb: watching for saves with the operating system's notifications")
         return server
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:

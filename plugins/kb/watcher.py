@@ -1,0 +1,49 @@
+"""`kb serve` hears saves from the operating system (inotify) instead of MkDocs' polling.
+
+Why: MkDocs' live-reload server polls the whole docs folder every half second. At 10,000
+entries each poll stats every file, while a rebuild runs too, and a save waits up to half a
+second to be seen. watchdog's native observer is told of the save at once. If it cannot
+start (no inotify, too many watches), the polling observer stays: slower, never wrong.
+"""
+from __future__ import annotations
+
+import logging
+
+log = logging.getLogger("mkdocs.plugins.kb")
+
+
+def use_native_observer(server) -> bool:
+    """Move every path MkDocs' server watches to watchdog's native observer; False if it stays on polling.
+
+    Relies on LiveReloadServer.observer / _watched_paths / watch / unwatch of MkDocs 1.6 (pinned below 2);
+    anything unexpected leaves the server as it was."""
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+    try:
+        if not isinstance(server.observer, PollingObserver) or server.observer.is_alive():
+            return False
+        native = Observer()
+        if isinstance(native, PollingObserver):  # a platform without a native API
+            return False
+        watched = dict(server._watched_paths)
+        for path, count in watched.items():
+            for _ in range(count):
+                server.unwatch(path)
+        polling, server.observer = server.observer, native
+        try:
+            for path, count in watched.items():
+                for _ in range(count):
+                    server.watch(path)
+        except OSError as exc:  # e.g. the inotify watch limit: back to polling every path
+            log.warning("kb: watching files by polling (%s)", exc)
+            native.unschedule_all()
+            server._watched_paths.clear()
+            server._watch_refs.clear()
+            server.observer = polling
+            for path, count in watched.items():
+                for _ in range(count):
+                    server.watch(path)
+            return False
+        return True
+    except AttributeError:  # another MkDocs: leave its own observer in place
+        return False
