@@ -32,10 +32,14 @@ def build_site(config_file: Path, site_dir: Path, *, members: bool = False) -> N
     _quiet_mkdocs()
     build_log = logging.getLogger("mkdocs.commands.build")
     build_log.addFilter(_said_by_us)
+    build_log.addFilter(_not_dirty_warning)
+    # The plugin builds into a new, empty folder (atomic_build), so MkDocs' dirty build is a full one there;
+    # "dirty" lets pages rendered by the plugin's second process be skipped here (parallel.py).
+    dirty = config.plugins["kb"].config.atomic_build
     try:
-        config.plugins.on_startup(command="build", dirty=False)
+        config.plugins.on_startup(command="build", dirty=dirty)
         try:
-            mkdocs_build(config)
+            mkdocs_build(config, dirty=dirty)
         finally:
             config.plugins.on_shutdown()
     except (PluginError, Abort) as exc:
@@ -44,6 +48,7 @@ def build_site(config_file: Path, site_dir: Path, *, members: bool = False) -> N
         raise BuildError(str(original)) from None
     finally:
         build_log.removeFilter(_said_by_us)
+        build_log.removeFilter(_not_dirty_warning)
 
 
 def _said_by_us(record: logging.LogRecord) -> bool:

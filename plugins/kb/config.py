@@ -16,3 +16,5 @@ class KnowledgeBaseConfig(base.Config):
     project_dir = c.Optional(c.Type(str))
     # Write the site to a temporary folder and move it into place only when the build succeeds.
     atomic_build = c.Type(bool, default=True)
+    # kb build: render a share of the entry pages in a second, forked process (see parallel.py).
+    parallel = c.Type(bool, default=True)

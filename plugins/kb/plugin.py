@@ -56,9 +56,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.building_dir: str | None = None
         self.index_build = None  # search_index.BackgroundIndex while a build runs
         self.incremental = None  # kb serve only: what a save changed (serve_incremental.IncrementalServe)
+        self.may_split = False  # a dirty `build`: pages handed to a worker can be skipped here (parallel.py)
+        self.worker = None  # parallel.PageWorker while a build runs
 
     def on_startup(self, *, command, dirty) -> None:
         self.is_serve = command == "serve"
+        self.may_split = command == "build" and dirty
         from .serve_incremental import IncrementalServe  # MkDocs keeps this instance for the process: reset here
         self.incremental = IncrementalServe() if self.is_serve and dirty else None
 
@@ -139,7 +142,26 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_nav(self, nav, *, config, files):
         if self.incremental is not None:
             self.incremental.restore_titles(nav, files)
+        if self.config.parallel and self.may_split and self.building_dir and not self.error_html:
+            self._split_pages(config, files, nav)
         return nav
+
+    def _split_pages(self, config, files, nav) -> None:
+        """Hand a share of the entry pages to a forked worker; this process, in a dirty build into an
+        empty folder, skips them (parallel.py)."""
+        from mkdocs.structure.pages import Page
+
+        from .parallel import PageWorker, can_fork, worker_share
+        from .serve_incremental import _set_modified
+        if not can_fork():
+            return
+        entries = [f for f in files.documentation_pages() if f.inclusion.is_not_in_nav()
+                   and (v := self.pages.get(f.src_uri)) is not None and v.entry is not None]
+        shared = worker_share(entries)
+        pages = [f.page if f.page is not None else Page(None, f, config) for f in shared]
+        self.worker = PageWorker(pages, config, files, nav)
+        for f in shared:
+            _set_modified(f, False)
 
     def on_env(self, env, *, config, files):
         if self.incremental is not None:
@@ -188,6 +210,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return add_csp_meta(output_content)  # 404.html is a theme template, not a page
 
     def on_post_build(self, *, config) -> None:
+        if self.worker is not None:  # its pages are part of the site: wait for them before anything is swapped in
+            worker, self.worker = self.worker, None
+            try:
+                done = worker.finish()
+            except RuntimeError as exc:
+                raise BuildFailed(f"The site was not built: {exc}") from None
+            log.info("kb: %d pages built by a second process (peak %s MiB)", done["pages"], done["peak_mib"])
         if self.config.enabled and self.catalogue is not None and not self.error_html:
             from .search_index import build_index, index_dir_for  # before the swap: a failed index fails the build
             target = SERVE_SETTINGS.get("search_index") if self.is_serve else index_dir_for(Path(self.final_site_dir or config.site_dir))
@@ -205,6 +234,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             config.site_dir, self.final_site_dir, self.building_dir = self.final_site_dir, None, None
 
     def on_build_error(self, *, error) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker = None
         if self.index_build is not None:
             self.index_build.cancel()
             self.index_build = None

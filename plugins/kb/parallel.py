@@ -1,0 +1,88 @@
+"""`kb build` renders pages on two cores: a forked worker builds a share of the entry pages.
+
+Why: MkDocs renders every page in one process, one after the other, and at 10,000 entries
+that is most of the build; the machines this site is built on have two cores or more.
+After the navigation is made (on_nav), the build forks: the worker converts and writes its
+share of entry pages (none of them in the navigation) with MkDocs' own functions, while
+the parent, running a dirty build into an empty folder, skips them. The parent waits for
+the worker before the site is swapped into place, and a failed worker fails the build.
+Forking is only safe with one thread, so with more threads (or no os.fork) nothing is split.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from typing import Sequence
+
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.structure.files import InclusionLevel
+
+log = logging.getLogger("mkdocs.plugins.kb")
+
+WORKER_SHARE = 0.4  # the other core also writes the search index (search_index.BackgroundIndex)
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def worker_share(candidates: Sequence, share: float = WORKER_SHARE) -> list:
+    """Every n-th candidate page, spread through the list so both processes get pages of every kind."""
+    if not candidates or share <= 0:
+        return []
+    step = 1 / share
+    picked, next_at = [], 0.0
+    for i, item in enumerate(candidates):
+        if i >= next_at:
+            picked.append(item)
+            next_at += step
+    return picked
+
+
+class PageWorker:
+    """One forked process rendering the pages it was given; `finish` waits for it and reports failure."""
+
+    def __init__(self, pages: list, config, files, nav) -> None:
+        self.pages = pages
+        self.pid = os.fork()
+        if self.pid == 0:  # the worker: render, write, and leave without running the parent's clean-up
+            status = 1
+            try:
+                _render(pages, config, files, nav)
+                status = 0
+            except BaseException:  # MkDocs has logged which page and why
+                pass
+            finally:
+                logging.shutdown()
+                os._exit(status)
+
+    def finish(self) -> dict:
+        """Wait for the worker; its peak memory (MiB) for the record. Raises RuntimeError if it failed."""
+        _, status, usage = os.wait4(self.pid, 0)
+        self.pid = None
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError("a page could not be built (the message above names it).")
+        return {"pages": len(self.pages), "peak_mib": round(usage.ru_maxrss / 1024, 1)}
+
+    def cancel(self) -> None:
+        if self.pid:
+            try:
+                os.kill(self.pid, 9)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            self.pid = None
+
+
+def _render(pages: list, config, files, nav) -> None:
+    """What MkDocs' build does for each page, for these pages only (mkdocs.commands.build); the pages of the
+    navigation are read too (not written), since their titles come from their text and every page shows them."""
+    for page in nav.pages:
+        _populate_page(page, config, files)
+    for page in pages:
+        _populate_page(page, config, files)
+    env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    for page in pages:
+        _build_page(page, config, doc_files, nav, env)
