@@ -62,3 +62,14 @@ def _flat(nav):
         else:
             yield item
 
+
+
+def test_peak_memory_counts_the_command_and_its_child_processes_together():
+    """Our build forks a page worker and a search-index writer: the figure must add them up."""
+    import sys
+    from kb.bench import run_measured
+    parent = "import subprocess, sys; a = bytearray(150 * 2**20); a[::4096] = b'x' * len(a[::4096]); "
+    child = "b = bytearray(250 * 2**20); b[::4096] = b'y' * len(b[::4096]); import time; time.sleep(1.5)"
+    result = run_measured([sys.executable, "-c", parent + f"subprocess.run([sys.executable, '-c', {child!r}])"])
+    assert result["exit"] == 0
+    assert result["peak_mib"] > 400  # either process alone stays under 300 MiB
