@@ -16,6 +16,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # package templates do not change while a process runs: no stat() per include
     )
     env.globals.update(types=ENTRY_TYPES, vocabulary_pages=VOCABULARY_PAGES)
     env.filters["nicedate"] = lambda d: d.strftime("%-d %B %Y") if d else ""
