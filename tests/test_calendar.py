@@ -134,3 +134,27 @@ def test_timezone_rules_agree_with_zoneinfo_for_years_of_clock_changes():
         truth = dt.datetime.combine(entry.date, dt.time(16, 0), tzinfo=LONDON).astimezone(UTC)
         assert ours[uid].decoded("DTSTART").astimezone(UTC) == truth, uid
         assert theirs[uid].dtstart.value.astimezone(UTC) == truth, uid
+
+
+def test_each_calendar_is_icalendars_own_serialisation_of_its_events(meetings_project):
+    """Events are serialised once per build and spliced into each calendar: the bytes must be exactly those
+    of one icalendar Calendar holding the same events (folding, escaping and CRLFs untouched)."""
+    from kb.calendar import PRODID, london_timezone, meeting_event
+    from kb.meetings import meetings_by_network_cached
+
+    cat = meetings_project.catalogue()
+    site_url = "https://kb.example.org/"
+    files = calendar_files(cat, site_url=site_url)
+    every = sorted((m for ms in meetings_by_network_cached(cat).values() for m in ms), key=lambda e: (e.date, e.ref))
+    stamp = dt.datetime.combine(cat.today, dt.time(0, 0), tzinfo=UTC)
+    for path, name, meetings in [("calendar/all.ics", "Alliance network meetings", every),
+                                 ("calendar/equity.ics", "Equity meetings", [m for m in every if "equity" in m.networks])]:
+        cal = icalendar.Calendar()
+        for key, value in [("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"),
+                           ("x-wr-calname", name), ("x-wr-timezone", "Europe/London")]:
+            cal.add(key, value)
+        cal.add_component(london_timezone())
+        for m in meetings:
+            cal.add_component(meeting_event(m, cat.today, stamp, site_url))
+        assert len(meetings) >= 3
+        assert files[path] == cal.to_ical(), path

@@ -106,8 +106,16 @@ def meeting_event(entry: Entry, today: dt.date, stamp: dt.datetime, site_url: st
     return event
 
 
-def build_calendar(name: str, meetings: list[Entry], today: dt.date, site_url: str | None = None) -> bytes:
-    """A whole .ics file; DTSTAMP is today's date at midnight UTC so identical input gives identical bytes."""
+END = b"END:VCALENDAR\r\n"
+
+
+def build_calendar(name: str, meetings: list[Entry], today: dt.date, site_url: str | None = None,
+                   events: dict[str, bytes] | None = None) -> bytes:
+    """A whole .ics file; DTSTAMP is today's date at midnight UTC so identical input gives identical bytes.
+
+    A meeting is in all.ics and in each of its networks' calendars: `events` keeps each VEVENT's
+    serialised lines (icalendar's own to_ical, which a calendar's to_ical concatenates) so each
+    is built once per build."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -116,9 +124,14 @@ def build_calendar(name: str, meetings: list[Entry], today: dt.date, site_url: s
     cal.add("x-wr-timezone", "Europe/London")
     stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc)
     cal.add_component(london_timezone())
+    events = {} if events is None else events
+    body = []
     for entry in sorted(meetings, key=lambda e: (e.date, e.ref)):
-        cal.add_component(meeting_event(entry, today, stamp, site_url))
-    return cal.to_ical()
+        if entry.ref not in events:
+            events[entry.ref] = meeting_event(entry, today, stamp, site_url).to_ical()
+        body.append(events[entry.ref])
+    head = cal.to_ical()
+    return head[:-len(END)] + b"".join(body) + END
 
 
 def calendar_files(catalogue: Catalogue, site_url: str | None = None) -> dict[str, bytes]:
@@ -126,7 +139,8 @@ def calendar_files(catalogue: Catalogue, site_url: str | None = None) -> dict[st
     site_url = site_url or getattr(catalogue, "site_url", None) or None
     by_network = meetings_by_network_cached(catalogue)
     every = [m for meetings in by_network.values() for m in meetings]
-    files = {"calendar/all.ics": build_calendar("Alliance network meetings", every, catalogue.today, site_url)}
+    events: dict[str, bytes] = {}
+    files = {"calendar/all.ics": build_calendar("Alliance network meetings", every, catalogue.today, site_url, events)}
     listed: dict[str, list[Entry]] = {n: [] for n in catalogue.networks}
     for m in every:  # a meeting shared by several networks appears in each one's calendar
         for n in dict.fromkeys(m.networks):
@@ -134,5 +148,5 @@ def calendar_files(catalogue: Catalogue, site_url: str | None = None) -> dict[st
     for network, meetings in listed.items():
         if network in catalogue.networks:
             title = catalogue.networks[network].title
-            files[f"calendar/{network}.ics"] = build_calendar(f"{title} meetings", meetings, catalogue.today, site_url)
+            files[f"calendar/{network}.ics"] = build_calendar(f"{title} meetings", meetings, catalogue.today, site_url, events)
     return files
