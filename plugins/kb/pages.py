@@ -29,7 +29,7 @@ def relative_url(from_url: str, to_url: str) -> str:
     The same as posixpath.relpath(to_url, from_url) (tested so), without its two os.getcwd() calls:
     an entry page makes dozens of links and a build tens of thousands."""
     start, target = _plain_parts(from_url), _plain_parts(to_url)
-    if start is None or target is None:  # "..", "." or a leading "/": let posixpath normalise
+    if start is None or target is None:  # ".." or a leading "/": let posixpath normalise
         rel = posixpath.relpath(to_url or ".", from_url or ".")
     else:
         common = 0
@@ -45,6 +45,6 @@ def relative_url(from_url: str, to_url: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _plain_parts(url: str) -> tuple[str, ...] | None:
-    """A site URL's folders and file, or None when it needs normalising first."""
-    parts = tuple(p for p in url.split("/") if p)
-    return None if url.startswith("/") or "." in parts or ".." in parts else parts
+    """A site URL's folders and file ("." dropped), or None when it needs normalising first."""
+    parts = tuple(p for p in url.split("/") if p and p != ".")
+    return None if url.startswith("/") or ".." in parts else parts
