@@ -18,7 +18,8 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # package templates do not change while a process runs: no stat() per include
     )
-    env.globals.update(types=ENTRY_TYPES, vocabulary_pages=VOCABULARY_PAGES)
+    # `templates`: an optional per-type include is looked up here, not tried (a failed lookup is not cached)
+    env.globals.update(types=ENTRY_TYPES, vocabulary_pages=VOCABULARY_PAGES, templates=frozenset(env.list_templates()))
     env.filters["nicedate"] = lambda d: d.strftime("%-d %B %Y") if d else ""
     env.filters["label"] = lambda value: str(value).replace("-", " ").capitalize()
     return env
