@@ -134,3 +134,90 @@ def test_timezone_rules_agree_with_zoneinfo_for_years_of_clock_changes():
         truth = dt.datetime.combine(entry.date, dt.time(16, 0), tzinfo=LONDON).astimezone(UTC)
         assert ours[uid].decoded("DTSTART").astimezone(UTC) == truth, uid
         assert theirs[uid].dtstart.value.astimezone(UTC) == truth, uid
+
+
+def icalendar_event(entry, today, stamp, site_url=None) -> icalendar.Event:
+    """The reference: the same event built with icalendar's own objects (kb.calendar's code before its writer)."""
+    from kb.calendar import _time, describe, uid_for
+    meeting = entry.meta.get("meeting") or {}
+    event = icalendar.Event()
+    event.add("uid", uid_for(entry))
+    event.add("dtstamp", stamp)
+    event.add("summary", entry.title)
+    start, end = _time(entry.date, meeting.get("start")), _time(entry.date, meeting.get("end"))
+    if start is not None:
+        event.add("dtstart", start)
+        if end is not None and end > start:
+            event.add("dtend", end)
+    else:
+        event.add("dtstart", entry.date)
+    location = meeting.get("location") or ("Online" if meeting.get("format") == "virtual" else "")
+    if location:
+        event.add("location", location)
+    event.add("description", describe(entry, today, site_url))
+    event.add("status", "CONFIRMED")
+    if site_url:
+        event.add("url", site_url.rstrip("/") + "/" + entry.url)
+    return event
+
+
+def icalendar_calendar(name, meetings, today, site_url):
+    from kb.calendar import PRODID, london_timezone
+    cal = icalendar.Calendar()
+    for key, value in [("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"),
+                       ("x-wr-calname", name), ("x-wr-timezone", "Europe/London")]:
+        cal.add(key, value)
+    cal.add_component(london_timezone())
+    stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=UTC)
+    for m in sorted(meetings, key=lambda e: (e.date, e.ref)):
+        cal.add_component(icalendar_event(m, today, stamp, site_url))
+    return cal.to_ical()
+
+
+@pytest.mark.parametrize("site_url", [None, "https://kb.example.org/"])
+def test_each_calendar_is_byte_for_byte_what_icalendar_writes(meetings_project, site_url):
+    """Events are written by our own writer and each is shared by several calendars: every file must be
+    exactly icalendar's serialisation of one Calendar holding the same events (escaping, folding, CRLFs)."""
+    from kb.meetings import meetings_by_network_cached
+
+    cat = meetings_project.catalogue()
+    files = calendar_files(cat, site_url=site_url)
+    every = [m for ms in meetings_by_network_cached(cat).values() for m in ms]
+    expected = {"calendar/all.ics": icalendar_calendar("Alliance network meetings", every, cat.today, site_url),
+                "calendar/equity.ics": icalendar_calendar("Equity meetings", [m for m in every if "equity" in m.networks],
+                                                          cat.today, site_url)}
+    assert len(every) >= 4
+    for path, data in expected.items():
+        assert files[path] == data, path
+
+
+AWKWARD = ["a;b,c\\d and \\N", "one\ntwo\r\nthree\rfour", "é" * 80, "x" * 72 + "\\,;" * 5, "🎓" * 30 + ",",
+           "word " * 40, "Tab\there", HOSTILE]
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_awkward_text_is_escaped_and_folded_as_icalendar_does(text):
+    from kb.calendar import meeting_event
+    from kb.catalogue import Entry
+
+    entry = Entry("minutes/equity/2026-10-22", "minutes", "x.md",
+                  {"title": text, "summary": text, "date": dt.date(2026, 10, 22),
+                   "meeting": {"start": "16:00", "end": "17:30", "location": text, "chair": text}}, "")
+    stamp = dt.datetime(2026, 11, 23, tzinfo=UTC)
+    ours = meeting_event(entry, dt.date(2026, 11, 23), stamp, "https://kb.example.org/")
+    assert ours == icalendar_event(entry, dt.date(2026, 11, 23), stamp, "https://kb.example.org/").to_ical()
+    for line in ours.split(b"\r\n"):
+        assert len(line) <= 75
+    event = icalendar.Event.from_ical(ours)
+    assert str(event["SUMMARY"]) == text.replace("\r\n", "\n").replace("\r", "\n").replace("\\N", "\n")
+
+
+def test_a_meeting_without_times_is_an_all_day_event():
+    from kb.calendar import meeting_event
+    from kb.catalogue import Entry
+
+    entry = Entry("minutes/equity/2026-10-22", "minutes", "x.md", {"title": "M", "date": dt.date(2026, 10, 22)}, "")
+    stamp = dt.datetime(2026, 11, 23, tzinfo=UTC)
+    ours = meeting_event(entry, dt.date(2026, 11, 23), stamp)
+    assert b"DTSTART;VALUE=DATE:20261022\r\n" in ours
+    assert ours == icalendar_event(entry, dt.date(2026, 11, 23), stamp).to_ical()

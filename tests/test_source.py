@@ -48,3 +48,22 @@ def test_deep_nesting_is_refused():
     deep = "---\ntitle: " + "[" * 5000 + "]" * 5000 + "\n---\nB"
     raw, problems = parse_front_matter("x.md", deep)
     assert raw is None and "nest" in problems[0].message
+
+
+def test_read_entry_gives_each_caller_its_own_copy(tmp_path):
+    from kb.source import read_entry
+    (tmp_path / "a.md").write_text("---\ntitle: A\nactions:\n  - action: x\n    owner: y\ntags: [p, q]\n---\nBody\n", encoding="utf-8")
+    first, _ = read_entry(tmp_path, "a.md")
+    first.meta["actions"][0]["owner"] = "changed"
+    first.meta["tags"].append("r")
+    first.lines["title"] = 99
+    second, _ = read_entry(tmp_path, "a.md")
+    assert second.meta == {"title": "A", "actions": [{"action": "x", "owner": "y"}], "tags": ["p", "q"]}
+    assert second.lines["title"] == 2 and second.body == "Body\n"
+
+
+def test_bracket_depth_counts_flow_nesting_only():
+    from kb.source import _bracket_depth
+    assert _bracket_depth("tags: [a, b]\nx: {y: [1, [2]]}\n") == 3
+    assert _bracket_depth("title: no brackets ] here [") == 1
+    assert _bracket_depth("") == 0

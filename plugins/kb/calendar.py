@@ -1,6 +1,7 @@
 """Calendar feeds: calendar/all.ics and calendar/<network>.ics, one event per visible meeting.
 
-Built with `icalendar` so escaping, line folding and time zones follow RFC 5545. Times are
+Events are written as RFC 5545 text here (escaping, folding at 75 octets), byte for byte as
+`icalendar` writes them (tested against it); the header and VTIMEZONE come from icalendar. Times are
 Europe/London wall-clock times (with a VTIMEZONE), so a 16:00 meeting stays at 16:00 on both
 sides of a clock change. UIDs are "<ref>@alliance-kb": stable across builds, so subscribed
 calendars update an event rather than duplicate it.
@@ -16,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard
 
 from .catalogue import Catalogue, Entry
 from .meetings import is_scheduled, meetings_by_network_cached
@@ -82,32 +83,64 @@ def describe(entry: Entry, today: dt.date, site_url: str | None) -> str:
     return "\n".join(lines)
 
 
-def meeting_event(entry: Entry, today: dt.date, stamp: dt.datetime, site_url: str | None = None) -> Event:
-    """One VEVENT for one meeting."""
+def ics_text(value: object) -> str:
+    """A TEXT value escaped as RFC 5545 says (and as icalendar does: backslash first, line ends as \\n)."""
+    return (str(value).replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def fold(line: str, limit: int = 75) -> str:
+    """One content line in physical lines of at most 75 octets (continuations start with a space);
+    never split inside a UTF-8 character, nor between an escaping backslash and its character."""
+    if len(line) < limit and (line.isascii() or len(line.encode()) < limit):
+        return line
+    lines, current, size = [], [], 0
+    for char in line:
+        width = len(char.encode())
+        if current and size + width >= limit:
+            carried = [current.pop()] if len(current) > 1 and current[-1] in "\\^" else []
+            lines.append("".join(current))
+            current, size = carried, sum(len(c.encode()) for c in carried)
+        current.append(char)
+        size += width
+    lines.append("".join(current))
+    return "\r\n ".join(lines)
+
+
+def meeting_event(entry: Entry, today: dt.date, stamp: dt.datetime, site_url: str | None = None) -> bytes:
+    """One VEVENT for one meeting, written directly: icalendar's property objects made all calendars
+    take 0.77 s at 10,000 entries, this 0.18 s. Properties in icalendar's order, so the bytes are the
+    ones it would write (tested)."""
     meeting = entry.meta.get("meeting") or {}
-    event = Event()
-    event.add("uid", uid_for(entry))
-    event.add("dtstamp", stamp)
-    event.add("summary", entry.title)
+    lines = ["BEGIN:VEVENT", "SUMMARY:" + ics_text(entry.title)]
     start, end = _time(entry.date, meeting.get("start")), _time(entry.date, meeting.get("end"))
     if start is not None:
-        event.add("dtstart", start)
+        lines.append(f"DTSTART;TZID={LONDON.key}:{start:%Y%m%dT%H%M%S}")
         if end is not None and end > start:
-            event.add("dtend", end)
+            lines.append(f"DTEND;TZID={LONDON.key}:{end:%Y%m%dT%H%M%S}")
     else:  # no times given: an all-day event on the meeting date
-        event.add("dtstart", entry.date)
+        lines.append(f"DTSTART;VALUE=DATE:{entry.date:%Y%m%d}")
+    lines += [f"DTSTAMP:{stamp.astimezone(dt.timezone.utc):%Y%m%dT%H%M%S}Z", "UID:" + ics_text(uid_for(entry)),
+              "DESCRIPTION:" + ics_text(describe(entry, today, site_url))]
     location = meeting.get("location") or ("Online" if meeting.get("format") == "virtual" else "")
     if location:
-        event.add("location", location)
-    event.add("description", describe(entry, today, site_url))
-    event.add("status", "CONFIRMED")
+        lines.append("LOCATION:" + ics_text(location))
+    lines.append("STATUS:CONFIRMED")
     if site_url:
-        event.add("url", site_url.rstrip("/") + "/" + entry.url)
-    return event
+        lines.append("URL:" + site_url.rstrip("/") + "/" + entry.url)
+    lines.append("END:VEVENT")
+    return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
 
 
-def build_calendar(name: str, meetings: list[Entry], today: dt.date, site_url: str | None = None) -> bytes:
-    """A whole .ics file; DTSTAMP is today's date at midnight UTC so identical input gives identical bytes."""
+END = b"END:VCALENDAR\r\n"
+
+
+def build_calendar(name: str, meetings: list[Entry], today: dt.date, site_url: str | None = None,
+                   events: dict[str, bytes] | None = None) -> bytes:
+    """A whole .ics file; DTSTAMP is today's date at midnight UTC so identical input gives identical bytes.
+
+    A meeting is in all.ics and in each of its networks' calendars: `events` keeps each VEVENT's
+    bytes so each is written once per build."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -116,9 +149,14 @@ def build_calendar(name: str, meetings: list[Entry], today: dt.date, site_url: s
     cal.add("x-wr-timezone", "Europe/London")
     stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc)
     cal.add_component(london_timezone())
+    events = {} if events is None else events
+    body = []
     for entry in sorted(meetings, key=lambda e: (e.date, e.ref)):
-        cal.add_component(meeting_event(entry, today, stamp, site_url))
-    return cal.to_ical()
+        if entry.ref not in events:
+            events[entry.ref] = meeting_event(entry, today, stamp, site_url)
+        body.append(events[entry.ref])
+    head = cal.to_ical()
+    return head[:-len(END)] + b"".join(body) + END
 
 
 def calendar_files(catalogue: Catalogue, site_url: str | None = None) -> dict[str, bytes]:
@@ -126,7 +164,8 @@ def calendar_files(catalogue: Catalogue, site_url: str | None = None) -> dict[st
     site_url = site_url or getattr(catalogue, "site_url", None) or None
     by_network = meetings_by_network_cached(catalogue)
     every = [m for meetings in by_network.values() for m in meetings]
-    files = {"calendar/all.ics": build_calendar("Alliance network meetings", every, catalogue.today, site_url)}
+    events: dict[str, bytes] = {}
+    files = {"calendar/all.ics": build_calendar("Alliance network meetings", every, catalogue.today, site_url, events)}
     listed: dict[str, list[Entry]] = {n: [] for n in catalogue.networks}
     for m in every:  # a meeting shared by several networks appears in each one's calendar
         for n in dict.fromkeys(m.networks):
@@ -134,5 +173,5 @@ def calendar_files(catalogue: Catalogue, site_url: str | None = None) -> dict[st
     for network, meetings in listed.items():
         if network in catalogue.networks:
             title = catalogue.networks[network].title
-            files[f"calendar/{network}.ics"] = build_calendar(f"{title} meetings", meetings, catalogue.today, site_url)
+            files[f"calendar/{network}.ics"] = build_calendar(f"{title} meetings", meetings, catalogue.today, site_url, events)
     return files

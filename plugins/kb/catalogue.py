@@ -52,7 +52,8 @@ class Entry:
 
     @property
     def title(self) -> str:
-        return self.meta.get("title", self.slug)
+        meta = self.meta  # the slug worked out only when there is no title: every card, link and row reads a title
+        return meta["title"] if "title" in meta else self.slug
 
     @property
     def summary(self) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .model import ENTRY_TYPES
 from .problems import Problem, closest
+from .site_paths import relpath
 
 # One pattern for both kinds, so a link made from a wiki link is never rewritten a second time.
 LINK_RE = re.compile(
@@ -51,7 +52,7 @@ def src_uri(ref: str) -> str:
 
 
 def _relative(from_ref: str, to_ref: str) -> str:
-    return posixpath.relpath(src_uri(to_ref), posixpath.dirname(src_uri(from_ref)) or ".")
+    return relpath(src_uri(to_ref), posixpath.dirname(src_uri(from_ref)))
 
 
 def _outside_code(body: str):
@@ -100,7 +101,7 @@ def rewrite_links(ref: str, path: str, body: str, body_line: int, index: RefInde
         if found is None:
             if resolved.startswith("content/") and not any(resolved.startswith(f) for f in _ENTRY_FOLDERS):
                 # A site page such as content/about/index.md: MkDocs resolves it from the page's own place.
-                rel = posixpath.relpath(resolved[len("content/"):], posixpath.dirname(src_uri(ref)) or ".")
+                rel = relpath(resolved[len("content/"):], posixpath.dirname(src_uri(ref)))
                 return _md_link(match, rel)
             problems.append(Problem(path, body_line + line_no, "link", f"the link to '{target}' does not lead to an existing file (looked for {resolved}).",
                                     "check the relative path from this file, e.g. ../case-studies/transition-coaching.md."))

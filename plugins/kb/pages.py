@@ -1,11 +1,11 @@
 """The shape of a generated page, shared by every module that generates pages."""
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 from typing import Callable
 
 from .catalogue import Entry
+from .site_paths import relpath
 
 
 @dataclass
@@ -24,7 +24,7 @@ class VirtualPage:
 
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from one page's directory URL to another site URL, so the site works under any base path."""
-    rel = posixpath.relpath(to_url or ".", from_url or ".")
+    rel = relpath(to_url, from_url)
     if rel == ".":
         return "./"
     return rel + "/" if to_url.endswith("/") else rel

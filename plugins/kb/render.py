@@ -16,11 +16,19 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # package templates do not change while a process runs: no stat() per include
     )
-    env.globals.update(types=ENTRY_TYPES, vocabulary_pages=VOCABULARY_PAGES)
-    env.filters["nicedate"] = lambda d: d.strftime("%-d %B %Y") if d else ""
+    # `templates`: an optional per-type include is looked up here, not tried (a failed lookup is not cached)
+    env.globals.update(types=ENTRY_TYPES, vocabulary_pages=VOCABULARY_PAGES, templates=frozenset(env.list_templates()))
+    env.filters["nicedate"] = nicedate
     env.filters["label"] = lambda value: str(value).replace("-", " ").capitalize()
     return env
+
+
+@lru_cache(maxsize=8192)
+def nicedate(day) -> str:
+    """'9 March 2026', kept per date: a 2,000-entry build prints 2,754 dates 41,530 times."""
+    return day.strftime("%-d %B %Y") if day else ""
 
 
 def render(template: str, **context) -> str:
