@@ -164,8 +164,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             _set_modified(f, False)
 
     def on_env(self, env, *, config, files):
+        from . import theme_memo
         if self.incremental is not None:
             env.bytecode_cache = self.incremental.bytecode_cache
+        theme_memo.install(env)  # Material's navigation and other page-independent parts rendered once per link shape
         return env
 
     def on_serve(self, server, *, config, builder):
