@@ -33,37 +33,47 @@ BUDGET = {"check_s": 10.0, "rebuild_s": 2.0, "build_peak_mib": 1536.0, "entry_pa
           "search_payload_kb": 20.0, "search_p95_ms": 50.0}
 
 
-def _tree_rss_kib(root: int) -> int:
-    """Resident memory of a process and all its descendants (from /proc), in KiB; 0 once it is gone."""
-    parents, rss = {}, {}
+def _pss_kib(pid: int) -> int:
+    """Proportional set size: pages shared with another process (a fork's) count for their share only."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _tree_memory_kib(root: int) -> int:
+    """Memory of a process and all its descendants (from /proc), in KiB; 0 once it is gone."""
+    parents = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             try:
                 with open(f"/proc/{entry.name}/stat", "rb") as handle:
-                    fields = handle.read().rsplit(b")", 1)[1].split()
-                parents[int(entry.name)] = int(fields[1])
-                rss[int(entry.name)] = int(fields[21]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+                    parents[int(entry.name)] = int(handle.read().rsplit(b")", 1)[1].split()[1])
             except (OSError, IndexError, ValueError):
                 continue
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        total += _pss_kib(pid)
         todo += [child for child, parent in parents.items() if parent == pid]
     return total
 
 
 def run_measured(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> dict:
     """Wall time, exit code, output and peak memory of one command: the larger of its own ru_maxrss and
-    the sum over it and its child processes (our build forks a page worker and a search-index writer),
-    sampled every 0.2 s."""
+    the sum over it and its child processes (our build forks a page worker and a search-index writer)
+    of their proportional set sizes (a fork's shared pages counted once), sampled every 0.2 s."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd, text=True)
     tree_peak, done = [0], threading.Event()
 
     def sample() -> None:
         while not done.wait(0.2):
-            tree_peak[0] = max(tree_peak[0], _tree_rss_kib(proc.pid))
+            tree_peak[0] = max(tree_peak[0], _tree_memory_kib(proc.pid))
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     out = proc.stdout.read()
