@@ -4,7 +4,6 @@ filter, and a whole site built with and without the memo compared byte for byte)
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 from types import SimpleNamespace
 
 from mkdocs.utils import normalize_url
