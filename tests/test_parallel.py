@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.parallel import worker_share
+from kb.parallel import wanted, worker_share
 
 BUILD = textwrap.dedent("""
     import logging, os, sys
@@ -46,12 +46,12 @@ def site_files(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file() and p.name != "sitemap.xml.gz"}
 
 
-def serial_copy(project: Path, to: Path) -> Path:
+def with_setting(project: Path, to: Path, parallel: str) -> Path:
     shutil.copytree(project, to)
     config = to / "mkdocs.yml"
     text = config.read_text()
     assert "  - kb\n" in text
-    config.write_text(text.replace("  - kb\n", "  - kb:\n      parallel: false\n"))
+    config.write_text(text.replace("  - kb\n", f"  - kb:\n      parallel: {parallel}\n"))
     return to
 
 
@@ -64,10 +64,10 @@ def corpus(tmp_path_factory) -> Path:
 
 
 def test_the_site_is_byte_for_byte_the_one_a_single_process_builds(corpus, tmp_path):
-    split = kb_build(corpus, tmp_path / "split")
+    split = kb_build(with_setting(corpus, tmp_path / "split-project", "true"), tmp_path / "split")
     assert split.returncode == 0, split.stdout + split.stderr[-2000:]
     assert "pages built by a second process" in split.stderr
-    single = kb_build(serial_copy(corpus, tmp_path / "serial-project"), tmp_path / "single")
+    single = kb_build(with_setting(corpus, tmp_path / "serial-project", "false"), tmp_path / "single")
     assert single.returncode == 0, single.stderr[-2000:]
     assert "second process" not in single.stderr
     a, b = site_files(tmp_path / "split"), site_files(tmp_path / "single")
@@ -76,11 +76,13 @@ def test_the_site_is_byte_for_byte_the_one_a_single_process_builds(corpus, tmp_p
     assert len([f for f in a if f.startswith("case-studies/") and f.endswith("/index.html")]) > 20
 
 
-def test_a_page_failing_in_the_second_process_fails_the_build_and_keeps_the_old_site(corpus, tmp_path):
+def test_a_page_failing_in_the_second_process_fails_the_build_and_keeps_the_old_site(corpus, tmp_path_factory):
+    project = with_setting(corpus, tmp_path_factory.mktemp("failing") / "project", "true")
+    tmp_path = tmp_path_factory.mktemp("out")
     site = tmp_path / "site"
-    assert kb_build(corpus, site).returncode == 0
+    assert kb_build(project, site).returncode == 0
     before = site_files(site)
-    failed = kb_build(corpus, site, "fail-in-worker")
+    failed = kb_build(project, site, "fail-in-worker")
     assert failed.returncode == 1
     assert "BUILD FAILED: The site was not built: a page could not be built" in failed.stdout
     assert "broken in the worker" in failed.stderr  # MkDocs names the page and the error
@@ -92,3 +94,8 @@ def test_the_worker_gets_pages_spread_through_the_list():
     assert worker_share(list(range(10)), 0.4) == [0, 3, 5, 8]
     assert worker_share(list(range(5)), 0) == [] and worker_share([], 0.4) == []
     assert len(worker_share(list(range(1000)), 0.4)) == 400
+
+
+def test_auto_splits_only_with_a_core_to_spare_beside_the_index_writer():
+    assert wanted("auto", cores=2) is False and wanted("auto", cores=4) is True
+    assert wanted(True, cores=1) is True and wanted(False, cores=8) is False

@@ -142,7 +142,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_nav(self, nav, *, config, files):
         if self.incremental is not None:
             self.incremental.restore_titles(nav, files)
-        if self.config.parallel and self.may_split and self.building_dir and not self.error_html:
+        from .parallel import wanted
+        if wanted(self.config.parallel) and self.may_split and self.building_dir and not self.error_html:
             self._split_pages(config, files, nav)
         return nav
 
