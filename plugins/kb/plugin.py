@@ -103,6 +103,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if errors(problems):
             raise BuildFailed(problems_message(errors(problems)))
         self.error_html = None
+        if not self.is_serve:  # written beside the site (<site_dir>.search/) while the rest is made: it takes longest
+            from .search_index import BackgroundIndex, index_dir_for
+            self.index_build = BackgroundIndex(self.catalogue, index_dir_for(Path(self.final_site_dir or config.site_dir)))
         _drop_sources(files)
         self.pages = plan_pages(self.catalogue, self.incremental.generated_pages(self.catalogue, generated_pages) if self.incremental else None)
         for page in self.pages.values():
@@ -118,9 +121,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             files.append(File.generated(config, path, content=content))
         if self.incremental is not None:
             self.incremental.mark(files, self.catalogue, self.pages, (Path(config.config_file_path).read_bytes(),))
-        if not self.is_serve:  # written beside the site (<site_dir>.search/) while the pages render
-            from .search_index import BackgroundIndex, index_dir_for
-            self.index_build = BackgroundIndex(self.catalogue, index_dir_for(Path(self.final_site_dir or config.site_dir)))
         return files
 
     def _preview_errors(self, files: Files, config, root: Path, problems) -> Files:
