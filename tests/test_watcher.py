@@ -29,9 +29,12 @@ def test_every_watched_path_moves_to_the_native_observer_and_a_save_is_heard(tmp
     assert use_native_observer(server) is True
     assert not isinstance(server.observer, PollingObserver)
     assert server._watched_paths == {str(tmp_path / "docs"): 2, str(tmp_path / "register"): 1}
+    (tmp_path / "docs" / "entry.md").write_text("an entry")
     server.observer.start()
     try:
         time.sleep(0.2)
+        assert (tmp_path / "docs" / "entry.md").read_text() == "an entry"  # a build reads every entry...
+        assert not wait_for(lambda: server._want_rebuild, 0.6)  # ...and reading is no reason to rebuild
         (tmp_path / "register" / "new.md").write_text("saved")
         assert wait_for(lambda: server._want_rebuild, 0.4)  # polling checks only every 0.5 s
     finally:

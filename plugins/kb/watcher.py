@@ -17,12 +17,11 @@ def use_native_observer(server) -> bool:
 
     Relies on LiveReloadServer.observer / _watched_paths / watch / unwatch of MkDocs 1.6 (pinned below 2);
     anything unexpected leaves the server as it was."""
-    from watchdog.observers import Observer
     from watchdog.observers.polling import PollingObserver
     try:
         if not isinstance(server.observer, PollingObserver) or server.observer.is_alive():
             return False
-        native = Observer()
+        native = _changes_only_observer()
         if isinstance(native, PollingObserver):  # a platform without a native API
             return False
         watched = dict(server._watched_paths)
@@ -47,3 +46,19 @@ def use_native_observer(server) -> bool:
         return True
     except AttributeError:  # another MkDocs: leave its own observer in place
         return False
+
+
+def _changes_only_observer():
+    """A native observer told only of files created, changed, deleted or moved.
+
+    Why: inotify also reports files being opened and closed, and every rebuild reads the entries,
+    so each build would start the next one (MkDocs' handler rebuilds on any file event)."""
+    from watchdog.events import FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent
+    from watchdog.observers import Observer
+
+    class ChangesOnly(Observer):
+        def schedule(self, event_handler, path, *, recursive=False, event_filter=None, **kwargs):
+            changes = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent]
+            return super().schedule(event_handler, path, recursive=recursive, event_filter=changes, **kwargs)
+
+    return ChangesOnly()
