@@ -8,6 +8,8 @@ import pytest
 
 from kb.pages import relative_url
 
+from .test_site_paths import paths
+
 SEGMENTS = ["", "a", "b", "tags", "minutes", "2026-03-09", "x.json", ".", ".."]
 
 
@@ -20,12 +22,7 @@ def with_relpath(from_url: str, to_url: str) -> str:
 
 
 def urls() -> list[str]:
-    found = {""}
-    for depth in (1, 2, 3):
-        for parts in itertools.product(SEGMENTS, repeat=depth):
-            path = "/".join(parts)
-            found.update({path, path + "/", "/" + path})
-    return sorted(found)
+    return paths(SEGMENTS)
 
 
 def test_relative_url_equals_relpath_on_every_pair():

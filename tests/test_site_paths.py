@@ -9,10 +9,11 @@ from kb.site_paths import relpath
 SEGMENTS = ["", "a", "b", "minutes", "x.md", ".", ".."]
 
 
-def paths() -> list[str]:
+def paths(segments: list[str] = SEGMENTS) -> list[str]:
+    """Every path of up to three segments, relative, with a trailing slash and absolute."""
     found = {""}
     for depth in (1, 2, 3):
-        for parts in itertools.product(SEGMENTS, repeat=depth):
+        for parts in itertools.product(segments, repeat=depth):
             path = "/".join(parts)
             found.update({path, path + "/", "/" + path})
     return sorted(found)
