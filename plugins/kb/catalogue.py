@@ -38,6 +38,12 @@ class Entry:
     # mutated, and kb serve reuses unchanged ones between rebuilds (entry_cache), so these are computed once.
     memo: dict = field(default_factory=dict, repr=False, compare=False)
 
+    def remembered(self, name: str, compute):
+        """compute(self), worked out once and kept in memo under `name`."""
+        if name not in self.memo:
+            self.memo[name] = compute(self)
+        return self.memo[name]
+
     @property
     def slug(self) -> str:
         return self.ref.rsplit("/", 1)[-1]

@@ -37,20 +37,13 @@ def _entry_shape(entry: Entry) -> tuple:
     return (entry.ref, entry.type, entry.path, sorted(entry.meta.items(), key=lambda kv: kv[0]), list(entry.links))
 
 
-def _memo(entry: Entry, name: str, compute) -> str:
-    """A hash kept with the entry (never mutated, reused by kb serve between rebuilds): at 10,000 entries
-    hashing every entry again cost about a second a save."""
-    if name not in entry.memo:
-        entry.memo[name] = compute(entry)
-    return entry.memo[name]
-
-
 def _shape_digest(entry: Entry) -> str:
-    return _memo(entry, "shape", lambda e: _digest(_entry_shape(e)))
+    """Kept with the entry (Entry.memo): at 10,000 entries hashing every entry again cost about a second a save."""
+    return entry.remembered("shape", lambda e: _digest(_entry_shape(e)))
 
 
 def _body_digest(entry: Entry) -> str:
-    return _memo(entry, "body", lambda e: _digest(e.body))
+    return entry.remembered("body", lambda e: _digest(e.body))
 
 
 def _settings(catalogue: Catalogue) -> tuple:
@@ -87,7 +80,7 @@ def body_fingerprints(catalogue: Catalogue) -> dict[str, str]:
 
 def entry_fingerprints(catalogue: Catalogue) -> dict[str, str]:
     """ref -> hash of everything the entry holds (front matter, links, body): what its search document is made of."""
-    return {e.ref: _memo(e, "document", lambda e: _digest(_shape_digest(e), _body_digest(e))) for e in catalogue.entries.values()}
+    return {e.ref: e.remembered("document", lambda e: _digest(_shape_digest(e), _body_digest(e))) for e in catalogue.entries.values()}
 
 
 def index_context_fingerprint(catalogue: Catalogue) -> str:

@@ -213,9 +213,7 @@ def placeholder_problems(entries, today: dt.date) -> list[Problem]:
     """Template prompts left in an entry: a warning in a draft, an error once it is up for review or published."""
     out = []
     for entry in entries:
-        if "placeholders" not in entry.memo:  # a pure function of the entry: kept with it between rebuilds
-            entry.memo["placeholders"] = _placeholders(entry)
-        out += entry.memo["placeholders"]
+        out += entry.remembered("placeholders", _placeholders)  # a pure function of the entry: kept between rebuilds
     return out
 
 
