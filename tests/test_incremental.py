@@ -163,11 +163,11 @@ def test_incremental_rebuilds_match_full_rebuilds_and_skip_unchanged_pages(sessi
 
 def stored(index_dir: Path) -> list[dict]:
     from kb.search_index import open_index
-    ix, info = open_index(index_dir)
+    ix, info, spelling = open_index(index_dir)
     with ix.searcher() as s:
         docs = sorted((dict(d) for d in s.all_stored_fields()), key=lambda d: d["ref"])
     ix.close()
-    return docs + [{"manifest": info}]
+    return docs + [{"manifest": info, "spelling": spelling.counts}]
 
 
 def test_search_index_updated_in_place_matches_a_fresh_one(two, tmp_path):

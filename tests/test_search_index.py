@@ -9,10 +9,12 @@ from kb.search_query import SearchEngine
 SECRET_WORDS = ("zanzibarquill", "quokkamembers")
 
 
-def lexicon(index_dir, field="spell") -> set[str]:
-    ix, _ = open_index(index_dir)
+def lexicon(index_dir) -> set[str]:
+    """Every word the index folder holds: the spelling list and the terms of every field."""
+    ix, _, spelling = open_index(index_dir)
     with ix.searcher() as s:
-        return set(s.reader().field_terms(field))
+        reader = s.reader()
+        return set(spelling.words) | {t for f in ix.schema.names() for t in reader.field_terms(f)}
 
 
 def test_each_build_has_its_index_beside_the_site(public_site, members_site):
@@ -27,10 +29,11 @@ def test_public_index_holds_no_draft_or_members_text(public_site):
     index_dir = index_dir_for(public_site)
     words = lexicon(index_dir)
     assert not words & set(SECRET_WORDS)
+    assert not {w for w in words if any(w.startswith(secret[:8]) for secret in SECRET_WORDS)}  # nor their stems
     engine = SearchEngine(index_dir)
     for word in ("Zanzibarquill", "Quokkamembers", "zanzibarquil", "quokkamember"):
         assert engine.search(word)["total"] == 0, word
-    ix, info = open_index(index_dir)
+    ix, info, _ = open_index(index_dir)
     with ix.searcher() as s:
         stored = repr(list(s.reader().all_stored_fields())).lower()
     assert "zanzibarquill" not in stored and "quokkamembers" not in stored
@@ -41,6 +44,7 @@ def test_members_index_has_members_text_but_no_draft(members_site):
     """Proves the public test above could fail: the same words are found where they belong."""
     engine = SearchEngine(index_dir_for(members_site))
     assert engine.search("Quokkamembers")["total"] >= 1
+    assert "quokkamembers" in lexicon(index_dir_for(members_site)) and "zanzibarquill" not in lexicon(index_dir_for(members_site))
     assert engine.search("Zanzibarquill")["total"] == 0
 
 

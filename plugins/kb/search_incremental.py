@@ -5,21 +5,23 @@ rebuild (about 1.9 s of 2.5 s at 500 entries). The index is still replaced whole
 search_index.py requires (readers never see half an index): the current folder is copied,
 the changed documents are replaced in the copy, and the copy is swapped in. When anything
 every document borrows changes (tag labels, network titles) or no index exists, it is
-rebuilt from scratch with search_index.build_index.
+rebuilt from scratch (search_index.index_catalogue). The spelling list is kept up to date
+from each entry's words, held here.
 """
 from __future__ import annotations
 
 import json
 import shutil
-import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index
 
+from . import search_spelling
 from .catalogue import Catalogue
 from .incremental import entry_fingerprints, index_changes, index_context_fingerprint
-from .search_index import MANIFEST, _swap, build_index, document, manifest
+from .search_index import MANIFEST, _building_dir, _swap, document, index_catalogue, manifest
 
 
 @dataclass
@@ -29,6 +31,8 @@ class IndexState:
     target: Path
     context: str
     entries: dict[str, str] = field(default_factory=dict)
+    words: dict[str, str] = field(default_factory=dict)  # ref -> its spelling words (search_spelling.entry_words)
+    spelling: Counter = field(default_factory=Counter)  # word -> entries holding it, as in the index's list
 
 
 def refresh_index(catalogue: Catalogue, target: Path, previous: IndexState | None) -> tuple[IndexState, str]:
@@ -37,22 +41,33 @@ def refresh_index(catalogue: Catalogue, target: Path, previous: IndexState | Non
     state = IndexState(target, index_context_fingerprint(catalogue), entry_fingerprints(catalogue))
     if (previous is None or previous.target != target or previous.context != state.context
             or not (target / MANIFEST).exists()):
-        build_index(catalogue, target)
+        state.words = index_catalogue(catalogue, target)
+        state.spelling = search_spelling.count(state.words.values())
         return state, "full"
     changed, removed = index_changes(previous.entries, state.entries)
     if not changed and not removed:
+        state.words, state.spelling = previous.words, previous.spelling
         return state, "unchanged"
-    building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    documents = {ref: document(catalogue.entries[ref], catalogue) for ref in changed}
+    state.words, state.spelling = dict(previous.words), Counter(previous.spelling)
+    for ref in changed | removed:
+        state.spelling.subtract(state.words.pop(ref, "").split())
+    for ref, doc in documents.items():
+        state.words[ref] = search_spelling.entry_words(doc)
+        state.spelling.update(state.words[ref].split())
+    state.spelling = +state.spelling  # words no entry holds any more are dropped
+    building = _building_dir(target)
     try:
         shutil.copytree(target, building, dirs_exist_ok=True)
         ix = index.open_dir(str(building))
         writer = ix.writer(procs=1, limitmb=128)
         for ref in removed:
             writer.delete_by_term("ref", ref)
-        for ref in changed:
-            writer.update_document(**document(catalogue.entries[ref], catalogue))
+        for doc in documents.values():
+            writer.update_document(**doc)
         writer.commit()
         ix.close()
+        search_spelling.write(state.spelling, building)
         (building / MANIFEST).write_text(json.dumps(manifest(catalogue), ensure_ascii=False), encoding="utf-8")
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)

@@ -1,8 +1,8 @@
 """Answering one search: words to a Whoosh query, corrections, facets, snippets and a page of hits.
 
 Why it is shaped like this:
-- Misspellings are corrected against the unstemmed `spell` field (Whoosh's fuzzy terms find
-  nothing on a stemmed field), closest edit distance first, most common word among equals;
+- Misspellings are corrected against the unstemmed word list beside the index (search_spelling.py;
+  Whoosh's fuzzy terms find nothing on a stemmed field), closest edit distance first, most common word among equals;
   transpositions count as two edits, so long words are allowed two.
 - Tags.yml synonyms are expanded here, at query time: Whoosh has no synonym filter, and a
   synonym must find its tag's entries even when no entry contains the word.
@@ -21,7 +21,8 @@ from pathlib import Path
 
 from whoosh import query as Q
 
-from .search_index import PLAIN, STEMMED, open_index
+from .search_index import STEMMED, open_index
+from .search_spelling import PLAIN
 from .search_match import Matching, field_lengths
 from .search_text import Concept, SynonymMap, parse
 
@@ -66,7 +67,7 @@ class SearchEngine:
         self._open()
 
     def _open(self) -> None:
-        self.ix, self.info = open_index(self.index_dir)
+        self.ix, self.info, self.spelling = open_index(self.index_dir)
         self.synonyms = SynonymMap.from_json(self.info.get("synonyms", {}))
         self.labels = self.info.get("labels", {})
         self._stamp = self._current_stamp()
@@ -102,7 +103,7 @@ class SearchEngine:
 
     # -- understanding the words -------------------------------------------------------------
     def _known(self, reader, word: str) -> bool:
-        if reader.doc_frequency("spell", word):
+        if self.spelling.doc_frequency(word):
             return True
         return any(reader.doc_frequency(f, s) for s in stems(word) for f in FIELD_BOOSTS)
 
@@ -111,9 +112,9 @@ class SearchEngine:
         if len(word) < 4 or word.isdigit():
             return None
         for dist in (1, 2)[:maxdist] if len(word) >= 7 else (1,):
-            found = [w for w in reader.terms_within("spell", word, dist, prefix=1) if w != word and len(w) > 2]
+            found = [w for w in self.spelling.within(word, dist, prefix=1) if w != word and len(w) > 2]
             if found:
-                return max(found, key=lambda w: (reader.doc_frequency("spell", w), w))
+                return max(found, key=lambda w: (self.spelling.doc_frequency(w), w))
         return None
 
     def plan(self, reader, concepts: list[Concept]) -> Plan:
@@ -139,7 +140,7 @@ class SearchEngine:
                 continue  # a stop word on its own ("the") adds nothing
             clause = _any_field(terms, phrase=c.kind == "phrase")
             plan.highlight.update(terms)
-            if c.kind == "word" and not reader.doc_frequency("spell", c.words[0]):
+            if c.kind == "word" and not self.spelling.doc_frequency(c.words[0]):
                 # Spelt as no entry spells it: if its stem is known ("attendence" -> attend) only a
                 # one-edit neighbour is offered, so "mentored" is never "corrected" to "mentors".
                 better = self.correct(reader, c.words[0], 1 if self._known(reader, c.words[0]) else 2)
@@ -224,7 +225,7 @@ class SearchEngine:
             for c in concepts:
                 if c.kind == "word" and not c.excluded:
                     better = self.correct(reader, c.words[0])
-                    if better and reader.doc_frequency("spell", better) >= max(2, 3 * reader.doc_frequency("spell", c.words[0])):
+                    if better and self.spelling.doc_frequency(better) >= max(2, 3 * self.spelling.doc_frequency(c.words[0])):
                         replaced[c.words[0]] = better
         if not replaced:
             return None
