@@ -112,6 +112,8 @@ def build(ctx: Context, members: bool, site_dir: Path | None) -> None:
     except BuildError as exc:
         _fail(str(exc))
     click.echo(f"Built the {'members' if members else 'public'} site in {target}")
+    from .build_memory import skip_final_collection
+    skip_final_collection()
 
 
 @main.command()

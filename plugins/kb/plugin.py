@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .build_memory import BuildMemory
 from .catalogue import Catalogue, load_project
 from .config import KnowledgeBaseConfig
 from .dates import TodayError
@@ -58,14 +59,18 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.incremental = None  # kb serve only: what a save changed (serve_incremental.IncrementalServe)
         self.may_split = False  # a dirty `build`: pages handed to a worker can be skipped here (parallel.py)
         self.worker = None  # parallel.PageWorker while a build runs
+        self.memory = BuildMemory()  # kb build's use of the garbage collector (build_memory.py)
 
     def on_startup(self, *, command, dirty) -> None:
         self.is_serve = command == "serve"
         self.may_split = command == "build" and dirty
         from .serve_incremental import IncrementalServe  # MkDocs keeps this instance for the process: reset here
         self.incremental = IncrementalServe() if self.is_serve and dirty else None
+        if command == "build":
+            self.memory.start()
 
     def on_shutdown(self) -> None:
+        self.memory.end()
         if self.incremental is not None:
             self.incremental.close()
         self.incremental = None
@@ -121,6 +126,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             files.append(File.generated(config, path, content=content))
         if self.incremental is not None:
             self.incremental.mark(files, self.catalogue, self.pages, (Path(config.config_file_path).read_bytes(),))
+        self.memory.keep()  # kb build: the catalogue and the planned pages live to the end of the build
         return files
 
     def _preview_errors(self, files: Files, config, root: Path, problems) -> Files:
