@@ -114,3 +114,47 @@ def test_build_writes_the_index_beside_the_site_and_leaves_no_temporary_folders(
     assert SearchEngine(project.root / "site.search").search("coached")["total"] == 1
     leftovers = [p.name for p in project.root.iterdir() if p.name.startswith(".")]
     assert leftovers == []
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked writer", "fresh interpreter"])
+def test_background_writer_makes_the_same_index(project, tmp_path, fork):
+    out = tmp_path / "out"
+    from kb.search_index import BackgroundIndex
+    catalogue = project.catalogue()
+    build_index(catalogue, out / "direct")
+    assert BackgroundIndex(catalogue, out / "background", fork=fork).finish() == out / "background"
+    assert stored_and_words(out / "background") == stored_and_words(out / "direct")
+    assert sorted(p.name for p in out.iterdir()) == ["background", "direct"]  # nothing half-made left
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked writer", "fresh interpreter"])
+def test_background_writer_failure_says_why_and_leaves_the_old_index(project, tmp_path, monkeypatch, fork):
+    out = tmp_path / "out"
+    import kb.search_index as module
+    target = out / "site.search"
+    build_index(project.catalogue(), target)
+    before = stored_and_words(target)
+    real = module.document
+    monkeypatch.setattr(module, "document", lambda e, c: {**real(e, c), "nosuchfield": "x"})  # Whoosh refuses it
+    writer = module.BackgroundIndex(project.catalogue(), target, fork=fork)
+    with pytest.raises(RuntimeError, match=r"the search index could not be written \(.*nosuchfield"):
+        writer.finish()
+    assert stored_and_words(target) == before
+    assert [p.name for p in out.iterdir()] == ["site.search"]
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked writer", "fresh interpreter"])
+def test_cancelled_background_writer_leaves_nothing(project, tmp_path, fork):
+    out = tmp_path / "out"
+    out.mkdir()
+    from kb.search_index import BackgroundIndex
+    BackgroundIndex(project.catalogue(), out / "site.search", fork=fork).cancel()
+    assert list(out.iterdir()) == []
+
+
+def stored_and_words(index_dir) -> tuple[list, dict]:
+    ix, info, spelling = open_index(index_dir)
+    with ix.searcher() as s:
+        docs = sorted((dict(d) for d in s.all_stored_fields()), key=lambda d: d["ref"])
+    ix.close()
+    return docs, info, spelling.counts
