@@ -96,6 +96,6 @@ def test_the_worker_gets_pages_spread_through_the_list():
     assert len(worker_share(list(range(1000)), 0.4)) == 400
 
 
-def test_auto_splits_only_with_a_core_to_spare_beside_the_index_writer():
-    assert wanted("auto", cores=2) is False and wanted("auto", cores=4) is True
+def test_auto_splits_wherever_there_is_a_second_core():
+    assert wanted("auto", cores=1) is False and wanted("auto", cores=2) is True and wanted("auto", cores=4) is True
     assert wanted(True, cores=1) is True and wanted(False, cores=8) is False
