@@ -6,7 +6,8 @@ import random
 import pytest
 from whoosh import fields, index
 
-from kb.search_spelling import PLAIN, Spelling, count, entry_words, write
+from kb.search_analysis import PLAIN
+from kb.search_spelling import Spelling, count, entry_words, write
 
 TEXTS = [
     {"title": "Attendance in Year 9", "summary": "Mentoring and attendance", "body": "Safeguarding leads met; attendance rose.",

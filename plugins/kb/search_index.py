@@ -14,26 +14,25 @@ from __future__ import annotations
 import json
 import os
 import pickle
-import signal
-from collections import Counter
-import subprocess
-import sys
 import re
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from whoosh import fields, index
-from whoosh.analysis import StemmingAnalyzer
 
 from .catalogue import Catalogue, Entry
 from .model import ENTRY_TYPES
 from . import search_spelling
+from .search_analysis import StemmedText
 from .search_text import SynonymMap
 
 MANIFEST = "kb-search.json"
 INDEX_VERSION = 2  # 2: spelling words in spelling.txt, no longer a `spell` field
-STEMMED = StemmingAnalyzer(minsize=1)
 
 SCHEMA = fields.Schema(
     ref=fields.ID(stored=True, unique=True),
@@ -41,11 +40,11 @@ SCHEMA = fields.Schema(
     networks=fields.KEYWORD(stored=True, commas=True),
     tags=fields.KEYWORD(stored=True, commas=True),
     date=fields.ID(stored=True, sortable=True),  # YYYY-MM-DD sorts as text
-    title=fields.TEXT(analyzer=STEMMED, stored=True),
-    tagtext=fields.TEXT(analyzer=STEMMED),  # tag labels, so "Safeguarding" in tags counts like a title word
-    summary=fields.TEXT(analyzer=STEMMED, stored=True),
-    body=fields.TEXT(analyzer=STEMMED, stored=True),
-    extra=fields.TEXT(analyzer=STEMMED),  # organisations, authors, outcomes, area, reading, agenda, actions
+    title=StemmedText(stored=True),
+    tagtext=StemmedText(),  # tag labels, so "Safeguarding" in tags counts like a title word
+    summary=StemmedText(stored=True),
+    body=StemmedText(stored=True),
+    extra=StemmedText(),  # organisations, authors, outcomes, area, reading, agenda, actions
 )  # the unstemmed words for spelling correction are a list beside the index (search_spelling.py)
 
 _MARKDOWN = [
@@ -131,12 +130,15 @@ def build_index(catalogue: Catalogue, target: Path) -> Path:
 
 def index_catalogue(catalogue: Catalogue, target: Path) -> dict[str, str]:
     """build_index, returning each entry's spelling words (ref -> words): kb serve keeps them to update the list."""
-    documents = {ref: document(e, catalogue) for ref, e in catalogue.entries.items()}
-    words = {ref: search_spelling.entry_words(doc) for ref, doc in documents.items()}
     building = _building_dir(Path(target))
-    _write_index(list(documents.values()), manifest(catalogue), search_spelling.count(words.values()), building)
+    words = _write_index(catalogue_documents(catalogue), manifest(catalogue), building)
     _swap(building, Path(target))
     return words
+
+
+def catalogue_documents(catalogue: Catalogue) -> Iterator[dict[str, str]]:
+    """One document at a time: the writer never holds them all (150 MB at 10,000 entries)."""
+    return (document(e, catalogue) for e in catalogue.entries.values())
 
 
 class BackgroundIndex:
@@ -161,7 +163,7 @@ class BackgroundIndex:
             self.pid = os.fork()
             if self.pid == 0:
                 os.close(self.messages)
-                _write_in_child(lambda: _write_catalogue(catalogue, self.building), said)
+                _write_in_child(lambda: _write_index(catalogue_documents(catalogue), manifest(catalogue), self.building), said)
             os.close(said)
             return
         documents = [document(e, catalogue) for e in catalogue.entries.values()]
@@ -201,14 +203,6 @@ class BackgroundIndex:
         shutil.rmtree(self.building, ignore_errors=True)
 
 
-def _write_catalogue(catalogue: Catalogue, building: Path) -> None:
-    _write_documents([document(e, catalogue) for e in catalogue.entries.values()], manifest(catalogue), building)
-
-
-def _write_documents(documents: list[dict[str, str]], info: dict, building: Path) -> None:
-    _write_index(documents, info, search_spelling.count(map(search_spelling.entry_words, documents)), building)
-
-
 def _write_in_child(write, said: int) -> None:
     """The forked writer: write, tell the parent why if that failed, and leave without the parent's clean-up."""
     status = 1
@@ -226,17 +220,21 @@ def _building_dir(target: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
 
 
-def _write_index(documents: list[dict[str, str]], info: dict, spelling: Counter, building: Path) -> None:
-    """One writer, one pass, one optimised segment: the whole index in a folder nobody reads yet."""
+def _write_index(documents: Iterable[dict[str, str]], info: dict, building: Path) -> dict[str, str]:
+    """One writer, one pass, one optimised segment: the whole index, and its spelling list, in a folder
+    nobody reads yet. Returns each document's spelling words (ref -> words)."""
     try:
         ix = index.create_in(str(building), SCHEMA)
         writer = ix.writer(procs=1, limitmb=512)  # at 10,000 entries: 23 s; with 128 or 256 MB, 31 s
+        words = {}
         for doc in documents:
             writer.add_document(**doc)
+            words[doc["ref"]] = search_spelling.entry_words(doc)
         writer.commit(optimize=True)
         ix.close()
-        search_spelling.write(spelling, building)
+        search_spelling.write(search_spelling.count(words.values()), building)
         (building / MANIFEST).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+        return words
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
@@ -270,4 +268,4 @@ def open_index(directory: Path):
 if __name__ == "__main__":  # the background writer started by BackgroundIndex
     with open(sys.argv[1], "rb") as handover:
         _documents, _info = pickle.load(handover)
-    _write_documents(_documents, _info, Path(sys.argv[2]))
+    _write_index(_documents, _info, Path(sys.argv[2]))

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from whoosh import query as Q
 
-from .search_index import STEMMED, open_index
-from .search_spelling import PLAIN
+from .search_analysis import STEMMED
+from .search_index import open_index
 from .search_match import Matching, field_lengths
 from .search_text import Concept, SynonymMap, parse
 
@@ -295,4 +295,4 @@ def snippet(text: str, wanted: set[str], width: int = SNIPPET_CHARS) -> dict:
     return {"text": prefix + body + suffix, "highlights": [[a + len(prefix), b + len(prefix)] for a, b in highlights(body, wanted)]}
 
 
-__all__ = ["SearchEngine", "highlights", "snippet", "stems", "PLAIN"]
+__all__ = ["SearchEngine", "highlights", "snippet", "stems"]
