@@ -20,7 +20,7 @@ from mkdocs.structure.files import InclusionLevel
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
-WORKER_SHARE = 0.4  # the other core also writes the search index (search_index.BackgroundIndex)
+WORKER_SHARE = 0.5  # the other core also writes the search index; this process also makes the listings, hubs and digests
 
 
 def can_fork() -> bool:
