@@ -29,6 +29,7 @@ from .catalogue import Catalogue, Entry
 from .model import ENTRY_TYPES
 from . import search_spelling
 from .search_analysis import StemmedText
+from .search_postings import CompactPostings
 from .search_text import SynonymMap
 
 MANIFEST = "kb-search.json"
@@ -225,7 +226,8 @@ def _write_index(documents: Iterable[dict[str, str]], info: dict, building: Path
     nobody reads yet. Returns each document's spelling words (ref -> words)."""
     try:
         ix = index.create_in(str(building), SCHEMA)
-        writer = ix.writer(procs=1, limitmb=512)  # at 10,000 entries: 23 s; with 128 or 256 MB, 31 s
+        writer = ix.writer(procs=1)
+        writer.pool = CompactPostings()  # Whoosh's own pool held 750 MB at 10,000 entries (search_postings.py)
         words = {}
         for doc in documents:
             writer.add_document(**doc)

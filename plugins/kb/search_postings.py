@@ -1,0 +1,49 @@
+"""The index writer's postings, held compactly in memory until the segment is written.
+
+Why: Whoosh's writer keeps every posting as a five-item tuple in a pool that it sorts and spills
+to pickled run files on disk (whoosh.writing.PostingPool). At 10,000 entries that pool held
+750 MB and its spilling and merging took seconds. Our writer adds documents in order, so each
+term's postings already arrive in document order: keeping them per term in typed arrays, and
+sorting only the terms, gives the same sorted stream Whoosh's pool gives, in about a tenth of
+the memory. Used by search_index._write_index (one writer, one process, fresh segment);
+tests/test_search_postings.py compares an index written with it to one written without.
+"""
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator
+
+
+class CompactPostings:
+    """Stands in for a SegmentWriter's `pool`: add(), iter_postings(), cleanup()."""
+
+    def __init__(self) -> None:
+        self.terms: dict[tuple[str, bytes], tuple[array, array, list]] = {}
+        self.values: dict[bytes | None, bytes | None] = {}  # one copy of each value (most are one position)
+        self.fieldnames: set[str] = set()
+        self.last_docnum = -1
+
+    def add(self, item: tuple) -> None:
+        fieldname, tbytes, docnum, weight, value = item
+        if docnum < self.last_docnum:
+            raise ValueError("CompactPostings needs documents in order (a fresh segment, one writer)")
+        self.last_docnum = docnum
+        postings = self.terms.get((fieldname, tbytes))
+        if postings is None:
+            postings = self.terms[(fieldname, tbytes)] = (array("q"), array("d"), [])
+            self.fieldnames.add(fieldname)
+        postings[0].append(docnum)
+        postings[1].append(weight)
+        postings[2].append(self.values.setdefault(value, value))
+
+    def iter_postings(self) -> Iterator[tuple]:
+        """(fieldname, term, docnum, weight, value) in the order Whoosh's sorted pool yields them."""
+        for key in sorted(self.terms):
+            fieldname, tbytes = key
+            docnums, weights, values = self.terms[key]
+            for i, docnum in enumerate(docnums):
+                yield fieldname, tbytes, docnum, weights[i], values[i]
+
+    def cleanup(self) -> None:
+        self.terms.clear()
+        self.values.clear()
