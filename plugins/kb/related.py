@@ -56,11 +56,16 @@ def recency_rank(cat: Catalogue) -> dict[str, int]:
 
 
 def related_index(cat: Catalogue, *, cap: int = POSTINGS_CAP, ops: OpCounter | None = None) -> dict[str, list[str]]:
-    """Related refs of every entry, computed once per build (through catalogue.derive)."""
+    """Related refs of every entry (the scaling test counts its work)."""
     return {ref: related_for(entry, cat, cap=cap, ops=ops) for ref, entry in cat.entries.items()}
 
 
 def related_context(entry: Entry, cat: Catalogue) -> dict:
-    """ENTRY_CONTEXT hook: the entry's related entries for the footer template."""
-    index = cat.derive("related", related_index)
-    return {"related": [cat.entries[r] for r in index.get(entry.ref, [])]}
+    """ENTRY_CONTEXT hook: the entry's related entries for the footer template.
+
+    Computed for each entry when its page is made, and kept for the build: a page worker
+    (parallel.py) then computes only its own pages' (the whole index took each process 1 s)."""
+    known = cat.derive("related", lambda _: {})
+    if entry.ref not in known:
+        known[entry.ref] = related_for(entry, cat)
+    return {"related": [cat.entries[r] for r in known[entry.ref]]}
