@@ -9,9 +9,10 @@ to Whoosh's own output.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-from whoosh import fields
+from whoosh import fields, formats
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 
 STEMMED = StemmingAnalyzer(minsize=1)  # the index's words: "attendance" and "attending" are one
@@ -19,14 +20,18 @@ PLAIN = StandardAnalyzer(minsize=1)  # unstemmed: spelling correction needs real
 
 
 def _parts(analyzer):
-    """(token expression, stop words) of a RegexTokenizer | LowercaseFilter | StopFilter(minsize=1) chain."""
+    """(findall of the tokens, stop words) of a RegexTokenizer | LowercaseFilter | StopFilter(minsize=1) chain.
+    The tokenizer's expression has a group; without it, findall returns the whole matches, as strings."""
     tokenizer, _lowercase, stop = analyzer.items[:3]
     assert stop.min == 1 and stop.max is None and stop.renumber and not tokenizer.gaps, "analyser changed: update search_analysis.py"
-    return tokenizer.expression, stop.stops
+    tokens = re.compile(tokenizer.expression.pattern.replace("(\\.?", "(?:\\.?"))
+    assert tokens.groups == 0, "token expression changed: update search_analysis.py"
+    return tokens.findall, stop.stops
 
 
-_EXPRESSION, _STOPS = _parts(STEMMED)
+_findall, _STOPS = _parts(STEMMED)
 _stem = lru_cache(maxsize=100_000)(STEMMED.items[3].stemfn)
+_ONE_POSITION: dict[int, bytes] = {}  # most words occur once in a field: their encoded position, made once
 
 
 class StemmedText(fields.TEXT):
@@ -34,33 +39,48 @@ class StemmedText(fields.TEXT):
 
     def __init__(self, **kwargs):
         super().__init__(analyzer=STEMMED, **kwargs)
+        assert type(self.format) is formats.Positions
 
     def index(self, value, **kwargs):
         if not isinstance(value, str) or kwargs.get("mode", "index") != "index":
             yield from super().index(value, **kwargs)
             return
-        positions: dict[str, list[int]] = {}
-        pos = None
-        stops, stem = _STOPS, _stem
-        for i, match in enumerate(_EXPRESSION.finditer(value)):
-            word = match.group().lower()
-            if word in stops:
-                continue
-            pos = i if pos is None else pos + 1  # StopFilter renumbers the words after the first one kept
-            stemmed = stem(word)
-            if stemmed in positions:
-                positions[stemmed].append(pos)
-            else:
-                positions[stemmed] = [pos]
         boost, encode = self.format.field_boost, self.format.encode
-        for word, poslist in positions.items():
-            yield word.encode("utf-8"), len(poslist), float(len(poslist)) * boost, encode(poslist)
+        for word, poslist in word_positions(value).items():
+            if len(poslist) == 1:
+                encoded = _ONE_POSITION.get(poslist[0])
+                if encoded is None:
+                    encoded = _ONE_POSITION[poslist[0]] = encode(poslist)
+            else:
+                encoded = encode(poslist)
+            yield word.encode("utf-8"), len(poslist), float(len(poslist)) * boost, encoded
 
 
-_PLAIN_EXPRESSION, _PLAIN_STOPS = _parts(PLAIN)
+def word_positions(value: str) -> dict[str, list[int]]:
+    """Stemmed word -> its positions, numbered as StopFilter numbers them: the first word kept keeps its
+    place among all tokens, and the words after it follow on, stop words not counted."""
+    stops = _STOPS
+    lowered = list(map(str.lower, _findall(value)))
+    kept = [w for w in lowered if w not in stops]
+    if not kept:
+        return {}
+    first = 0
+    while lowered[first] in stops:
+        first += 1
+    positions: dict[str, list[int]] = {}
+    for pos, stemmed in enumerate(map(_stem, kept), first):
+        known = positions.get(stemmed)
+        if known is None:
+            positions[stemmed] = [pos]
+        else:
+            known.append(pos)
+    return positions
+
+
+_plain_findall, _PLAIN_STOPS = _parts(PLAIN)
 
 
 def plain_words(text: str) -> dict[str, None]:
     """The distinct words PLAIN finds in `text`, in order of first appearance."""
     stops = _PLAIN_STOPS
-    return dict.fromkeys(w for w in map(str.lower, (m.group() for m in _PLAIN_EXPRESSION.finditer(text))) if w not in stops)
+    return dict.fromkeys(w for w in map(str.lower, _plain_findall(text)) if w not in stops)
