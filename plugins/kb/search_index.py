@@ -29,7 +29,7 @@ from .catalogue import Catalogue, Entry
 from .model import ENTRY_TYPES
 from . import search_spelling
 from .search_analysis import StemmedText
-from .search_postings import CompactPostings
+from .search_postings import CompactPostings, remember_lengths
 from .search_text import SynonymMap
 
 MANIFEST = "kb-search.json"
@@ -228,6 +228,7 @@ def _write_index(documents: Iterable[dict[str, str]], info: dict, building: Path
         ix = index.create_in(str(building), SCHEMA)
         writer = ix.writer(procs=1)
         writer.pool = CompactPostings()  # Whoosh's own pool held 750 MB at 10,000 entries (search_postings.py)
+        remember_lengths(writer)
         words = {}
         for doc in documents:
             writer.add_document(**doc)
