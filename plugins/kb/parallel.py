@@ -20,7 +20,7 @@ from mkdocs.structure.files import InclusionLevel
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
-WORKER_SHARE = 0.5  # the other core also writes the search index; this process also makes the listings, hubs and digests
+WORKER_SHARE = 0.55  # the other core also writes the search index; this process also makes the listings, hubs and digests
 
 
 def can_fork() -> bool:
@@ -86,12 +86,16 @@ class PageWorker:
 
 def _render(pages: list, config, files, nav) -> None:
     """What MkDocs' build does for each page, for these pages only (mkdocs.commands.build); the pages of the
-    navigation are read too (not written), since their titles come from their text and every page shows them."""
+    navigation are read too (not written), since their titles come from their text and every page shows them.
+
+    Unlike MkDocs, each page is converted, written and let go before the next: none of these pages is
+    in the navigation, so no page needs another's text, and the worker's memory stays small (holding
+    all its pages' HTML, it spent 7 s of its 23 s in the kernel at 10,000 entries, mostly page faults)."""
     for page in nav.pages:
-        _populate_page(page, config, files)
-    for page in pages:
         _populate_page(page, config, files)
     env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     for page in pages:
+        _populate_page(page, config, files)
         _build_page(page, config, doc_files, nav, env)
+        page.content = page.markdown = None
