@@ -14,7 +14,7 @@ from kb.corpus import generate_project
 def test_bench_quick_reports_every_figure(tmp_path):
     out = tmp_path / "latest.json"
     run = subprocess.run([sys.executable, "-m", "kb.bench", "--quick", "--entries", "150", "--nav-entries", "150",
-                          "--json", str(out)], capture_output=True, text=True, timeout=600)
+                          "--pairs", "1", "--json", str(out)], capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     r = json.loads(out.read_text())
     assert out.with_suffix(".md").read_text().count("\n| ") >= 9
@@ -33,6 +33,10 @@ def test_bench_quick_reports_every_figure(tmp_path):
         assert search["load"]["requests"] > 0 and search["load"]["server_errors"] == 0
     assert set(r["verdicts"]) == {"build_s", "check_s", "rebuild_s", "build_peak_mib", "entry_page_kb", "search_payload_kb", "search_p95_ms"}
     assert r["build"]["largest_pages"] and r["plain"]["largest_pages"]
+    pairs = r["build_pairs"]  # the build verdict: medians of builds made one after the other
+    assert len(pairs["ours_s"]) == len(pairs["plain_s"]) == len(pairs["ours_peak_mib"]) == 2 and pairs["ours_s"][0] == r["build"]["seconds"]
+    assert min(pairs["ours_s"]) <= pairs["ours_median_s"] <= max(pairs["ours_s"]) and pairs["plain_median_s"] > 0
+    assert "full public build, median of 2" in run.stdout
     for line in ("kb check", "full public build", "peak memory", "rebuild after one edit", "entry page HTML", "largest page",
                  "search payload", "search latency p50 / p95 (HTTP)", "every entry in the navigation"):
         assert line in run.stdout

@@ -155,7 +155,7 @@ def machine() -> dict:
             "python": platform.python_version(), "platform": platform.platform()}
 
 
-def measure(n: int, workdir: Path, nav_entries: int, seed: int, log) -> dict:
+def measure(n: int, workdir: Path, nav_entries: int, seed: int, log, pairs: int = 0) -> dict:
     """Generate the corpus, then run every measurement, ours and plain, in fresh processes."""
     env, py = child_env(), sys.executable
     project = workdir / "project"
@@ -208,10 +208,36 @@ def measure(n: int, workdir: Path, nav_entries: int, seed: int, log) -> dict:
                              plain_note=plain_rebuild.get("note"))
     log(f"plain mkdocs serve after one edit: {plain_rebuild.get('seconds')} s")
 
+    if pairs:
+        result["build_pairs"] = build_pairs(project, plain_project, site, env, pairs, build, plain)
+        log(f"builds side by side (ours, plain): {result['build_pairs']}")
+
     if nav_entries:
         result["plain_nav"] = plain_with_nav(project if nav_entries >= n else None, min(nav_entries, n), workdir, seed, env)
         log(f"plain MkDocs with every entry in the nav ({result['plain_nav']['entries']} entries): {result['plain_nav']['seconds']} s")
     return result
+
+
+def build_pairs(project: Path, plain_project: Path, site: Path, env: dict, pairs: int, first: dict, first_plain: dict) -> dict:
+    """Ours and plain built again, one after the other, `pairs` more times. This machine's speed drifts
+    by 10 % or more within minutes (other virtual machines share the host), so the build verdict holds
+    the median of ours against the median of plain, each built beside the other."""
+    ours, plain, peaks = [first["seconds"]], [first_plain["seconds"]], [first["peak_mib"]]
+    for _ in range(pairs):
+        shutil.rmtree(site, ignore_errors=True)
+        run = run_measured([sys.executable, "-m", "kb.cli", "--project", str(project), "build", "--site-dir", str(site)], env)
+        if run["exit"] != 0:
+            raise RuntimeError("our build failed:\n" + run["output"])
+        ours.append(run["seconds"])
+        peaks.append(run["peak_mib"])
+        shutil.rmtree(plain_project / "site", ignore_errors=True)
+        run = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain_project / "mkdocs.yml"),
+                            "-d", str(plain_project / "site")], env)
+        if run["exit"] != 0:
+            raise RuntimeError("plain MkDocs build failed:\n" + run["output"])
+        plain.append(run["seconds"])
+    return {"ours_s": ours, "plain_s": plain, "ours_median_s": statistics.median(ours),
+            "plain_median_s": statistics.median(plain), "ours_peak_mib": peaks}
 
 
 def rebuild_in_process(project: Path, env: dict) -> dict:
@@ -250,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nav-entries", type=int, default=1000, help="entries for plain MkDocs with every entry in the nav (0: skip)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="work in this (new) folder and keep the corpus and sites")
+    parser.add_argument("--pairs", type=int, default=2,
+                        help="build ours and plain this many more times, alternately; the build verdict uses the medians")
     args = parser.parse_args(argv)
     n = args.entries or (1000 if args.quick else 10_000)
 
@@ -260,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     started, load_before = time.perf_counter(), os.getloadavg()
     try:
-        result = measure(n, workdir, args.nav_entries, args.seed, log)
+        result = measure(n, workdir, args.nav_entries, args.seed, log, args.pairs)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -279,9 +307,11 @@ def main(argv: list[str] | None = None) -> int:
 def verdicts(r: dict) -> dict:
     """Each budget figure: met, missed, or not measured (None)."""
     search = r.get("search", {})
-    figures = {"build_s": (r["build"]["seconds"], r["plain"]["seconds"]), "check_s": (r["check"]["seconds"], BUDGET["check_s"]),
+    pairs = r.get("build_pairs") or {}
+    figures = {"build_s": (pairs.get("ours_median_s", r["build"]["seconds"]), pairs.get("plain_median_s", r["plain"]["seconds"])),
+               "check_s": (r["check"]["seconds"], BUDGET["check_s"]),
                "rebuild_s": (r["rebuild"].get("seconds"), BUDGET["rebuild_s"]),
-               "build_peak_mib": (r["build"]["peak_mib"], BUDGET["build_peak_mib"]),
+               "build_peak_mib": (max(pairs.get("ours_peak_mib", [r["build"]["peak_mib"]])), BUDGET["build_peak_mib"]),
                "entry_page_kb": (r["build"]["max_kb"], BUDGET["entry_page_kb"]),
                "search_payload_kb": (search.get("payload_gzip_kb"), BUDGET["search_payload_kb"]),
                "search_p95_ms": (search.get("p95_ms"), BUDGET["search_p95_ms"])}
