@@ -167,9 +167,9 @@ class BackgroundIndex:
                 _write_in_child(lambda: _write_index(catalogue_documents(catalogue), manifest(catalogue), self.building), said)
             os.close(said)
             return
-        documents = [document(e, catalogue) for e in catalogue.entries.values()]
         self.handover = self.building.with_name(self.building.name + ".documents")
-        self.handover.write_bytes(pickle.dumps((documents, manifest(catalogue)), protocol=pickle.HIGHEST_PROTOCOL))
+        handed = (list(catalogue_documents(catalogue)), manifest(catalogue))
+        self.handover.write_bytes(pickle.dumps(handed, protocol=pickle.HIGHEST_PROTOCOL))
         self.process = subprocess.Popen([sys.executable, "-m", "kb.search_index", str(self.handover), str(self.building)],
                                         stderr=subprocess.PIPE)
 

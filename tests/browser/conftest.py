@@ -105,8 +105,15 @@ def screenshot(pg, name: str) -> Path:
 
 
 def axe_violations(pg, impacts=("serious", "critical")) -> list[str]:
-    """Serious or critical accessibility violations on the current page, as readable lines."""
+    """Serious or critical accessibility violations on the current page, as readable lines.
+
+    Measured once the page has settled: Material fades its tabs back in after a full-page screenshot
+    resizes the window, and axe judged contrast half-way through the fade in one CI run."""
     from axe_playwright_python.sync_playwright import Axe
+    for _ in range(100):  # at most 5 s; wait_for_function would need 'unsafe-eval', which the site's CSP refuses
+        if not pg.evaluate("document.getAnimations().some(a => a.playState === 'running')"):
+            break
+        pg.wait_for_timeout(50)
     results = Axe().run(pg)
     return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
             for v in results.response["violations"] if v.get("impact") in impacts]
