@@ -158,3 +158,22 @@ def stored_and_words(index_dir) -> tuple[list, dict]:
         docs = sorted((dict(d) for d in s.all_stored_fields()), key=lambda d: d["ref"])
     ix.close()
     return docs, info, spelling.counts
+
+
+def test_an_index_of_another_format_is_refused_in_plain_words(project, tmp_path):
+    import json
+
+    from kb.search_index import INDEX_VERSION, MANIFEST, IndexMissing
+    target = build_index(project.catalogue(), tmp_path / "site.search")
+    assert open_index(target)[1]["version"] == INDEX_VERSION
+    info = json.loads((target / MANIFEST).read_text())
+    (target / MANIFEST).write_text(json.dumps({**info, "version": 1}))  # as kb wrote it before spelling.txt
+    with pytest.raises(IndexMissing, match=r"another version of kb \(format 1; this one reads format \d+\)\. Build the site again"):
+        open_index(target)
+
+
+def test_kb_search_cache_is_per_index_format(project):
+    from kb.search_cli import cached_index
+    from kb.search_index import INDEX_VERSION
+    folder = cached_index(project.catalogue(), project.root)
+    assert folder.name.startswith(f"v{INDEX_VERSION}-") and open_index(folder)[1]["version"] == INDEX_VERSION

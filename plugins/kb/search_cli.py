@@ -14,7 +14,7 @@ import click
 
 from .catalogue import Catalogue
 from .model import ENTRY_TYPES
-from .search_index import build_index
+from .search_index import INDEX_VERSION, build_index
 
 
 def fingerprint(catalogue: Catalogue) -> str:
@@ -28,7 +28,7 @@ def fingerprint(catalogue: Catalogue) -> str:
 def cached_index(catalogue: Catalogue, project: Path) -> Path:
     """An index of this catalogue in the temporary folder, built only when the content changed."""
     project_key = hashlib.sha256(str(project.resolve()).encode()).hexdigest()[:10]
-    folder = Path(tempfile.gettempdir()) / "kb-search-cache" / project_key / fingerprint(catalogue)
+    folder = Path(tempfile.gettempdir()) / "kb-search-cache" / project_key / f"v{INDEX_VERSION}-{fingerprint(catalogue)}"
     if not (folder / "kb-search.json").exists():
         build_index(catalogue, folder)
     return folder

@@ -262,6 +262,9 @@ def open_index(directory: Path):
     directory = Path(directory)
     try:
         info = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+        if info.get("version") != INDEX_VERSION:
+            raise IndexMissing(f"The search index in {directory} was made by another version of kb (format "
+                               f"{info.get('version')}; this one reads format {INDEX_VERSION}). Build the site again (kb build).")
         return index.open_dir(str(directory), readonly=True), info, search_spelling.Spelling.read(directory)
     except (OSError, ValueError, index.EmptyIndexError) as exc:
         raise IndexMissing(f"No search index in {directory} ({exc.__class__.__name__}). "
