@@ -15,7 +15,7 @@ import yaml
 
 from .dates import today as default_today
 from .entry_cache import link_context_digest, project_cache
-from .links import RefIndex, rewrite_links, src_uri
+from .links import RefIndex, rewrite_links, src_uri, visibility_problems
 from .model import ENTRY_TYPES, SLUG_RE, TAGS_FILE, EntryType
 from .problems import Problem, errors
 from .source import read_entry
@@ -228,7 +228,7 @@ def load_project(root: Path, *, members: bool = False, today: dt.date | None = N
         linked, link_problems = cache.linked(entry.path, context, lambda: _link_entry(entry, raw, index, titles))
         every_entry.append(linked)
         problems += link_problems
-        problems += _visibility_problems(linked, everything, raw.lines)
+        problems += visibility_problems(linked, everything)
     cache.commit(vocab)
 
     today = today or default_today()
@@ -272,22 +272,6 @@ def _extra_checks():
     from .convenor import convenor_checks
     from .new_entry import placeholder_problems
     return (placeholder_problems, convenor_checks)
-
-
-def _visibility_problems(entry: Entry, everything: dict[str, Entry], lines: dict[str, int]) -> list[Problem]:
-    """A published entry may not point at something its readers cannot see."""
-    if entry.status != "published":
-        return []
-    out = []
-    for target in dict.fromkeys(entry.links):
-        other = everything[target]
-        if other.status != "published":
-            out.append(Problem(entry.path, None, "link", f"links to {target}, which is not published (status: {other.status}).",
-                               "publish that entry first, or remove the link."))
-        elif entry.visibility == "public" and other.visibility == "members":
-            out.append(Problem(entry.path, None, "link", f"is public but links to {target}, which is for members only.",
-                               "remove the link, or make this entry members-only too."))
-    return out
 
 
 def build_catalogue(entries: list[Entry], tags: dict[str, dict], *, members: bool, today: dt.date,

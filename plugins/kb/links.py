@@ -135,3 +135,19 @@ def _md_link(match: re.Match, new_path: str) -> str:
 
 
 _ENTRY_FOLDERS = tuple(t.folder + "/" for t in ENTRY_TYPES.values())
+
+
+def visibility_problems(entry, everything: dict) -> list[Problem]:
+    """A published entry may not link to an entry its readers cannot see (everything: ref -> Entry, unfiltered)."""
+    if entry.status != "published":
+        return []
+    out = []
+    for target in dict.fromkeys(entry.links):
+        other = everything[target]
+        if other.status != "published":
+            out.append(Problem(entry.path, None, "link", f"links to {target}, which is not published (status: {other.status}).",
+                               "publish that entry first, or remove the link."))
+        elif entry.visibility == "public" and other.visibility == "members":
+            out.append(Problem(entry.path, None, "link", f"is public but links to {target}, which is for members only.",
+                               "remove the link, or make this entry members-only too."))
+    return out
