@@ -17,5 +17,5 @@ class KnowledgeBaseConfig(base.Config):
     # Write the site to a temporary folder and move it into place only when the build succeeds.
     atomic_build = c.Type(bool, default=True)
     # kb build: render a share of the entry pages in a second, forked process (see parallel.py).
-    # "auto": only with three cores or more, since the search-index writer already takes a second one.
+    # "auto": wherever there is a second core (parallel.wanted says why).
     parallel = c.Choice((True, False, "auto"), default="auto")
