@@ -49,22 +49,32 @@ def worker_share(candidates: Sequence, share: float = WORKER_SHARE) -> list:
     return picked
 
 
+def in_fork(work, said: int | None = None) -> int:
+    """Run work() in a forked child and return its pid. The child leaves with os._exit, never running
+    the parent's clean-up: status 0 if work() returned, 1 if it raised; then, if `said` is the write end
+    of a pipe, it writes the error there for the parent to show."""
+    pid = os.fork()
+    if pid:
+        return pid
+    status = 1
+    try:
+        work()
+        status = 0
+    except BaseException as exc:
+        if said is not None:
+            os.write(said, f"{exc.__class__.__name__}: {exc}"[:2000].encode("utf-8", "replace"))
+    finally:
+        logging.shutdown()
+        os._exit(status)
+
+
 class PageWorker:
-    """One forked process rendering the pages it was given; `finish` waits for it and reports failure."""
+    """One forked process rendering the pages it was given; `finish` waits for it and reports failure
+    (MkDocs has logged which page and why)."""
 
     def __init__(self, pages: list, config, files, nav) -> None:
         self.pages = pages
-        self.pid = os.fork()
-        if self.pid == 0:  # the worker: render, write, and leave without running the parent's clean-up
-            status = 1
-            try:
-                _render(pages, config, files, nav)
-                status = 0
-            except BaseException:  # MkDocs has logged which page and why
-                pass
-            finally:
-                logging.shutdown()
-                os._exit(status)
+        self.pid = in_fork(lambda: _render(pages, config, files, nav))
 
     def finish(self) -> dict:
         """Wait for the worker; its peak memory (MiB) for the record. Raises RuntimeError if it failed."""

@@ -153,7 +153,7 @@ class BackgroundIndex:
     """
 
     def __init__(self, catalogue: Catalogue, target: Path, *, fork: bool | None = None):
-        from .parallel import can_fork
+        from .parallel import can_fork, in_fork
         self.target = Path(target)
         self.building = _building_dir(self.target)
         self.handover: Path | None = None
@@ -161,10 +161,7 @@ class BackgroundIndex:
         self.pid: int | None = None
         if fork if fork is not None else can_fork():
             self.messages, said = os.pipe()
-            self.pid = os.fork()
-            if self.pid == 0:
-                os.close(self.messages)
-                _write_in_child(lambda: _write_index(catalogue_documents(catalogue), manifest(catalogue), self.building), said)
+            self.pid = in_fork(lambda: _write_index(catalogue_documents(catalogue), manifest(catalogue), self.building), said)
             os.close(said)
             return
         self.handover = self.building.with_name(self.building.name + ".documents")
@@ -202,18 +199,6 @@ class BackgroundIndex:
             self.process.terminate()
         self._wait()
         shutil.rmtree(self.building, ignore_errors=True)
-
-
-def _write_in_child(write, said: int) -> None:
-    """The forked writer: write, tell the parent why if that failed, and leave without the parent's clean-up."""
-    status = 1
-    try:
-        write()
-        status = 0
-    except BaseException as exc:
-        os.write(said, f"{exc.__class__.__name__}: {exc}"[:2000].encode("utf-8", "replace"))
-    finally:
-        os._exit(status)
 
 
 def _building_dir(target: Path) -> Path:
