@@ -10,7 +10,6 @@ from each entry's words, held here.
 """
 from __future__ import annotations
 
-import json
 import shutil
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from whoosh import index
 from . import search_spelling
 from .catalogue import Catalogue
 from .incremental import entry_fingerprints, index_changes, index_context_fingerprint
-from .search_index import MANIFEST, _building_dir, _swap, document, index_catalogue, manifest
+from .search_index import MANIFEST, _building_dir, _swap, document, index_catalogue, manifest, write_beside
 
 
 @dataclass
@@ -41,8 +40,7 @@ def refresh_index(catalogue: Catalogue, target: Path, previous: IndexState | Non
     state = IndexState(target, index_context_fingerprint(catalogue), entry_fingerprints(catalogue))
     if (previous is None or previous.target != target or previous.context != state.context
             or not (target / MANIFEST).exists()):
-        state.words = index_catalogue(catalogue, target)
-        state.spelling = search_spelling.count(state.words.values())
+        state.words, state.spelling = index_catalogue(catalogue, target)
         return state, "full"
     changed, removed = index_changes(previous.entries, state.entries)
     if not changed and not removed:
@@ -67,8 +65,7 @@ def refresh_index(catalogue: Catalogue, target: Path, previous: IndexState | Non
             writer.update_document(**doc)
         writer.commit()
         ix.close()
-        search_spelling.write(state.spelling, building)
-        (building / MANIFEST).write_text(json.dumps(manifest(catalogue), ensure_ascii=False), encoding="utf-8")
+        write_beside(building, state.spelling, manifest(catalogue))
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise

@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -129,12 +130,13 @@ def build_index(catalogue: Catalogue, target: Path) -> Path:
     return Path(target)
 
 
-def index_catalogue(catalogue: Catalogue, target: Path) -> dict[str, str]:
-    """build_index, returning each entry's spelling words (ref -> words): kb serve keeps them to update the list."""
+def index_catalogue(catalogue: Catalogue, target: Path) -> tuple[dict[str, str], Counter]:
+    """build_index, returning each entry's spelling words (ref -> words) and their counts: kb serve keeps
+    them to update the list."""
     building = _building_dir(Path(target))
-    words = _write_index(catalogue_documents(catalogue), manifest(catalogue), building)
+    written = _write_index(catalogue_documents(catalogue), manifest(catalogue), building)
     _swap(building, Path(target))
-    return words
+    return written
 
 
 def catalogue_documents(catalogue: Catalogue) -> Iterator[dict[str, str]]:
@@ -206,9 +208,9 @@ def _building_dir(target: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
 
 
-def _write_index(documents: Iterable[dict[str, str]], info: dict, building: Path) -> dict[str, str]:
+def _write_index(documents: Iterable[dict[str, str]], info: dict, building: Path) -> tuple[dict[str, str], Counter]:
     """One writer, one pass, one optimised segment: the whole index, and its spelling list, in a folder
-    nobody reads yet. Returns each document's spelling words (ref -> words)."""
+    nobody reads yet. Returns each document's spelling words (ref -> words) and their counts."""
     try:
         ix = index.create_in(str(building), SCHEMA)
         writer = ix.writer(procs=1)
@@ -220,12 +222,18 @@ def _write_index(documents: Iterable[dict[str, str]], info: dict, building: Path
             words[doc["ref"]] = search_spelling.entry_words(doc)
         writer.commit(optimize=True)
         ix.close()
-        search_spelling.write(search_spelling.count(words.values()), building)
-        (building / MANIFEST).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
-        return words
+        spelling = search_spelling.count(words.values())
+        write_beside(building, spelling, info)
+        return words, spelling
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
+
+
+def write_beside(building: Path, spelling: Counter, info: dict) -> None:
+    """The spelling list, then the manifest: written last, the manifest marks the folder whole."""
+    search_spelling.write(spelling, building)
+    (building / MANIFEST).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
 
 
 def _swap(built: Path, target: Path) -> None:
