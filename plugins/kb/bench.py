@@ -172,9 +172,7 @@ def measure(n: int, workdir: Path, nav_entries: int, seed: int, log, pairs: int 
     log(f"kb check: {check['seconds']} s ({result['check']['summary']})")
 
     site = workdir / "site"
-    build = run_measured([py, "-m", "kb.cli", "--project", str(project), "build", "--site-dir", str(site)], env)
-    if build["exit"] != 0:
-        raise RuntimeError("our build failed:\n" + build["output"])
+    build = our_build(project, site, env)
     size, files = tree_size(site)
     result["build"] = {"seconds": build["seconds"], "peak_mib": build["peak_mib"], "output_mb": round(size / MIB, 1),
                        "files": files, **page_sizes(site, project, ref), "largest_pages": largest_pages(site)}
@@ -190,10 +188,7 @@ def measure(n: int, workdir: Path, nav_entries: int, seed: int, log, pairs: int 
 
     plain_project = workdir / "plain"
     bench_plain.make_plain_project(project, plain_project, in_nav=False)
-    plain = run_measured([py, "-m", "mkdocs", "build", "-q", "-f", str(plain_project / "mkdocs.yml"),
-                          "-d", str(plain_project / "site")], env)
-    if plain["exit"] != 0:
-        raise RuntimeError("plain MkDocs build failed:\n" + plain["output"])
+    plain = plain_build(plain_project, env)
     size, files = tree_size(plain_project / "site")
     index = plain_project / "site/search/search_index.json"
     result["plain"] = {"seconds": plain["seconds"], "peak_mib": plain["peak_mib"], "output_mb": round(size / MIB, 1),
@@ -218,6 +213,23 @@ def measure(n: int, workdir: Path, nav_entries: int, seed: int, log, pairs: int 
     return result
 
 
+def our_build(project: Path, site: Path, env: dict) -> dict:
+    """`kb build` of the project into `site`, measured; a failed build stops the benchmark."""
+    run = run_measured([sys.executable, "-m", "kb.cli", "--project", str(project), "build", "--site-dir", str(site)], env)
+    if run["exit"] != 0:
+        raise RuntimeError("our build failed:\n" + run["output"])
+    return run
+
+
+def plain_build(plain_project: Path, env: dict, *, must_succeed: bool = True) -> dict:
+    """`mkdocs build` of a plain project into its site/, measured."""
+    run = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain_project / "mkdocs.yml"),
+                        "-d", str(plain_project / "site")], env)
+    if must_succeed and run["exit"] != 0:
+        raise RuntimeError("plain MkDocs build failed:\n" + run["output"])
+    return run
+
+
 def build_pairs(project: Path, plain_project: Path, site: Path, env: dict, pairs: int, first: dict, first_plain: dict) -> dict:
     """Ours and plain built again, one after the other, `pairs` more times. This machine's speed drifts
     by 10 % or more within minutes (other virtual machines share the host), so the build verdict holds
@@ -225,17 +237,11 @@ def build_pairs(project: Path, plain_project: Path, site: Path, env: dict, pairs
     ours, plain, peaks = [first["seconds"]], [first_plain["seconds"]], [first["peak_mib"]]
     for _ in range(pairs):
         shutil.rmtree(site, ignore_errors=True)
-        run = run_measured([sys.executable, "-m", "kb.cli", "--project", str(project), "build", "--site-dir", str(site)], env)
-        if run["exit"] != 0:
-            raise RuntimeError("our build failed:\n" + run["output"])
+        run = our_build(project, site, env)
         ours.append(run["seconds"])
         peaks.append(run["peak_mib"])
         shutil.rmtree(plain_project / "site", ignore_errors=True)
-        run = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain_project / "mkdocs.yml"),
-                            "-d", str(plain_project / "site")], env)
-        if run["exit"] != 0:
-            raise RuntimeError("plain MkDocs build failed:\n" + run["output"])
-        plain.append(run["seconds"])
+        plain.append(plain_build(plain_project, env)["seconds"])
     return {"ours_s": ours, "plain_s": plain, "ours_median_s": statistics.median(ours),
             "plain_median_s": statistics.median(plain), "ours_peak_mib": peaks}
 
@@ -259,8 +265,7 @@ def plain_with_nav(project: Path | None, n: int, workdir: Path, seed: int, env: 
         generate_project(project, n, seed=seed)
     plain_project = workdir / "plain-nav"
     bench_plain.make_plain_project(project, plain_project, in_nav=True)
-    run = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain_project / "mkdocs.yml"),
-                        "-d", str(plain_project / "site")], env)
+    run = plain_build(plain_project, env, must_succeed=False)
     size, files = tree_size(plain_project / "site")
     pages = sorted(p.stat().st_size for p in (plain_project / "site").rglob("index.html"))
     shutil.rmtree(plain_project, ignore_errors=True)
