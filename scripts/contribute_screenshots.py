@@ -3,6 +3,7 @@
 Run after a visible change to entry pages or the preview:  .venv/bin/python scripts/contribute_screenshots.py
 It works on a temporary copy of the project, so your content is never touched.
 """
+
 from __future__ import annotations
 
 import sys
@@ -23,11 +24,13 @@ def write_demo_draft(project: Path) -> str:
     """A made-up draft (never a real one: the guide is public), written from the kb new template."""
     import datetime as dt
 
-    from kb.new_entry import PROMPT, NewEntry, template_text
+    from kb.content.drafts import PROMPT, NewEntry, template_text
+
     new = NewEntry("case-study", "Reading buddies across Year 2 and Year 6", "primary-leaders", dt.date(2026, 11, 23))
     text = template_text(new).replace(
         f'"{PROMPT} one or two plain sentences, at most 300 characters; shown in listings, feeds and search."',
-        '"Year 6 pupils read with Year 2 partners twice a week for a term."')
+        '"Year 6 pupils read with Year 2 partners twice a week for a term."',
+    )
     text = "\n".join("A made-up example for the guide." if line.startswith(PROMPT) else line for line in text.split("\n"))
     (project / new.path).write_text(text, encoding="utf-8")
     return new.url
@@ -35,6 +38,7 @@ def write_demo_draft(project: Path) -> str:
 
 def main() -> None:
     from playwright.sync_api import sync_playwright
+
     IMAGES.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         project = copy_project(Path(tmp) / "project")
@@ -53,8 +57,12 @@ def main() -> None:
             page.screenshot(path=str(IMAGES / "preview-draft.png"))
             page.set_viewport_size(VIEW)
             entry = project / "content/case-studies/transition-coaching.md"
-            entry.write_text(entry.read_text(encoding="utf-8").replace("date: 2026-07-15", "date: 15/07/2026")
-                             .replace("tags: [transition,", "tags: [transitoin,"), encoding="utf-8")
+            entry.write_text(
+                entry.read_text(encoding="utf-8")
+                .replace("date: 2026-07-15", "date: 15/07/2026")
+                .replace("tags: [transition,", "tags: [transitoin,"),
+                encoding="utf-8",
+            )
             page.goto(base + "case-studies/transition-coaching/")
             page.locator(".kb-preview-errors").wait_for(timeout=30000)
             page.screenshot(path=str(IMAGES / "preview-errors.png"))

@@ -1,4 +1,5 @@
 """Shared fixtures: the starter project built once per session, and small throw-away projects."""
+
 from __future__ import annotations
 
 import os
@@ -14,7 +15,8 @@ os.environ.setdefault("KB_TODAY", TODAY)
 
 
 def build(project: Path, site_dir: Path, members: bool = False) -> Path:
-    from kb.building import build_site
+    from kb.building.runner import build_site
+
     build_site(project / "mkdocs.yml", site_dir, members=members)
     return site_dir
 
@@ -90,11 +92,13 @@ class Project:
         return path
 
     def problems(self):
-        from kb.catalogue import load_project
+        from kb.project import load_project
+
         return load_project(self.root)[1]
 
     def catalogue(self, members: bool = False):
-        from kb.catalogue import load_project
+        from kb.project import load_project
+
         return load_project(self.root, members=members)[0]
 
 

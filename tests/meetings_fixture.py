@@ -5,6 +5,7 @@ Equity meets on both sides of the October 2026 clock change (25 October): 10 Sep
 sits in action text, owners, attendees and locations. A draft and a members-only meeting carry
 marker words that must never reach the public build. Today is 2026-11-23 (KB_TODAY).
 """
+
 from __future__ import annotations
 
 HOSTILE = '<script>alert("x")</script>'

@@ -1,15 +1,15 @@
 """The contributor's guide keeps up with the tools: every field of the content model and every
 `kb` command and option must be explained in it, or this test names what is missing."""
+
 from __future__ import annotations
 
 import re
 
 import click
 
-from kb.cli import main
-from kb.model import ENTRY_TYPES, TYPE_FIELDS
-
-from .conftest import ROOT
+from kb.cli.main import main
+from kb.content.model import ENTRY_TYPES, TYPE_FIELDS
+from tests.conftest import ROOT
 
 GUIDE = ROOT / "content" / "contribute" / "guide.md"
 
@@ -55,7 +55,9 @@ def test_every_kb_command_and_option_is_in_the_guide():
     for command, options in kb_options().items():
         if command != "kb" and f"kb {command}" not in code:
             missing.append(f"kb {command}")
-        missing += [f"kb {command} {o}" for o in sorted(options) if o not in ("--help",) and not re.search(rf"`{re.escape(o)}[ `]", text)]
+        missing += [
+            f"kb {command} {o}" for o in sorted(options) if o not in ("--help",) and not re.search(rf"`{re.escape(o)}[ `]", text)
+        ]
     assert not missing, f"content/contribute/guide.md does not document: {missing}"
 
 

@@ -1,6 +1,7 @@
 """Injection suite: published entries full of hostile markup in every field and body. The build
 succeeds, and no element, attribute or URL from an entry is live in any output, checked by
 parsing each output file (HTML, XML, JSON), not by grepping."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, build
+from tests.conftest import ROOT, build
 
 T = "<script>alert('XSS')</script> O'Brien's \"coaching\" & more"
 IMG = "<img src=x onerror=alert('XSS')>"
@@ -47,23 +48,65 @@ def front(**fields) -> str:
     return "---\n" + "\n".join(f"{k}: {json.dumps(v)}" for k, v in fields.items()) + "\n---\n" + BODY
 
 
-COMMON = dict(summary=IMG + " " + BREAK, networks=["equity"], tags=["attendance", "xss-tag"], status="published",
-              authors=[BREAK, "O'Brien"], organisations=["<b>Bold</b> School", BREAK])
+COMMON = dict(
+    summary=IMG + " " + BREAK,
+    networks=["equity"],
+    tags=["attendance", "xss-tag"],
+    status="published",
+    authors=[BREAK, "O'Brien"],
+    organisations=["<b>Bold</b> School", BREAK],
+)
 HOSTILE = {
     "content/case-studies/hostile-case.md": front(title=T, date="2026-03-12", approach="enquiring", outcomes=BREAK + T, **COMMON),
-    "register/hostile-offer.md": front(title=T, date="2026-03-12", area=T, offered_by={"organisation": BREAK, "role": IMG, "name": T},
-                                       contact="javascript:alert('XSS')", nominated_by=IMG, **COMMON),
-    "content/research/2026-03-hostile-reading.md": front(title=T, date="2026-03-12", month="2026-03", discussed_by=BREAK,
-                                                         reading={"title": T, "authors": [IMG], "year": 2020, "publisher": BREAK,
-                                                                  "url": "javascript:alert('XSS')", "doi": "10.1000/\"><script>"}, **COMMON),
-    "content/minutes/equity/2026-03-12.md": front(title=T, date="2026-03-12", agenda=[T, IMG], attendees=[BREAK + ", O'Brien School"],
-                                                  apologies=[IMG], decisions=[T],
-                                                  meeting={"start": "16:00", "end": "17:00", "format": "in-person", "location": BREAK, "chair": IMG},
-                                                  actions=[{"action": T, "owner": BREAK, "due": "2026-04-01", "status": "open"}], **COMMON),
-    "content/minutes/equity/2026-12-10.md": front(title=T, date="2026-12-10", agenda=[T, BREAK],
-                                                  meeting={"start": "16:00", "end": "17:00", "format": "virtual", "location": IMG}, **COMMON),
-    "content/summaries/hostile-summary.md": front(title=T, date="2026-03-12", period={"from": "2026-01-01", "to": "2026-03-31"},
-                                                  sources=["case-studies/hostile-case", "register/hostile-offer"], **COMMON),
+    "register/hostile-offer.md": front(
+        title=T,
+        date="2026-03-12",
+        area=T,
+        offered_by={"organisation": BREAK, "role": IMG, "name": T},
+        contact="javascript:alert('XSS')",
+        nominated_by=IMG,
+        **COMMON,
+    ),
+    "content/research/2026-03-hostile-reading.md": front(
+        title=T,
+        date="2026-03-12",
+        month="2026-03",
+        discussed_by=BREAK,
+        reading={
+            "title": T,
+            "authors": [IMG],
+            "year": 2020,
+            "publisher": BREAK,
+            "url": "javascript:alert('XSS')",
+            "doi": '10.1000/"><script>',
+        },
+        **COMMON,
+    ),
+    "content/minutes/equity/2026-03-12.md": front(
+        title=T,
+        date="2026-03-12",
+        agenda=[T, IMG],
+        attendees=[BREAK + ", O'Brien School"],
+        apologies=[IMG],
+        decisions=[T],
+        meeting={"start": "16:00", "end": "17:00", "format": "in-person", "location": BREAK, "chair": IMG},
+        actions=[{"action": T, "owner": BREAK, "due": "2026-04-01", "status": "open"}],
+        **COMMON,
+    ),
+    "content/minutes/equity/2026-12-10.md": front(
+        title=T,
+        date="2026-12-10",
+        agenda=[T, BREAK],
+        meeting={"start": "16:00", "end": "17:00", "format": "virtual", "location": IMG},
+        **COMMON,
+    ),
+    "content/summaries/hostile-summary.md": front(
+        title=T,
+        date="2026-03-12",
+        period={"from": "2026-01-01", "to": "2026-03-31"},
+        sources=["case-studies/hostile-case", "register/hostile-offer"],
+        **COMMON,
+    ),
 }
 
 DANGEROUS_TAGS = {"iframe", "frame", "frameset", "object", "embed", "base", "math", "maction", "applet"}
@@ -90,7 +133,11 @@ class Auditor(HTMLParser):
         marked = any(m in (v or "").lower() for v in attributes.values() for m in PAYLOAD_MARKS)
         if tag in ("form", "input", "textarea", "button", "select") and marked:
             self.faults.append(f"<{tag}> from an entry: {attributes}")
-        if tag == "meta" and (attributes.get("http-equiv") or "").lower() not in ("", "content-security-policy", "x-ua-compatible"):
+        if tag == "meta" and (attributes.get("http-equiv") or "").lower() not in (
+            "",
+            "content-security-policy",
+            "x-ua-compatible",
+        ):
             self.faults.append(f"<meta http-equiv={attributes.get('http-equiv')!r}>")
         if tag == "style":
             self.faults.append("<style> element")
@@ -123,13 +170,17 @@ class Auditor(HTMLParser):
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("hostile") / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", ".git", "site", "site-members", "test-artifacts", "*.pyc", "bench-results"))
+    shutil.copytree(
+        ROOT,
+        project,
+        ignore=shutil.ignore_patterns(".venv", ".git", "site", "site-members", "test-artifacts", "*.pyc", "bench-results"),
+    )
     for relpath, text in HOSTILE.items():
         path = project / relpath
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     tags = project / "content" / "tags.yml"
-    hostile_tag = "\nxss-tag: {label: \"<script>alert('XSS')</script> O'Brien\", description: \"<img src=x onerror=alert('XSS')>\", synonyms: [\"<b>x</b>\"]}\n"
+    hostile_tag = '\nxss-tag: {label: "<script>alert(\'XSS\')</script> O\'Brien", description: "<img src=x onerror=alert(\'XSS\')>", synonyms: ["<b>x</b>"]}\n'
     tags.write_text(tags.read_text(encoding="utf-8") + hostile_tag, encoding="utf-8")
     return build(project, project / "site")
 

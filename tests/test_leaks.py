@@ -5,6 +5,7 @@ The strongest check is a comparison: the public build of the starter content plu
 entries must equal, file for file, the public build of the starter content alone. That covers
 every page, listing, count, tag page, backlink, related list, digest, feed, calendar, CSV,
 sitemap and search file there is or will be."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, build
+from tests.conftest import ROOT, build
 
 IGNORED_SUFFIXES = {".gz"}  # sitemap.xml.gz repeats sitemap.xml, compressed with a timestamp
 
@@ -25,19 +26,29 @@ def marker(kind: str, where: str) -> str:
 def hidden_entry(relpath: str, etype: str, kind: str, status: str, visibility: str = "public") -> tuple[str, str]:
     m = lambda where: marker(kind, where)  # noqa: E731
     common = {
-        "title": f"Hidden {m('Title')}", "summary": f"Summary {m('Summary')}", "date": "2026-10-01",
-        "networks": ["equity"], "tags": ["attendance"], "status": status, "visibility": visibility,
-        "authors": [m("Author")], "organisations": [f"{m('Organisation')} School"],
+        "title": f"Hidden {m('Title')}",
+        "summary": f"Summary {m('Summary')}",
+        "date": "2026-10-01",
+        "networks": ["equity"],
+        "tags": ["attendance"],
+        "status": status,
+        "visibility": visibility,
+        "authors": [m("Author")],
+        "organisations": [f"{m('Organisation')} School"],
     }
     extra = {
         "case-study": {"approach": "enquiring", "outcomes": m("Outcomes")},
         "register-entry": {"area": m("Area"), "offered_by": {"organisation": f"{m('Offerer')} College"}},
         "research": {"month": "2026-10", "reading": {"title": m("Reading"), "authors": [m("ReadingAuthor")], "year": 2020}},
         "learning-summary": {"period": {"from": "2026-09-01", "to": "2026-10-31"}, "sources": []},
-        "minutes": {"meeting": {"start": "16:00", "end": "17:00", "format": "in-person", "location": m("Location"), "chair": m("Chair")},
-                    "agenda": [m("Agenda")], "attendees": [f"Head, {m('Attendee')} Academy"], "apologies": [m("Apology")],
-                    "decisions": [m("Decision")],
-                    "actions": [{"action": m("Action"), "owner": m("Owner"), "due": "2026-10-20", "status": "open"}]},
+        "minutes": {
+            "meeting": {"start": "16:00", "end": "17:00", "format": "in-person", "location": m("Location"), "chair": m("Chair")},
+            "agenda": [m("Agenda")],
+            "attendees": [f"Head, {m('Attendee')} Academy"],
+            "apologies": [m("Apology")],
+            "decisions": [m("Decision")],
+            "actions": [{"action": m("Action"), "owner": m("Owner"), "due": "2026-10-20", "status": "open"}],
+        },
     }[etype]
     if etype == "minutes":
         common["date"] = Path(relpath).stem
@@ -50,16 +61,22 @@ def hidden_entry(relpath: str, etype: str, kind: str, status: str, visibility: s
 
 def hidden_network(kind: str, status: str, visibility: str = "public") -> tuple[str, str]:
     m = lambda where: marker(kind, where)  # noqa: E731
-    text = (f"---\ntitle: Hidden network {m('Title')}\nsummary: {m('Summary')}\nmodel: loose\nstage: connecting\n"
-            f"convener: {m('Convener')}\ncadence: termly\nfunctions: [peer-support]\nphases: [primary]\n"
-            f"status: {status}\nvisibility: {visibility}\n---\nBody {m('Body')}\n")
+    text = (
+        f"---\ntitle: Hidden network {m('Title')}\nsummary: {m('Summary')}\nmodel: loose\nstage: connecting\n"
+        f"convener: {m('Convener')}\ncadence: termly\nfunctions: [peer-support]\nphases: [primary]\n"
+        f"status: {status}\nvisibility: {visibility}\n---\nBody {m('Body')}\n"
+    )
     return "content/networks/leak-network.md", text
 
 
 VARIANTS = [("Draft", "draft", "public"), ("Review", "review", "public"), ("Members", "published", "members")]
-TYPES = [("content/case-studies/leak-{k}.md", "case-study"), ("register/leak-offer-{k}.md", "register-entry"),
-         ("content/research/2026-10-leak-{k}.md", "research"), ("content/summaries/leak-summary-{k}.md", "learning-summary"),
-         ("content/minutes/equity/2026-10-{d}.md", "minutes")]
+TYPES = [
+    ("content/case-studies/leak-{k}.md", "case-study"),
+    ("register/leak-offer-{k}.md", "register-entry"),
+    ("content/research/2026-10-leak-{k}.md", "research"),
+    ("content/summaries/leak-summary-{k}.md", "learning-summary"),
+    ("content/minutes/equity/2026-10-{d}.md", "minutes"),
+]
 
 
 def hidden_files() -> dict[str, str]:
@@ -73,14 +90,22 @@ def hidden_files() -> dict[str, str]:
 
 
 def copy_project(target: Path) -> Path:
-    shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "site", "site-members", "test-artifacts", "bench-results", "__pycache__", "*.egg-info", ".kb-*"))
+    shutil.copytree(
+        ROOT,
+        target,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "site", "site-members", "test-artifacts", "bench-results", "__pycache__", "*.egg-info", ".kb-*"
+        ),
+    )
     return target
 
 
 def output_files(site: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.is_file() and p.suffix not in IGNORED_SUFFIXES}
+    return {
+        str(p.relative_to(site)): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and p.suffix not in IGNORED_SUFFIXES
+    }
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +119,8 @@ def leak_project(tmp_path_factory) -> Path:
 
 
 def test_hidden_fixtures_are_valid_content(leak_project):
-    from kb.catalogue import load_project
+    from kb.project import load_project
+
     problems = [p for p in load_project(leak_project)[1] if p.severity == "error"]
     assert problems == []
 
@@ -127,11 +153,15 @@ def test_live_search_api_finds_no_hidden_marker(leak_public_site):
     import urllib.parse
     import urllib.request
 
-    from .browser.conftest import serve_site_with_search
+    from tests.browser.conftest import serve_site_with_search
+
     url, stop = serve_site_with_search(leak_public_site)
     try:
-        words = [marker(kind, where) for kind in ("Draft", "Review", "Members", "NetDraft")
-                 for where in ("Title", "Summary", "Body", "Author", "Organisation", "Action", "Attendee", "Outcomes", "Area")]
+        words = [
+            marker(kind, where)
+            for kind in ("Draft", "Review", "Members", "NetDraft")
+            for where in ("Title", "Summary", "Body", "Author", "Organisation", "Action", "Attendee", "Outcomes", "Area")
+        ]
         for word in words:
             with urllib.request.urlopen(url + "api/search?" + urllib.parse.urlencode({"q": word})) as response:
                 answer = json.load(response)

@@ -5,6 +5,7 @@ under 100 KB, and the pages that list a growing number of things (tracker, netwo
 pages, term digests, organisations) must not grow in step with the corpus: they show a bounded
 first part and link to the full listing, JSON rows or CSV.
 """
+
 from __future__ import annotations
 
 import csv
@@ -15,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from kb.corpus import generate_project
-from kb.meeting_pages import HUB_ATTENDANCE_ROWS
-from kb.tag_pages import TAG_PAGE_ENTRIES
+from kb.meetings.pages import HUB_ATTENDANCE_ROWS
+from kb.site.tags import TAG_PAGE_ENTRIES
+from kb_tools.corpus import generate_project
 from tests.conftest import build
 
 SIZES = (500, 1500)
@@ -27,6 +28,8 @@ CAPPED = {  # pages that list a growing number of things -> where they are
     "network hubs": "networks/*/index.html",
     "term digests": "board/digest/*/index.html",
 }
+
+
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory) -> dict[int, Path]:
     base = tmp_path_factory.mktemp("page-sizes")
@@ -47,7 +50,9 @@ def test_every_page_is_under_the_budget(sites):
     site = sites[SIZES[-1]]
     pages = list(site.rglob("*.html"))
     assert len(pages) > SIZES[-1]  # the entry pages are there too
-    too_big = sorted(((p.stat().st_size, p.relative_to(site).as_posix()) for p in pages if p.stat().st_size >= PAGE_BUDGET), reverse=True)
+    too_big = sorted(
+        ((p.stat().st_size, p.relative_to(site).as_posix()) for p in pages if p.stat().st_size >= PAGE_BUDGET), reverse=True
+    )
     assert too_big == [], f"pages over {PAGE_BUDGET} bytes: {too_big[:10]}"
 
 
@@ -63,7 +68,9 @@ def test_lists_are_cut_at_their_caps(sites):
     for hub in site.glob("networks/*/index.html"):
         html = hub.read_text(encoding="utf-8")
         assert html.count('<tr><th scope="row">') <= HUB_ATTENDANCE_ROWS, hub
-    capped_hubs = [h for h in site.glob("networks/*/index.html") if "most frequent attenders are shown" in h.read_text(encoding="utf-8")]
+    capped_hubs = [
+        h for h in site.glob("networks/*/index.html") if "most frequent attenders are shown" in h.read_text(encoding="utf-8")
+    ]
     assert capped_hubs  # at 1,500 entries the cap is reached, so it is tested
     for tag in site.glob("tags/*/index.html"):
         assert tag.read_text(encoding="utf-8").count('class="kb-card kb-card--') <= TAG_PAGE_ENTRIES, tag
@@ -97,7 +104,7 @@ def test_tracker_rows_and_csv_hold_every_action(sites):
 
 def test_tag_page_links_to_the_rest(sites):
     site = sites[SIZES[-1]]
-    size, path = largest(site, "tags/*/index.html")
+    _size, path = largest(site, "tags/*/index.html")
     html = (site / path).read_text(encoding="utf-8")
     assert "See all" in html and "browse/?tag=" in html
 
@@ -106,8 +113,8 @@ def test_tracker_page_renders_only_its_first_rows(sites, monkeypatch):
     """With more open actions than PAGE_ROWS, the page holds PAGE_ROWS rows, overdue first, and says so."""
     import datetime as dt
 
-    from kb import meeting_pages
-    from kb.catalogue import load_project
+    from kb.meetings import pages as meeting_pages
+    from kb.project import load_project
 
     cat, _ = load_project(sites[SIZES[-1]].parent / f"project-{SIZES[-1]}", today=dt.date(2026, 11, 23))
     monkeypatch.setattr(meeting_pages, "PAGE_ROWS", 10)

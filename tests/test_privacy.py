@@ -1,4 +1,5 @@
 """Nothing unpublished or members-only reaches a public build, in any file of the output."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,10 +28,20 @@ def test_members_build_shows_members_entry_but_never_drafts(members_site):
 
 
 def test_catalogue_filter_is_applied_once_at_the_source(project):
-    project.write("content/case-studies/hidden-draft.md", (project.root / "content/case-studies/coaching-year-7.md")
-                  .read_text().replace("status: published", "status: draft").replace("Coaching in Year 7", "Hidden draft"))
-    project.write("content/case-studies/members-note.md", (project.root / "content/case-studies/coaching-year-7.md")
-                  .read_text().replace("status: published", "status: published\nvisibility: members").replace("Coaching in Year 7", "Members note"))
+    project.write(
+        "content/case-studies/hidden-draft.md",
+        (project.root / "content/case-studies/coaching-year-7.md")
+        .read_text()
+        .replace("status: published", "status: draft")
+        .replace("Coaching in Year 7", "Hidden draft"),
+    )
+    project.write(
+        "content/case-studies/members-note.md",
+        (project.root / "content/case-studies/coaching-year-7.md")
+        .read_text()
+        .replace("status: published", "status: published\nvisibility: members")
+        .replace("Coaching in Year 7", "Members note"),
+    )
     public = project.catalogue()
     members = project.catalogue(members=True)
     assert "case-studies/hidden-draft" not in public.entries and "case-studies/members-note" not in public.entries

@@ -5,6 +5,7 @@ loaded and checked, every page and file is planned, every entry's page context i
 every generated page is rendered. Comparing each entry with every other would multiply the
 count by about 16 for four times the entries; linear work multiplies it by about 4.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,9 +16,10 @@ from unittest import mock
 
 import pytest
 
-from kb.catalogue import Entry, build_catalogue, load_project
-from kb.corpus import generate_project
-from kb.problems import errors
+from kb.content.catalogue import Entry, build_catalogue
+from kb.content.problems import errors
+from kb.project import load_project
+from kb_tools.corpus import generate_project
 
 TODAY = dt.date(2026, 11, 23)
 SIZES = (1000, 4000)
@@ -49,6 +51,7 @@ def counting_entry_reads(counts: Counter, phase: str):
         def getter(self, _get=original.fget, _phase=phase):
             counts[_phase] += 1
             return _get(self)
+
         patches.append(mock.patch.object(Entry, name, property(getter)))
     for p in patches:
         p.start()
@@ -61,7 +64,8 @@ def counting_entry_reads(counts: Counter, phase: str):
 
 def count_build_work(project: Path) -> tuple[Counter, int]:
     """Entry reads per phase of a whole public build's planning and rendering, without MkDocs."""
-    from kb.site import ENTRY_CONTEXT, plan_files, plan_pages
+    from kb.site.plan import ENTRY_CONTEXT, plan_files, plan_pages
+
     counts: Counter = Counter()
     with counting_entry_reads(counts, "load and check"):
         cat, problems = load_project(project, today=TODAY)
@@ -112,7 +116,7 @@ def test_related_entries_candidates_grow_linearly(catalogues):
     Between 1,000 and 4,000 entries the tag lists grow past the cap, so the count per entry
     still rises a little (x1.3 measured); beyond that it is constant. All pairs would be x4 per entry.
     """
-    related = pytest.importorskip("kb.related")
+    related = pytest.importorskip("kb.site.related")
     per_entry = {}
     for n in SIZES:
         cat = catalogues[n]

@@ -1,5 +1,6 @@
 """Browser fixtures: the public site served on a free local port, Debian's chromium via Playwright,
 an axe accessibility check and screenshots saved for people to look at."""
+
 from __future__ import annotations
 
 import functools
@@ -13,8 +14,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -47,9 +55,10 @@ def serve_directory(directory: Path):
 
 
 def serve_site_with_search(site_dir: Path):
-    """The site and /api/search from one process (kb.search_service), as in production; returns (base_url, stop)."""
-    from kb.search_index import index_dir_for
-    from kb.search_service import create_app, serve_in_thread
+    """The site and /api/search from one process (kb.search.service), as in production; returns (base_url, stop)."""
+    from kb.search.index import index_dir_for
+    from kb.search.service import create_app, serve_in_thread
+
     port = free_port()
     stop = serve_in_thread(create_app(index_dir_for(site_dir), site_dir), "127.0.0.1", port)
     return f"http://127.0.0.1:{port}/", stop
@@ -74,6 +83,7 @@ def static_site_url(public_site):
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
@@ -110,13 +120,17 @@ def axe_violations(pg, impacts=("serious", "critical")) -> list[str]:
     Measured once the page has settled: Material fades its tabs back in after a full-page screenshot
     resizes the window, and axe judged contrast half-way through the fade in one CI run."""
     from axe_playwright_python.sync_playwright import Axe
+
     for _ in range(100):  # at most 5 s; wait_for_function would need 'unsafe-eval', which the site's CSP refuses
         if not pg.evaluate("document.getAnimations().some(a => a.playState === 'running')"):
             break
         pg.wait_for_timeout(50)
     results = Axe().run(pg)
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"] if v.get("impact") in impacts]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v.get("impact") in impacts
+    ]
 
 
 def assert_accessible(pg) -> None:

@@ -1,5 +1,6 @@
 """`kb serve` in a subprocess against a throw-away copy of the project, for preview tests and the
 guide's screenshots. Stops only the process it started."""
+
 from __future__ import annotations
 
 import os
@@ -47,8 +48,13 @@ def kb_serve(project: Path, *extra: str, log: Path | None = None):
     log = log or project.parent / "kb-serve.log"
     env = {**os.environ, "KB_TODAY": os.environ.get("KB_TODAY", "2026-11-23"), "NO_COLOR": "1"}
     with open(log, "w", encoding="utf-8") as out:
-        proc = subprocess.Popen([str(KB), "--project", str(project), "serve", "--port", str(port), *extra],
-                                stdout=out, stderr=subprocess.STDOUT, env=env, cwd=project)
+        proc = subprocess.Popen(
+            [str(KB), "--project", str(project), "serve", "--port", str(port), *extra],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=project,
+        )
         try:
             url = f"http://127.0.0.1:{port}/"
             wait_for(url, 120, proc)

@@ -1,4 +1,5 @@
 """The board in a real browser: home -> this term's digest in two clicks, print view, A4 PDF, axe, screenshots."""
+
 from __future__ import annotations
 
 import io
@@ -44,7 +45,9 @@ def test_digest_counts_public_only_and_charts_have_tables(page, site_url):
     page.goto(site_url + THIS_TERM)
     text = page.locator("article").inner_text()
     assert "Zanzibarquill" not in text and "Quokkamembers" not in text
-    assert page.locator(".kb-total", has_text="Meetings held").locator("dd").inner_text() == "6"  # members-only meeting not counted
+    assert (
+        page.locator(".kb-total", has_text="Meetings held").locator("dd").inner_text() == "6"
+    )  # members-only meeting not counted
     assert page.locator(".kb-total", has_text="Decisions taken").locator("dd").inner_text() == "11"
     peace = page.locator(".kb-counts tbody tr", has_text="Peace and Community Safety")
     assert peace.locator("td").first.inner_text() == "0"  # its 12 November meeting is members-only
@@ -78,8 +81,12 @@ def test_digest_prints_to_a4_pdf_with_expected_text(page, site_url, tmp_path):
     assert abs(width - 595) < 2 and abs(height - 842) < 2  # A4 in points (chromium: 595.92 x 842.88)
     assert 10 <= len(reader.pages) <= 30, len(reader.pages)  # a page per active network (9) plus the summary pages
     text = "\n".join(p.extract_text() for p in reader.pages)
-    for words in ("Autumn term 2026: what the networks did", "SEND Network (primary focus)", "Networks with no recorded activity",
-                  "https://learning.example.org/minutes/send/2026-11-19/"):
+    for words in (
+        "Autumn term 2026: what the networks did",
+        "SEND Network (primary focus)",
+        "Networks with no recorded activity",
+        "https://learning.example.org/minutes/send/2026-11-19/",
+    ):
         assert words in text.replace("\n", " ") or words in text, words
     assert "Zanzibarquill" not in text and "Quokkamembers" not in text
     assert "Browse" not in reader.pages[0].extract_text()  # no navigation tabs on paper
@@ -88,8 +95,22 @@ def test_digest_prints_to_a4_pdf_with_expected_text(page, site_url, tmp_path):
     if shutil.which("pdftoppm") is None:
         pytest.fail("pdftoppm is missing: run scripts/setup --test (installs poppler-utils)")
     for number in (1, 2):
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", str(number), "-l", str(number), "-singlefile",
-                        str(SHOTS / "board-digest-print.pdf"), str(SHOTS / f"board-digest-print-page{number}")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                str(number),
+                "-l",
+                str(number),
+                "-singlefile",
+                str(SHOTS / "board-digest-print.pdf"),
+                str(SHOTS / f"board-digest-print-page{number}"),
+            ],
+            check=True,
+        )
         assert (SHOTS / f"board-digest-print-page{number}.png").stat().st_size > 5000
 
 
@@ -112,8 +133,10 @@ def test_network_page_links_its_term_digest_and_feeds(page, site_url):
     assert_accessible(page)
 
 
-@pytest.mark.parametrize("path, name", [(THIS_TERM, "digest"), ("board/", "board"), ("summaries/autumn-2026/", "summary"),
-                                        (THIS_TERM + "send/", "digest-send")])
+@pytest.mark.parametrize(
+    "path, name",
+    [(THIS_TERM, "digest"), ("board/", "board"), ("summaries/autumn-2026/", "summary"), (THIS_TERM + "send/", "digest-send")],
+)
 def test_screenshots_and_no_sideways_scroll_on_a_phone(phone, page, site_url, path, name):
     for pg, width in ((phone, 375), (page, 1280)):
         pg.goto(site_url + path)

@@ -1,12 +1,13 @@
 """Browsing in a real browser: keyboard routes from home to a case study, filters kept in the URL,
 backlinks and related links, axe scans and screenshots at phone and desktop width."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from .conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, screenshot
 
 PAGES = {  # name -> path of a page of each kind
     "home": "",

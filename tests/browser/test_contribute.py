@@ -1,9 +1,9 @@
 """The How to contribute page and the contributor's guide, read in a browser at desk and phone width."""
+
 from __future__ import annotations
 
-from kb.model import ENTRY_TYPES
-
-from .conftest import assert_accessible, screenshot
+from kb.content.model import ENTRY_TYPES
+from tests.browser.conftest import assert_accessible, screenshot
 
 
 def test_how_to_contribute_shows_a_worked_example_of_each_type(page, phone, site_url):

@@ -1,4 +1,5 @@
 """The policy is real: pages work under it, with no violation reported by the browser."""
+
 from __future__ import annotations
 
 
@@ -18,5 +19,7 @@ def test_pages_run_under_the_policy_without_violations(page, site_url):
 
 def test_injected_inline_script_is_blocked(page, site_url):
     page.goto(site_url)
-    page.evaluate("""() => { const s = document.createElement('script'); s.textContent = 'window.__pwned = 1'; document.head.appendChild(s); }""")
+    page.evaluate(
+        """() => { const s = document.createElement('script'); s.textContent = 'window.__pwned = 1'; document.head.appendChild(s); }"""
+    )
     assert page.evaluate("window.__pwned") is None

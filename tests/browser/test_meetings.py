@@ -1,5 +1,6 @@
 """A convenor's path through the meetings pages in a real browser: next meeting and agenda from the
 home page, the action tracker's filters by keyboard and URL, the filtered CSV download, axe, 375 px."""
+
 from __future__ import annotations
 
 import csv
@@ -8,7 +9,8 @@ import re
 
 import pytest
 
-from .conftest import assert_accessible, screenshot, serve_directory
+from tests.browser.conftest import assert_accessible, screenshot, serve_directory
+
 
 def _csv_rows(download) -> list[list[str]]:
     with open(download.path(), encoding="utf-8") as f:
@@ -107,7 +109,9 @@ def test_tracker_group_by_owner_and_done_actions(page, site_url):
 def test_csv_download_holds_the_filtered_rows(page, site_url):
     page.goto(site_url + "actions/?network=send")
     _tracker_ready(page)
-    shown = [r.get_attribute("data-key") for r in page.locator(".kb-tracker-view[data-view='network'] .kb-tracker-row:visible").all()]
+    shown = [
+        r.get_attribute("data-key") for r in page.locator(".kb-tracker-view[data-view='network'] .kb-tracker-row:visible").all()
+    ]
     with page.expect_download() as info:
         page.locator("#kb-tracker-csv").click()
     rows = _csv_rows(info.value)
@@ -124,10 +128,14 @@ def test_csv_download_holds_the_filtered_rows(page, site_url):
 
 
 def test_meetings_pages_at_375px(phone, site_url):
-    for path, name, within in (("meetings/", "meetings", None), ("actions/", "actions", None),
-                               ("minutes/equity/2026-10-08/", "minutes", [".kb-entry-header", ".kb-meeting"]),
-                               ("organisations/", "organisations", None), ("organisations/westbrook-academy/", "organisation", None),
-                               ("networks/send/", "network-send", [".kb-network-meetings"])):
+    for path, name, within in (
+        ("meetings/", "meetings", None),
+        ("actions/", "actions", None),
+        ("minutes/equity/2026-10-08/", "minutes", [".kb-entry-header", ".kb-meeting"]),
+        ("organisations/", "organisations", None),
+        ("organisations/westbrook-academy/", "organisation", None),
+        ("networks/send/", "network-send", [".kb-network-meetings"]),
+    ):
         phone.goto(site_url + path)
         for region in within or ():
             assert phone.locator(region).count() >= 1, f"{region} missing on {path}"
@@ -162,6 +170,6 @@ def test_hostile_text_is_shown_as_text_and_csv_guards_formulas(page, hostile_sit
     with page.expect_download() as info:
         page.locator("#kb-tracker-csv").click()
     actions = [r[2] for r in _csv_rows(info.value)[1:]]
-    assert "'=HYPERLINK(\"http://evil.example\")" in actions
+    assert '\'=HYPERLINK("http://evil.example")' in actions
     assert '<script>alert("x")</script> and "quotes"' in actions
     assert alerts == []

@@ -1,4 +1,5 @@
 """Search in a real browser: a misspelt query on a phone, keyboard filters, there and back, fallback, escaping."""
+
 from __future__ import annotations
 
 import json
@@ -103,12 +104,33 @@ def test_static_hosting_says_so_and_falls_back_to_titles_and_summaries(phone, st
 
 def test_entry_text_from_the_api_is_shown_as_text(page, site_url):
     hostile = '<img src=x onerror="window.pwned=1">Bad <b>title</b>'
-    answer = {"total": 1, "page": 1, "pages": 1, "notes": [], "corrections": {}, "did_you_mean": None,
-              "facets": {"type": [{"id": "case-study", "label": "<i>Case</i>", "count": 1}]},
-              "results": [{"ref": "x", "url": "case-studies/x/", "title": hostile, "title_highlights": [[0, 4]], "type": "case-study",
-                           "type_label": "<u>Type</u>", "date": "2026-01-02", "networks": [], "tags": [],
-                           "summary": "", "snippet": {"text": "<script>window.pwned=2</script> snippet", "highlights": [[0, 8]]}}]}
-    page.route("**/api/search**", lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(answer)))
+    answer = {
+        "total": 1,
+        "page": 1,
+        "pages": 1,
+        "notes": [],
+        "corrections": {},
+        "did_you_mean": None,
+        "facets": {"type": [{"id": "case-study", "label": "<i>Case</i>", "count": 1}]},
+        "results": [
+            {
+                "ref": "x",
+                "url": "case-studies/x/",
+                "title": hostile,
+                "title_highlights": [[0, 4]],
+                "type": "case-study",
+                "type_label": "<u>Type</u>",
+                "date": "2026-01-02",
+                "networks": [],
+                "tags": [],
+                "summary": "",
+                "snippet": {"text": "<script>window.pwned=2</script> snippet", "highlights": [[0, 8]]},
+            }
+        ],
+    }
+    page.route(
+        "**/api/search**", lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(answer))
+    )
     page.goto(site_url + "search/?q=x")
     wait_for_results(page)
     assert page.locator(".kb-search img, .kb-search b, .kb-search i, .kb-search u, .kb-search script").count() == 0

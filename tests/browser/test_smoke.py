@@ -1,7 +1,8 @@
 """The built site opens in a real browser, reads well at phone width and passes an axe scan."""
+
 from __future__ import annotations
 
-from .conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, screenshot
 
 
 def test_home_page_renders_and_is_accessible(phone, page, site_url):

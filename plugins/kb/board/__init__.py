@@ -1,0 +1,1 @@
+"""The board's view: term digests per network, their charts, and the board pages."""

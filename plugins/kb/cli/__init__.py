@@ -1,0 +1,1 @@
+"""`kb`: the contributors' and maintainers' command, a shell around the same code the plugin runs."""

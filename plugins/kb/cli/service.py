@@ -1,0 +1,34 @@
+"""`kb search-service`: the search API (and optionally the built site) for production, behind a reverse proxy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kb.search.service import create_app
+
+
+@click.command("search-service")
+@click.option(
+    "--index",
+    "index_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The index folder (site.search/ beside a built site/).",
+)
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Also serve this built site folder, so one process answers pages and /api/search.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8081, show_default=True)
+@click.option("--plain", is_flag=True, help="Read the index only through Whoosh's documented API: the same answers, slower.")
+def search_service(index_dir: Path, site_dir: Path | None, host: str, port: int, plain: bool) -> None:
+    """Serve /api/search (and the site, with --site) for production behind a reverse proxy."""
+    import uvicorn
+
+    app = create_app(index_dir, site_dir, fast=not plain)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)

@@ -1,0 +1,51 @@
+"""One shape for every fault found in content, so the CLI and the build say the same words."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection, Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A fault in one file: where it is, what is wrong and how to fix it."""
+
+    path: str
+    line: int | None
+    field: str | None
+    message: str
+    hint: str = ""
+    severity: str = "error"  # error | warning
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def format(self) -> str:
+        """One plain-words line, used by `kb check` and by the build error alike."""
+        where = self.path + (f":{self.line}" if self.line else "")
+        what = f"{self.field}: " if self.field else ""
+        text = f"{where}: {self.severity}: {what}{self.message}"
+        return text + (f" Fix: {self.hint}" if self.hint else "")
+
+
+def closest(word: object, choices: Iterable[str]) -> str | None:
+    """The nearest known value, for 'did you mean' hints."""
+    found = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def choice_hint(word: object, choices: Collection[str]) -> str:
+    near = closest(word, choices)
+    listed = ", ".join(choices) if len(choices) <= 12 else ", ".join(list(choices)[:12]) + ", …"
+    return (f"did you mean '{near}'? " if near else "") + f"Choose one of: {listed}."
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def sort_for_people(problems: list[Problem]) -> list[Problem]:
+    """Grouped by file, errors before warnings, then by line."""
+    return sorted(problems, key=lambda p: (p.path, p.severity != "error", p.line or 0, p.field or ""))

@@ -1,0 +1,216 @@
+"""The meetings feature's pages, files and entry-page context, registered in site/plan.py.
+
+Thin: each function asks minutes.py / organisations.py for plain data and hands it to a template.
+Pages: meetings/, actions/ (+ actions/actions.csv and its JSON rows), organisations/ and
+organisations/<slug>/; context: minutes pages and network hubs. The calendars are feeds/calendar.py's.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from itertools import groupby
+
+from kb.content.catalogue import Catalogue, Entry
+from kb.content.urls import entry_url, network_ref
+from kb.meetings.minutes import (
+    STATUS_LABELS,
+    Action,
+    actions_of,
+    all_actions,
+    group_actions,
+    is_scheduled,
+    matters_arising,
+    meeting_network,
+    meetings_by_network_cached,
+    meetings_per_term,
+    next_and_latest,
+    open_actions_by_network,
+    previous_meeting,
+    upcoming_meetings,
+)
+from kb.meetings.names import NORMALISATION_RULES
+from kb.meetings.organisations import academic_year_start, attendance_table, organisations
+from kb.meetings.tracker import PAGE_ROWS, ordered, tracker_json_files
+from kb.pages.page import VirtualPage, relative_url
+from kb.pages.render import render
+
+CSV_HEADER = ("Network", "Meeting", "Action", "Owner", "Due", "Status", "Days overdue", "Agreed at")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+HUB_ATTENDANCE_ROWS = 20  # a hub page stays small however many people a network has minuted
+
+
+def safe_cell(value: object) -> str:
+    """A spreadsheet cannot run a cell as a formula: text starting = + - @ (or tab/CR) gets a leading quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def network_titles(catalogue: Catalogue) -> dict[str, str]:
+    return {n: e.title for n, e in catalogue.networks.items()}
+
+
+def csv_row(action: Action, titles: dict[str, str]) -> list[str]:
+    """One tracker row as CSV cells; the page's data attributes carry the same values."""
+    return [
+        titles.get(action.network, action.network),
+        action.meeting_date.isoformat(),
+        action.action,
+        action.owner,
+        action.due.isoformat() if action.due else "",
+        STATUS_LABELS.get(action.status, action.status),
+        str(action.days_overdue) if action.overdue else "",
+        action.meeting_url + "#" + action.anchor,
+    ]
+
+
+def actions_csv(actions: list[Action], titles: dict[str, str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for a in actions:
+        writer.writerow([safe_cell(c) for c in csv_row(a, titles)])
+    return buffer.getvalue()
+
+
+def tracker_files(catalogue: Catalogue) -> dict[str, str]:
+    """actions/actions.csv: the open actions, the rows the tracker shows before any filter; and its JSON rows."""
+    titles = network_titles(catalogue)
+    actions = all_actions(catalogue)
+    grouped = group_actions(actions, "network", titles)  # the page's default view, in its order
+    rows = [a for g in grouped for a in g["actions"] if a.status == "open"]
+    return {"actions/actions.csv": actions_csv(rows, titles), **tracker_json_files(actions, titles, lambda a: csv_row(a, titles))}
+
+
+def first_open_groups(actions: list[Action], titles: dict[str, str]) -> tuple[list[dict], int]:
+    """The first PAGE_ROWS open actions in the tracker's order, grouped by network; and how many are open."""
+    open_rows = [a for a in ordered(actions, titles)[0] if a.status == "open"]
+    groups = [
+        {"key": key, "label": titles.get(key, key), "actions": list(rows)}
+        for key, rows in groupby(open_rows[:PAGE_ROWS], key=lambda a: a.network)
+    ]
+    return groups, len(open_rows)
+
+
+def meeting_files(catalogue: Catalogue) -> dict[str, str | bytes]:
+    """FILE_GENERATORS entry: the tracker's CSV and JSON rows (calendars are feeds/calendar.py's)."""
+    return dict(tracker_files(catalogue))
+
+
+def _page(src: str, title: str, description: str, template: str, catalogue: Catalogue, nav: bool = False, **ctx) -> VirtualPage:
+    def html(page_url: str) -> str:
+        return render(template, cat=catalogue, url=lambda target: relative_url(page_url, target), **ctx)
+
+    return VirtualPage(src, title, description, render_html=html, meta={"nav": True} if nav else {})
+
+
+def meeting_pages(catalogue: Catalogue) -> list[VirtualPage]:
+    """GENERATORS entry: meetings/, actions/, organisations/ and one page per organisation."""
+    titles = network_titles(catalogue)
+    actions = all_actions(catalogue)
+    orgs = organisations(catalogue)
+    networks_with_meetings = [n for n in titles if n in meetings_by_network_cached(catalogue)]
+    pages = [
+        _page(
+            "meetings/index.md",
+            "Meetings",
+            "Upcoming meetings across the partnership, with calendar feeds to subscribe to.",
+            "meetings/upcoming.html",
+            catalogue,
+            nav=True,
+            upcoming=upcoming_meetings(catalogue),
+            titles=titles,
+            networks_with_meetings=networks_with_meetings,
+        ),
+        _page(
+            "actions/index.md",
+            "Actions",
+            "Every open action agreed at network meetings, overdue first.",
+            "meetings/tracker.html",
+            catalogue,
+            nav=True,
+            titles=titles,
+            labels=STATUS_LABELS,
+            first=first_open_groups(actions, titles),
+            overdue=sum(a.overdue for a in actions),
+            networks_with_actions=sorted({a.network for a in actions}),
+            titles_links={
+                n: {"title": t, "href": relative_url("actions/", entry_url(network_ref(n)))} for n, t in titles.items()
+            },
+            header=CSV_HEADER,
+        ),
+        _page(
+            "organisations/index.md",
+            "Organisations",
+            "Which organisations take part in which networks.",
+            "meetings/organisations.html",
+            catalogue,
+            orgs=list(orgs.values()),
+            titles=titles,
+            by_reach=by_reach(orgs.values()),
+            rules=NORMALISATION_RULES,
+            year_start=academic_year_start(catalogue.today),
+        ),
+    ]
+    for org in orgs.values():
+        pages.append(
+            _page(
+                f"organisations/{org.slug}.md",
+                org.name,
+                f"Meetings, case studies and register entries of {org.name}.",
+                "meetings/organisation.html",
+                catalogue,
+                org=org,
+                titles=titles,
+                named=_by_type(org.entries, catalogue),
+            )
+        )
+    return pages
+
+
+def by_reach(orgs) -> list:
+    """Organisations taking part this year, in the most networks first: the organisations page's table order."""
+    return sorted((o for o in orgs if o.networks_this_year), key=lambda o: (-len(o.networks_this_year), o.name.casefold()))
+
+
+def _by_type(refs: list[str], catalogue: Catalogue) -> dict[str, list[str]]:
+    """An organisation's entries split into case studies, register entries and the rest."""
+    out: dict[str, list[str]] = {"case-study": [], "register-entry": [], "other": []}
+    for ref in refs:
+        kind = catalogue.entries[ref].type
+        out[kind if kind in out else "other"].append(ref)
+    return out
+
+
+def meeting_context(entry: Entry, catalogue: Catalogue) -> dict:
+    """ENTRY_CONTEXT entry: what minutes pages and network hubs show about meetings."""
+    if entry.type == "minutes":
+        return {
+            "minutes": {
+                "scheduled": is_scheduled(entry, catalogue.today),
+                "actions": actions_of(entry, catalogue.today),
+                "matters": matters_arising(entry, catalogue),
+                "previous": previous_meeting(entry, catalogue),
+                "labels": STATUS_LABELS,
+                "network": meeting_network(entry),
+            }
+        }
+    if entry.type == "network":
+        meetings = meetings_by_network_cached(catalogue).get(entry.slug, [])
+        upcoming, latest = next_and_latest(entry.slug, catalogue)
+        minuted = [m for m in meetings if not is_scheduled(m, catalogue.today)]
+        attendance = attendance_table(minuted)  # most frequent first; the hub shows the top rows only
+        return {
+            "network_meetings": {
+                "next": upcoming,
+                "latest": latest,
+                "count": len(meetings),
+                "open_actions": len(open_actions_by_network(catalogue).get(entry.slug, [])),
+                "overdue": sum(a.overdue for a in open_actions_by_network(catalogue).get(entry.slug, [])),
+                "attendance": attendance[:HUB_ATTENDANCE_ROWS],
+                "attendance_rest": max(len(attendance) - HUB_ATTENDANCE_ROWS, 0),
+                "minuted": len(minuted),
+                "terms": meetings_per_term(meetings, catalogue.terms),
+            }
+        }
+    return {}

@@ -1,0 +1,209 @@
+"""Which entries match a search, and their scores, from each posting list read once per search.
+
+Why not Whoosh's own search: at 10,000 entries it was slow and sometimes wrong.
+- Slow: Whoosh checked a phrase's word positions in every entry having all its words, whatever
+  the filters, then again while ranking ("shared template" is in 9,000 bodies: about 200 ms).
+  Here a phrase is checked only among the entries that passed the cheap parts first (filters,
+  the other words), from positions read in the same pass as the words' weights.
+- Wrong: whoosh3 3.54's top-N shortcuts (block-quality skipping, and replacing the matcher
+  mid-walk, which optimize=False still does) gave a first page different from Whoosh's own
+  exhaustive ranking on 153 of 711 query and filter combinations tried (hits left out or
+  under-scored), and its AndNot let an excluded entry through once. Scoring every match with
+  Whoosh's matchers is exact but took 100-190 ms for a common word. So scores are computed
+  here as Whoosh defines them: BM25F per word and field with the scorer's own idf, average
+  length, B and K1, times the boost; a phrase scores the sum of its words' scores; And and Or
+  add up the parts that match (in query order; Whoosh's matcher tree may add in another order,
+  which can change the last bit). tests/search/test_match.py holds this to Whoosh's exhaustive
+  answers: the same entries, the same scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+
+from whoosh import query as Q
+
+from kb.search.whoosh_internals import bm25_parameters, is_leaf_matcher, read_blocks
+
+
+class Matching:
+    """One search's view of the index: each posting list read once, as {entry: weight}."""
+
+    def __init__(self, searcher, lengths: dict[str, list], universe: Set[int] | None = None, fast: bool = True):
+        self.searcher = searcher
+        self.fast = fast  # whoosh3 posting lists read a block at a time (whoosh_internals.read_blocks)
+        self.reader = searcher.reader()
+        self.lengths = lengths  # field -> length of that field per entry (see field_lengths)
+        self.universe = universe  # the entries the filters allow (None: all); when few, long lists are read only there
+        self._sorted_universe = sorted(universe) if universe is not None else None
+        self._postings: dict[tuple[str, str], dict[int, float]] = {}
+        self._positions: dict[tuple[str, str], dict[int, bytes]] = {}  # encoded, decoded only where a phrase needs them
+        self._positional: set[tuple[str, str]] = set()  # the (field, word) pairs of the search's phrases
+        self.phrases: dict[tuple[str, tuple[str, ...]], set[int]] = {}  # entries where the phrase was found
+
+    def postings(self, field: str, text: str) -> dict[int, float]:
+        """{entry: weight (term frequency)} for one word in one field (all of it, or only the universe's entries)."""
+        key = (field, text)
+        if key not in self._postings:
+            self._read(field, text)
+        return self._postings[key]
+
+    def _read(self, field: str, text: str) -> None:
+        """One pass over a posting list: weights, and the positions (still encoded) of phrase words.
+
+        Reading positions here, not with a matcher per phrase, saves a second pass over the same blocks."""
+        weights, positions = {}, {}
+        if (field, text) in self.reader:
+            m = self.reader.postings(field, text)
+            keep = (field, text) in self._positional
+            if self.universe is not None and len(self.universe) * 16 < self.reader.doc_frequency(field, text):
+                assert self._sorted_universe is not None  # set with self.universe
+                for d in self._sorted_universe:  # a few entries of a long list: jump to each (pays off for small filters)
+                    m.skip_to(d)
+                    if not m.is_active():
+                        break
+                    if m.id() == d:
+                        weights[d] = m.weight()
+                        if keep:
+                            positions[d] = m.value()
+            elif self.fast and is_leaf_matcher(m):
+                read_blocks(m, weights, positions if keep else None)
+            else:  # several segments, or deleted entries (an index updated in place): the matcher's own steps
+                while m.is_active():
+                    weights[m.id()] = m.weight()
+                    if keep:
+                        positions[m.id()] = m.value()
+                    m.next()
+        self._postings[(field, text)], self._positions[(field, text)] = weights, positions
+
+    # -- which entries ------------------------------------------------------------------------
+    def matches(self, q: Q.Query) -> set[int]:
+        """The entries matching a whole search (filters included: the universe only narrows what is read)."""
+        self._positional.update((p.fieldname, w) for p in _phrases(q) for w in p.words)
+        return self.docs(q)
+
+    def docs(self, q: Q.Query, within: set[int] | None = None) -> set[int]:
+        """The entries matching `q`: exact inside `within` (None: everywhere) and the universe;
+        outside `within`, perhaps not all of them.
+
+        `within` is what the rest of the search already requires (filters, an And's other parts),
+        so phrases are checked only there."""
+        if isinstance(q, Q.Phrase):
+            return self._phrase(q.fieldname, tuple(q.words), within)
+        if isinstance(q, Q.Term):
+            return set(self.postings(q.fieldname, q.text))
+        if isinstance(q, Q.AndNot):
+            found: set[int] | None = self.docs(q.a, within)
+            return found - self.docs(q.b, found) if found else set()
+        if isinstance(q, Q.And):
+            found = within
+            for sub in sorted(q.subqueries, key=has_phrase):  # words and filters first: they narrow the phrases' work
+                part = self.docs(sub, found)
+                found = part if found is None else found & part
+                if not found:
+                    return set()
+            return set() if found is None else found
+        if isinstance(q, Q.Or):
+            return set().union(*(self.docs(sub, within) for sub in q.subqueries))
+        if isinstance(q, Q.Every):
+            return set(self.reader.all_doc_ids())  # not range(doc_count_all()): that counts deleted entries
+        if q is Q.NullQuery or isinstance(q, type(Q.NullQuery)):
+            return set()
+        raise TypeError(f"no matching rule for {type(q).__name__}")
+
+    def _phrase(self, field: str, words: tuple[str, ...], within: set[int] | None) -> set[int]:
+        """Entries with the words next to each other, checked only among those with all the words inside `within`."""
+        sets = sorted((self.postings(field, w).keys() for w in words), key=len)
+        candidates = set(sets[0]).intersection(*sets[1:])
+        if within is not None:
+            candidates &= within
+        encoded = [self._positions[(field, w)] for w in words]
+        found = _consecutive(self.reader.schema[field].format, encoded, candidates)
+        self.phrases.setdefault((field, words), set()).update(found)
+        return found
+
+    # -- how well ------------------------------------------------------------------------------
+    def scores(self, q: Q.Query, docs: set[int]) -> dict[int, float]:
+        """Whoosh's score of `q` for each entry of `docs` it matches. Every entry of `docs` must have
+        had the query's phrases checked by docs() (true of the entries docs() returned)."""
+        if isinstance(q, Q.Term):
+            return self._word(q.fieldname, q.text, docs, q.boost)
+        if isinstance(q, Q.Phrase):
+            found = self.phrases.get((q.fieldname, tuple(q.words)), set()) & docs
+            parts = [self._word(q.fieldname, w, found) for w in q.words]
+            return {d: _pairwise([p[d] for p in parts]) * q.boost for d in found}
+        if isinstance(q, Q.AndNot):
+            return self.scores(q.a, docs - self.docs(q.b, docs))
+        if isinstance(q, (Q.And, Q.Or)):
+            parts = []
+            for sub in q.subqueries:
+                parts.append(self.scores(sub, docs))
+                if isinstance(q, Q.And):
+                    docs = docs & parts[-1].keys()
+            if len(parts) == 1 and q.boost == 1.0:
+                return parts[0]
+            total: dict[int, float] = {}
+            for part in parts:  # And: each part has every entry left in docs; Or: the entries each part matched
+                for d, s in part.items():
+                    total[d] = total.get(d, 0.0) + s
+            if isinstance(q, Q.And):
+                total = {d: total[d] for d in docs}
+            return {d: s * q.boost for d, s in total.items()} if q.boost != 1.0 else total
+        if isinstance(q, Q.Every):
+            return dict.fromkeys(docs & self.docs(q), 0.0)  # never ranked: a search without words lists newest first
+        if q is Q.NullQuery or isinstance(q, type(Q.NullQuery)):
+            return {}
+        raise TypeError(f"no scoring rule for {type(q).__name__}")
+
+    def _word(self, field: str, text: str, docs: set[int], boost: float = 1.0) -> dict[int, float]:
+        weights = self.postings(field, text)
+        docs = docs & weights.keys()
+        if not docs:
+            return {}
+        parameters = bm25_parameters(self.searcher.weighting.scorer(self.searcher, field, text))
+        if parameters is None:  # fields without lengths (ids, keywords) score their weight
+            return {d: weights[d] * boost for d in docs}
+        # whoosh.scoring.bm25(idf, tf, fl, avgfl, B, K1) written out (the same operations in the same
+        # order, without a call per entry), times the boost as Whoosh's wrapping matcher does
+        (idf, avgfl, b, k1), lengths = parameters, self.lengths[field]
+        return {d: idf * ((weights[d] * (k1 + 1)) / (weights[d] + k1 * ((1 - b) + b * lengths[d] / avgfl))) * boost for d in docs}
+
+
+def field_lengths(searcher, fields) -> dict[str, list]:
+    """Each text field's length per entry, read once per open index (BM25F needs one per scored word)."""
+    count = searcher.doc_count_all()
+    return {f: [searcher.doc_field_length(d, f, 1) for d in range(count)] for f in fields}
+
+
+def _phrases(q: Q.Query):
+    if isinstance(q, Q.Phrase):
+        yield q
+    for sub in q.children():
+        yield from _phrases(sub)
+
+
+def has_phrase(q: Q.Query) -> bool:
+    return any(True for _ in _phrases(q))
+
+
+def _pairwise(values: list[float]) -> float:
+    """A sum in the order Whoosh's binary matcher tree adds a phrase's words (a + (b + c))."""
+    if len(values) == 1:
+        return values[0]
+    half = len(values) // 2
+    return _pairwise(values[:half]) + _pairwise(values[half:])
+
+
+def _consecutive(fmt, encoded: list[dict[int, bytes]], candidates: set[int]) -> set[int]:
+    """The candidates (each has every word) where the words occur at consecutive positions, as Whoosh's Phrase."""
+    found = set()
+    for doc in candidates:
+        starts = None
+        for offset, positions in enumerate(encoded):
+            here = {p - offset for p in fmt.decode_positions(positions[doc])}
+            starts = here if starts is None else starts & here
+            if not starts:
+                break
+        if starts:
+            found.add(doc)
+    return found

@@ -1,0 +1,131 @@
+"""Every use of Whoosh's undocumented names, behind one wall (whoosh3, pinned exactly in pyproject.toml).
+
+The search speed-ups reach past Whoosh's documented API in five places: the parts of an analyser
+chain (analysis.py indexes words in one loop), the index writer's posting pool and its field-length
+reader (postings.py), a whoosh3 posting list read a block at a time (match.py), the BM25F scorer's
+parameters (match.py scores as Whoosh does), and the Levenshtein automata behind `terms_within`
+(spelling.py). They do so only through the functions here. `check()` says in words what no longer
+has the shape they expect; tests/search/test_whoosh_internals.py fails loudly on it. The writer's
+speed-ups are switched off with `speed: {index_writer: false}` in mkdocs.yml and the block reads
+with `SearchEngine(..., fast=False)` (`kb search-service --plain`): the answers are the same.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable
+from typing import Any
+
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.automata.fsa import find_all_matches
+from whoosh.codec.base import Automata
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.scoring import BM25FScorer
+from whoosh.writing import SegmentWriter
+
+
+class LibraryChanged(Exception):
+    """Whoosh no longer has a shape a speed-up relies on; the message says which."""
+
+
+def analyser_parts(analyzer: Any) -> tuple[Callable[[str], list[str]], frozenset[str]]:
+    """(findall of the tokens, stop words) of a RegexTokenizer | LowercaseFilter | StopFilter(minsize=1) chain.
+
+    The tokenizer's expression has a group; without it, findall returns the whole matches, as strings."""
+    parts = list(getattr(analyzer, "items", []))[:3]
+    if len(parts) != 3:
+        raise LibraryChanged("the analyser is no longer a chain of at least three parts: update search/analysis.py")
+    tokenizer, lowercase, stop = parts
+    if not (isinstance(tokenizer, RegexTokenizer) and isinstance(lowercase, LowercaseFilter) and isinstance(stop, StopFilter)):
+        raise LibraryChanged("the analyser is no longer RegexTokenizer | LowercaseFilter | StopFilter: update search/analysis.py")
+    if not (stop.min == 1 and stop.max is None and stop.renumber and not tokenizer.gaps):
+        raise LibraryChanged("the stop filter or tokenizer settings changed: update search/analysis.py")
+    tokens = re.compile(tokenizer.expression.pattern.replace("(\\.?", "(?:\\.?"))
+    if tokens.groups != 0:
+        raise LibraryChanged("the token expression changed: update search/analysis.py")
+    return tokens.findall, frozenset(stop.stops)
+
+
+def stem_function(analyzer: Any) -> Callable[[str], str]:
+    """The stemmer of a StemmingAnalyzer's chain (its fourth part)."""
+    stem = analyzer.items[3]
+    if not isinstance(stem, StemFilter):
+        raise LibraryChanged("the stemming analyser's fourth part is no longer a StemFilter: update search/analysis.py")
+    return stem.stemfn
+
+
+def use_posting_pool(writer: SegmentWriter, pool: Any) -> None:
+    """Hand a fresh segment writer our own posting pool (it calls add(), iter_postings(), cleanup())."""
+    writer.pool = pool
+
+
+def wrap_document_reader(writer: SegmentWriter, wrap: Callable[[Any], Any]) -> None:
+    """Make the writer read field lengths through wrap(reader) when it writes the postings."""
+    per_document_reader = writer.per_document_reader
+    writer.per_document_reader = lambda: wrap(per_document_reader())  # type: ignore[method-assign]  # replaced on this one writer
+
+
+def is_leaf_matcher(matcher: Any) -> bool:
+    """Whether a posting list is one whoosh3 leaf matcher, whose blocks read_blocks can take whole."""
+    return type(matcher) is W3LeafMatcher
+
+
+def read_blocks(m: Any, weights: dict, positions: dict | None) -> None:
+    """A whoosh3 posting list a block at a time, each block's ids, weights and values taken whole:
+    half the time of stepping through it (tests/search/test_match.py compares with Whoosh's own)."""
+    while m.is_active():
+        m._read_ids()
+        m._read_weights()
+        weights.update(zip(m._ids, m._weights))
+        if positions is not None:
+            m._read_values()
+            positions.update(zip(m._ids, m._values))
+        if m._lastblock:
+            break
+        m._next_block()
+
+
+def bm25_parameters(scorer: Any) -> tuple[float, float, float, float] | None:
+    """(idf, average field length, B, K1) of a BM25F scorer; None for fields scored by weight alone."""
+    if not isinstance(scorer, BM25FScorer):
+        return None
+    return scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+
+
+def words_within(word: str, maxdist: int, prefix: int, first_at_or_after: Callable[[str], str | None]) -> list[str]:
+    """Words within `maxdist` edits of `word` sharing its first `prefix` letters, found with the automaton
+    `reader.terms_within` uses, over a sorted word list given by first_at_or_after."""
+    return list(find_all_matches(Automata.levenshtein_dfa(word, maxdist, prefix), first_at_or_after))
+
+
+def check(analyzers: dict[str, Any]) -> list[str]:
+    """What no longer has the shape the functions above expect, in words (empty when all is well).
+    `analyzers`: the analysers whose parts are taken apart, by name (analysis.STEMMED and PLAIN)."""
+    from whoosh import fields, formats
+
+    found = []
+    for name, analyzer in analyzers.items():
+        try:
+            analyser_parts(analyzer)
+        except (LibraryChanged, AttributeError, ValueError) as exc:
+            found.append(f"analyser {name}: {exc}")
+    try:
+        stem_function(analyzers["STEMMED"])
+    except (LibraryChanged, AttributeError, IndexError) as exc:
+        found.append(f"stemmer: {exc}")
+    for attribute in ("_read_ids", "_read_weights", "_read_values", "_next_block"):
+        if not callable(getattr(W3LeafMatcher, attribute, None)):
+            found.append(f"W3LeafMatcher.{attribute} is gone: posting lists cannot be read a block at a time.")
+    init = inspect.getsource(SegmentWriter.__init__)
+    for attribute in ("self.pool", "self.per_document_reader"):
+        if attribute not in init and attribute.split(".")[1] not in dir(SegmentWriter):
+            found.append(f"SegmentWriter no longer has {attribute}: the compact writer cannot take its place.")
+    scorer_init = inspect.getsource(BM25FScorer.__init__)
+    if not all(f"self.{name} =" in scorer_init for name in ("idf", "avgfl", "B", "K1")):
+        found.append("BM25FScorer no longer keeps idf, avgfl, B and K1: match.py cannot score as Whoosh does.")
+    if not callable(getattr(Automata, "levenshtein_dfa", None)):
+        found.append("whoosh.codec.base.Automata.levenshtein_dfa is gone: spelling correction cannot find neighbours.")
+    if type(fields.TEXT(analyzer=analyzers["STEMMED"]).format) is not formats.Positions:
+        found.append("TEXT fields no longer store positions by default: analysis.StemmedText encodes them itself.")
+    return found

@@ -1,0 +1,88 @@
+"""Every generated page of the site, planned from the one catalogue.
+
+Pure functions over the catalogue; the MkDocs plugin only turns these into virtual files.
+Feature modules contribute pages through GENERATORS and entry-page context through ENTRY_CONTEXT.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from kb.board.pages import board_context, board_pages
+from kb.content.catalogue import Catalogue, Entry
+from kb.feeds.atom import feed_files
+from kb.feeds.calendar import calendar_files
+from kb.meetings.pages import meeting_context, meeting_files, meeting_pages
+from kb.pages.page import VirtualPage, relative_url
+from kb.pages.render import render
+from kb.pages.sanitize import sanitize_html
+from kb.search.page import search_files, search_pages
+from kb.site.contribute import contribute_pages
+from kb.site.entry_facts import entry_facts_context
+from kb.site.home import home_pages
+from kb.site.listings import listing_files, listing_pages
+from kb.site.related import related_context
+from kb.site.tags import tag_pages
+
+# Each takes the catalogue and returns the VirtualPages it adds (listings, tags, tracker, digest...).
+GENERATORS: tuple[Callable[[Catalogue], list[VirtualPage]], ...] = (
+    listing_pages,
+    tag_pages,
+    home_pages,
+    meeting_pages,
+    contribute_pages,
+    board_pages,
+    search_pages,
+)
+
+# Each takes the catalogue and returns {site path: text or bytes} of non-page files (feeds, calendars, CSV...).
+FILE_GENERATORS: tuple[Callable[[Catalogue], Mapping[str, str | bytes]], ...] = (
+    listing_files,
+    meeting_files,
+    calendar_files,
+    feed_files,
+    search_files,
+)
+
+# Each takes (entry, catalogue) and returns extra template variables for that entry's page.
+ENTRY_CONTEXT: tuple[Callable[[Entry, Catalogue], dict], ...] = (
+    entry_facts_context,
+    related_context,
+    meeting_context,
+    board_context,
+)
+
+
+def plan_pages(catalogue: Catalogue, generated: dict[str, VirtualPage] | None = None) -> dict[str, VirtualPage]:
+    """Every generated page, keyed by source path: one per entry, then GENERATORS' (pass `generated`
+    to reuse an earlier generated_pages result made from a catalogue of the same shape)."""
+    pages = {e.src_uri: VirtualPage(e.src_uri, e.title, e.summary, entry=e) for e in catalogue.entries.values()}
+    pages.update(generated_pages(catalogue) if generated is None else generated)
+    return pages
+
+
+def generated_pages(catalogue: Catalogue) -> dict[str, VirtualPage]:
+    """The pages GENERATORS make from the catalogue (listings, tags, tracker, digests...), keyed by source path."""
+    return {page.src_uri: page for generate in GENERATORS for page in generate(catalogue)}
+
+
+def plan_files(catalogue: Catalogue) -> dict[str, str | bytes]:
+    """Every generated non-page file, keyed by its path in the site."""
+    files: dict[str, str | bytes] = {}
+    for generate in FILE_GENERATORS:
+        files.update(generate(catalogue))
+    return files
+
+
+def entry_context(entry: Entry, catalogue: Catalogue) -> dict:
+    """Every template variable of an entry page but its URL: what it shows, for rendering and for change detection."""
+    context = dict(entry=entry, meta=entry.meta, cat=catalogue)
+    for extra in ENTRY_CONTEXT:
+        context.update(extra(entry, catalogue))
+    return context
+
+
+def render_entry(entry: Entry, body_html: str, page_url: str, catalogue: Catalogue, context: dict | None = None) -> str:
+    """The content of an entry page: header of facts, sanitised body, links to related learning."""
+    context = dict(context or entry_context(entry, catalogue), url=lambda target: relative_url(page_url, target))
+    return render("entry_header.html", **context) + sanitize_html(body_html) + render("entry_footer.html", **context)

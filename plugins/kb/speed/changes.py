@@ -1,0 +1,149 @@
+"""What a `kb serve` rebuild must redo after a save: pure change detection over two builds.
+
+Why: MkDocs' dirty build skips a page only when its File says it is not modified, and every
+generated File says it is. An entry page depends on its own body and on the catalogue's
+"shape" (every entry's ref, cleaned front matter and outgoing links); listings, tag pages,
+backlinks, related entries and feeds depend on the shape only; every page depends on the
+settings (tag vocabulary, terms, today, audience, site configuration, the navigation).
+So: settings changed -> everything is redone; shape unchanged -> only the pages of entries
+whose body changed; shape changed (a front-matter edit) -> the pages whose inputs changed:
+for an entry page, a hash of its template context (other entries by their shape), for a
+generated page the hash of its rendered content. Non-page generated files (feeds, CSV,
+calendars, JSON) are compared by the hash of their content. The first build is always full.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kb.content.catalogue import Catalogue, Entry
+from kb.content.fingerprints import body_digest, catalogue_shape, digest, settings, shape_digest
+from kb.content.urls import network_ref
+from kb.pages.page import VirtualPage
+from kb.site.plan import entry_context
+
+# The assumption all of this rests on: site/plan.py's GENERATORS, FILE_GENERATORS and ENTRY_CONTEXT read entries' front
+# matter and links, never their bodies; only an entry's own page (and the search index, handled apart) shows its
+# body. tests/speed/test_rebuilds.py checks it on the starter site: a body-only edit changes no other output file.
+
+
+def settings_fingerprint(catalogue: Catalogue, pages: dict[str, VirtualPage], extra: Iterable[object] = ()) -> str:
+    """The settings, the navigation's generated pages and whatever the caller adds (configuration, hand-written pages)."""
+    nav = sorted((uri, p.title) for uri, p in pages.items() if p.meta.get("nav") is True)
+    return digest(settings(catalogue), nav, list(extra))
+
+
+def shape_fingerprint(catalogue: Catalogue, extra: Iterable[object] = ()) -> str:
+    """One hash over the catalogue minus entry bodies (computed once per build), plus whatever the caller adds."""
+    base = catalogue.derive("incremental_shape", catalogue_shape)
+    extra = list(extra)
+    return digest(base, extra) if extra else base
+
+
+def body_fingerprints(catalogue: Catalogue) -> dict[str, str]:
+    """src_uri of each entry page -> hash of its Markdown body (links already rewritten)."""
+    return {e.src_uri: body_digest(e) for e in catalogue.entries.values()}
+
+
+def content_fingerprint(content: str | bytes) -> str:
+    data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class _Inputs:
+    """A short, comparable picture of template inputs: entries by the hash of their shape, containers and
+    objects by their contents, functions and the catalogue by name only (what templates read of the
+    catalogue itself is in the settings, or added by page_fingerprints). Each object is pictured once."""
+
+    def __init__(self) -> None:
+        self.seen: dict[int, str] = {}
+        self.alive: list[object] = []  # keeps pictured objects alive, so no id is reused during one comparison
+
+    def __call__(self, value: object) -> object:
+        if value is None or isinstance(value, (str, int, float, dt.date)):
+            return value
+        key = id(value)
+        if key in self.seen:
+            return self.seen[key]
+        self.alive.append(value)
+        self.seen[key] = "cycle"  # an object met again inside itself
+        if isinstance(value, Entry):
+            picture = shape_digest(value)
+        elif isinstance(value, Catalogue) or callable(value):
+            picture = type(value).__name__
+        elif isinstance(value, dict):
+            picture = digest([(repr(k), self(v)) for k, v in value.items()])
+        elif isinstance(value, (list, tuple)):
+            picture = digest([self(v) for v in value])
+        elif isinstance(value, (set, frozenset)):
+            picture = digest(sorted(repr(self(v)) for v in value))
+        elif hasattr(value, "__dict__"):
+            picture = digest(type(value).__name__, self(vars(value)))
+        else:
+            picture = repr(value)
+        self.seen[key] = picture
+        return picture
+
+
+@dataclass
+class PageInputs:
+    """page_fingerprints' results: the hashes, and what was made on the way, for the render to reuse."""
+
+    prints: dict[str, str]  # page src_uri -> hash of everything it shows but an entry's own body
+    html: dict[str, str]  # generated page src_uri -> its rendered content
+    contexts: dict[str, dict]  # entry page src_uri -> its template context
+
+
+def page_fingerprints(pages: dict[str, VirtualPage], urls: dict[str, str], catalogue: Catalogue) -> PageInputs:
+    """Hash what every generated page shows. Entry pages: their template context (entry_context) plus
+    what the entry templates read from the catalogue (backlinks, network titles); other generated
+    pages: their rendered content, which is kept, since those pages are few and cheap to render."""
+    picture, result = _Inputs(), PageInputs({}, {}, {})
+    for uri, page in pages.items():
+        url = urls.get(uri, "")
+        head = (page.title, page.description, picture(page.meta), url)
+        entry = page.entry
+        if entry is not None:
+            context = result.contexts[uri] = entry_context(entry, catalogue)
+            shown = [catalogue.entries.get(ref) for ref in catalogue.backlinks.get(entry.ref, [])]
+            shown += [catalogue.entries.get(network_ref(n)) for n in entry.networks]
+            result.prints[uri] = digest(head, picture({k: v for k, v in context.items() if k != "cat"}), picture(shown))
+        elif page.render_html is not None:
+            html = result.html[uri] = page.render_html(url)
+            result.prints[uri] = digest(head, html)
+        else:
+            result.prints[uri] = digest(head)
+    return result
+
+
+@dataclass
+class Snapshot:
+    """What one build was made from; kept by the plugin until the next rebuild of the same serve session."""
+
+    shape: str
+    bodies: dict[str, str]  # entry page src_uri -> body hash
+    files: dict[str, str] = field(default_factory=dict)  # generated non-page file path -> content hash
+    settings: str = ""  # settings_fingerprint: when it changes, every page is redone
+    pages: dict[str, str] | None = None  # PageInputs.prints, made when the shape changed (or the first time)
+
+
+def changed_pages(previous: Snapshot | None, current: Snapshot) -> set[str] | None:
+    """The generated pages to redo, or None when everything must be rebuilt (first build, new settings, or a
+    new shape with no page fingerprints to compare)."""
+    if previous is None or previous.settings != current.settings:
+        return None
+    bodies = {uri for uri, body in current.bodies.items() if previous.bodies.get(uri) != body}
+    if previous.shape == current.shape and previous.bodies.keys() == current.bodies.keys():
+        return bodies
+    if previous.pages is None or current.pages is None:
+        return None
+    return bodies | {uri for uri, fp in current.pages.items() if previous.pages.get(uri) != fp}
+
+
+def changed_files(previous: Snapshot | None, current: Snapshot) -> set[str]:
+    """Generated non-page files whose content differs from the last build (all of them the first time)."""
+    old = previous.files if previous is not None else {}
+    return {path for path, fp in current.files.items() if old.get(path) != fp}

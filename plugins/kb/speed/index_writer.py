@@ -1,0 +1,88 @@
+"""`kb build` writes the search index in a second process while the pages render (the machine has two cores).
+
+The index is made only from the catalogue it is given (search/index.py); this module only decides
+where the writing runs and swaps the finished folder into place when the whole build has succeeded.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from kb.content.catalogue import Catalogue
+from kb.output.folders import swap_into_place
+from kb.search.index import building_dir, catalogue_documents, manifest, write_index
+from kb.speed.page_worker import can_fork, in_fork
+
+
+class BackgroundIndex:
+    """An index being written by another process while the pages render (the machine has two cores),
+    swapped into place only when the whole build has succeeded.
+
+    In `kb build` the writer is a fork: it shares the catalogue and makes the documents itself, so the
+    build hands it nothing (handing 10,000 documents over through a file took the build 1.5 s). Where
+    forking is unsafe (other threads running) it is a fresh interpreter (`python -m kb.speed.index_writer`,
+    not multiprocessing's spawn, which re-runs the caller's main script) and the documents go through a file.
+    """
+
+    def __init__(self, catalogue: Catalogue, target: Path, *, fork: bool | None = None):
+        self.target = Path(target)
+        self.building = building_dir(self.target)
+        self.handover: Path | None = None
+        self.process: subprocess.Popen | None = None
+        self.pid: int | None = None
+        if fork if fork is not None else can_fork():
+            self.messages, said = os.pipe()
+            self.pid = in_fork(lambda: write_index(catalogue_documents(catalogue), manifest(catalogue), self.building), said)
+            os.close(said)
+            return
+        self.handover = self.building.with_name(self.building.name + ".documents")
+        handed = (list(catalogue_documents(catalogue)), manifest(catalogue))
+        self.handover.write_bytes(pickle.dumps(handed, protocol=pickle.HIGHEST_PROTOCOL))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kb.speed.index_writer", str(self.handover), str(self.building)], stderr=subprocess.PIPE
+        )
+
+    def _wait(self) -> tuple[int, str]:
+        """(exit code, the writer's last words)."""
+        if self.pid is not None:
+            _, status = os.waitpid(self.pid, 0)
+            said = os.read(self.messages, 4096).decode("utf-8", "replace")
+            os.close(self.messages)
+            self.pid = None
+            return os.waitstatus_to_exitcode(status), said
+        assert self.process is not None and self.handover is not None  # not forked: a fresh interpreter writes
+        _, stderr = self.process.communicate()
+        self.handover.unlink(missing_ok=True)
+        return self.process.returncode, stderr.decode("utf-8", "replace")
+
+    def finish(self) -> Path:
+        """Wait for the writer, then swap the new index in whole."""
+        code, said = self._wait()
+        if code != 0:
+            shutil.rmtree(self.building, ignore_errors=True)
+            last = said.strip().splitlines()[-1:] or ["no message"]
+            raise RuntimeError(f"the search index could not be written ({last[0]}).")
+        swap_into_place(self.building, self.target)
+        return self.target
+
+    def cancel(self) -> None:
+        if self.pid is not None:
+            os.kill(self.pid, signal.SIGTERM)
+        else:
+            assert self.process is not None  # not forked: a fresh interpreter writes
+            if self.process.poll() is None:
+                self.process.terminate()
+        self._wait()
+        shutil.rmtree(self.building, ignore_errors=True)
+
+
+if __name__ == "__main__":  # the fresh-interpreter writer started by BackgroundIndex
+    with open(sys.argv[1], "rb") as handover:
+        _documents, _info = pickle.load(handover)
+    write_index(_documents, _info, Path(sys.argv[2]))

@@ -1,0 +1,133 @@
+"""`kb build` renders pages on two cores: a forked worker builds a share of the entry pages.
+
+Why: MkDocs renders every page in one process, one after the other, and at 10,000 entries
+that is most of the build; the machines this site is built on have two cores or more.
+After the navigation is made (on_nav), the build forks: the worker converts and writes its
+share of entry pages (none of them in the navigation) with MkDocs' own functions, while
+the parent, running a dirty build into an empty folder, skips them. The parent waits for
+the worker before the site is swapped into place, and a failed worker fails the build.
+Forking is only safe with one thread, so with more threads (or no os.fork) nothing is split.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Sequence
+
+from mkdocs.structure.files import InclusionLevel
+
+from kb.speed.mkdocs_internals import build_page, populate_page, set_modified
+
+log = logging.getLogger("mkdocs.plugins.kb")
+
+WORKER_SHARE = 0.55  # the other core also writes the search index; this process also makes the listings, hubs and digests
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def wanted(setting: bool | str, cores: int | None = None) -> bool:
+    """The `parallel` setting: "auto" splits wherever there is a second core. Measured at 10,000 entries
+    on two cores, once the search-index writer took 23 s instead of 42 s (search/spelling.py), a worker
+    beside it brought the build from about 36 s to about 31 s."""
+    if setting == "auto":
+        return (cores if cores is not None else os.cpu_count() or 1) >= 2
+    return bool(setting)
+
+
+def worker_share(candidates: Sequence, share: float = WORKER_SHARE) -> list:
+    """Every n-th candidate page, spread through the list so both processes get pages of every kind."""
+    if not candidates or share <= 0:
+        return []
+    step = 1 / share
+    picked, next_at = [], 0.0
+    for i, item in enumerate(candidates):
+        if i >= next_at:
+            picked.append(item)
+            next_at += step
+    return picked
+
+
+def in_fork(work, said: int | None = None) -> int:
+    """Run work() in a forked child and return its pid. The child leaves with os._exit, never running
+    the parent's clean-up: status 0 if work() returned, 1 if it raised; then, if `said` is the write end
+    of a pipe, it writes the error there for the parent to show."""
+    pid = os.fork()
+    if pid:
+        return pid
+    status = 1
+    try:
+        work()
+        status = 0
+    except BaseException as exc:
+        if said is not None:
+            os.write(said, f"{exc.__class__.__name__}: {exc}"[:2000].encode("utf-8", "replace"))
+    finally:
+        logging.shutdown()
+        os._exit(status)
+
+
+class PageWorker:
+    """One forked process rendering the pages it was given; `finish` waits for it and reports failure
+    (MkDocs has logged which page and why)."""
+
+    def __init__(self, pages: list, config, files, nav) -> None:
+        self.pages = pages
+        self.pid: int | None = in_fork(lambda: _render(pages, config, files, nav))
+
+    @classmethod
+    def start(cls, config, files, nav, planned: dict) -> PageWorker | None:
+        """Fork a worker for a share of the entry pages (none of them in the navigation) and mark them done
+        here, so this process, in a dirty build into an empty folder, skips them. None where forking is unsafe."""
+        from mkdocs.structure.pages import Page
+
+        if not can_fork():
+            return None
+        entries = [
+            f
+            for f in files.documentation_pages()
+            if f.inclusion.is_not_in_nav() and (v := planned.get(f.src_uri)) is not None and v.entry is not None
+        ]
+        shared = worker_share(entries)
+        worker = cls([f.page if f.page is not None else Page(None, f, config) for f in shared], config, files, nav)
+        for f in shared:
+            set_modified(f, False)
+        return worker
+
+    def finish(self) -> dict:
+        """Wait for the worker; its peak memory (MiB) for the record. Raises RuntimeError if it failed."""
+        assert self.pid is not None  # not yet waited for
+        _, status, usage = os.wait4(self.pid, 0)
+        self.pid = None
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError("a page could not be built (the message above names it).")
+        return {"pages": len(self.pages), "peak_mib": round(usage.ru_maxrss / 1024, 1)}
+
+    def cancel(self) -> None:
+        if self.pid:
+            try:
+                os.kill(self.pid, 9)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            self.pid = None
+
+
+def _render(pages: list, config, files, nav) -> None:
+    """What MkDocs' build does for each page, for these pages only (mkdocs.commands.build); the pages of the
+    navigation are read too (not written), since their titles come from their text and every page shows them.
+
+    Unlike MkDocs, each page is converted, written and let go before the next: none of these pages is
+    in the navigation, so no page needs another's text, and the worker's memory stays small (holding
+    all its pages' HTML, it spent 7 s of its 23 s in the kernel at 10,000 entries, mostly page faults)."""
+    for page in nav.pages:
+        populate_page(page, config, files)
+    env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    for page in pages:
+        populate_page(page, config, files)
+        build_page(page, config, doc_files, nav, env)
+        page.content = page.markdown = None

@@ -1,0 +1,68 @@
+"""The `kb` command through click's runner: exit codes and the key words of its messages."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from kb.cli.main import main
+from tests.factories import case
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(main, list(args), env=env or {})
+
+
+def test_check_passes_on_the_starter_content():
+    from tests.conftest import ROOT
+
+    result = run("--project", str(ROOT), "check")
+    assert result.exit_code == 0, result.output
+    assert "0 error(s)" in result.output
+
+
+def test_check_lists_every_problem_grouped_by_file_and_exits_1(project):
+    project.write("content/case-studies/coaching-year-7.md", case(tags="[coachin]", date="2026-02-30"))
+    project.write("content/case-studies/second.md", case(title="Second", status="publish"))
+    result = run("--project", str(project.root), "check")
+    assert result.exit_code == 1
+    out = result.output
+    assert "content/case-studies/coaching-year-7.md" in out and "content/case-studies/second.md" in out
+    assert "did you mean 'coaching'" in out and "not a real calendar date" in out and "did you mean 'published'" in out
+    assert "3 error(s)" in out and "Traceback" not in out
+
+
+def test_check_json_gives_the_same_problems_as_objects(project):
+    project.write("content/case-studies/coaching-year-7.md", case(tags="[coachin]"))
+    result = run("--project", str(project.root), "check", "--json")
+    assert result.exit_code == 1
+    (problem,) = json.loads(result.output)
+    assert problem["path"] == "content/case-studies/coaching-year-7.md" and problem["field"] == "tags[0]"
+    assert problem["line"] == 6 and problem["severity"] == "error" and "coaching" in problem["hint"]
+
+
+def test_warnings_alone_exit_0_but_strict_fails(project):
+    project.write("content/case-studies/coaching-year-7.md", case(sumary="typo"))
+    assert run("--project", str(project.root), "check").exit_code == 0
+    assert run("--project", str(project.root), "check", "--strict").exit_code == 1
+
+
+def test_checking_one_file_still_resolves_links_against_the_project(project):
+    project.write(
+        "content/case-studies/linker.md",
+        case(title="Linker").replace("We coached", "See [[case-studies/coaching-year-7]] and [[case-studies/gone]]."),
+    )
+    result = run("--project", str(project.root), "check", str(project.root / "content/case-studies/linker.md"))
+    assert result.exit_code == 1
+    assert "case-studies/gone" in result.output and "coaching-year-7'" not in result.output
+
+
+def test_build_then_failed_build_keeps_the_old_site(project):
+    site = project.root / "out"
+    assert run("--project", str(project.root), "build", "--site-dir", str(site)).exit_code == 0
+    assert (site / "case-studies" / "coaching-year-7" / "index.html").exists()
+    project.write("content/case-studies/coaching-year-7.md", case(tags="[coachin]"))
+    result = run("--project", str(project.root), "build", "--site-dir", str(site))
+    assert result.exit_code == 1 and "did you mean 'coaching'" in result.output and "Traceback" not in result.output
+    assert (site / "case-studies" / "coaching-year-7" / "index.html").exists()

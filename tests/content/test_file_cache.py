@@ -1,0 +1,139 @@
+"""Repeated load_project calls in one process (kb serve) reuse unchanged files' results, and equal a fresh load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.content import file_cache as entry_cache
+from kb.content import loader as catalogue_module
+from kb.project import load_project
+from tests.conftest import ROOT, build
+from tests.factories import case
+
+
+def _fresh(root: Path, **kw):
+    """load_project with an empty cache, leaving the incremental cache as it was."""
+    saved = dict(entry_cache._PROJECTS)
+    entry_cache.clear()
+    try:
+        return load_project(root, **kw)
+    finally:
+        entry_cache._PROJECTS.clear()
+        entry_cache._PROJECTS.update(saved)
+
+
+def _state(cat) -> tuple:
+    entries = [(e.ref, e.type, e.path, repr(e.meta), e.body, list(e.links), dict(e.lines)) for e in cat.entries.values()]
+    return entries, cat.by_type, cat.by_network, cat.by_tag, cat.backlinks, cat.tags, [repr(t) for t in cat.terms]
+
+
+def _assert_same_as_fresh(root: Path) -> tuple:
+    for kw in ({}, {"members": True}, {"preview": True}):
+        incremental, inc_problems = load_project(root, **kw)
+        fresh, fresh_problems = _fresh(root, **kw)
+        assert _state(incremental) == _state(fresh), kw
+        assert inc_problems == fresh_problems, kw
+    return incremental, inc_problems
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    entry_cache.clear()
+    yield
+    entry_cache.clear()
+
+
+def _messages(problems) -> list[str]:
+    return [f"{p.path}: {p.field}: {p.message}" for p in problems]
+
+
+def test_incremental_loads_equal_fresh_loads_through_edits(project):
+    root = project.root
+    project.write("content/case-studies/target.md", case(title="Target study"))
+    project.write(
+        "content/case-studies/linker.md",
+        case(title="Linker").replace(
+            "We coached every new pupil.", "See [[target]] and [[coaching-year-7]].\n\nAlso [the target](target.md)."
+        ),
+    )
+    _assert_same_as_fresh(root)
+
+    # body edit
+    project.write("content/case-studies/target.md", case(title="Target study").replace("We coached", "We mentored"))
+    cat, _ = _assert_same_as_fresh(root)
+    assert "We mentored" in cat.entries["case-studies/target"].body
+
+    # title edit: the wiki-link label in another entry must follow
+    project.write("content/case-studies/target.md", case(title="Renamed target"))
+    cat, _ = _assert_same_as_fresh(root)
+    assert "[Renamed target]" in cat.entries["case-studies/linker"].body
+
+    # tags: a tag the vocabulary lacks, then the vocabulary gains it
+    project.write("content/case-studies/target.md", case(title="Renamed target", tags="[brand-new]"))
+    _, problems = _assert_same_as_fresh(root)
+    assert any("brand-new" in m for m in _messages(problems))
+    project.write("content/tags.yml", (root / "content/tags.yml").read_text() + "brand-new: {label: Brand new}\n")
+    cat, problems = _assert_same_as_fresh(root)
+    assert not any("brand-new" in m for m in _messages(problems))
+    assert "case-studies/target" in cat.by_tag["brand-new"]
+
+    # add an entry, then a network (the network vocabulary changes)
+    project.write("content/case-studies/added.md", case(title="Added").replace("We coached", "See [[linker]]. We coached"))
+    cat, _ = _assert_same_as_fresh(root)
+    assert "case-studies/linker" in cat.backlinks and "case-studies/added" in cat.backlinks["case-studies/linker"]
+    project.write("content/case-studies/in-new-network.md", case(title="New network", networks="[maths]"))
+    _, problems = _assert_same_as_fresh(root)
+    assert any("maths" in m for m in _messages(problems))
+    project.write("content/networks/maths.md", (root / "content/networks/equity.md").read_text().replace("Equity", "Maths"))
+    _, problems = _assert_same_as_fresh(root)
+    assert not any("maths" in m for m in _messages(problems))
+
+    # delete a link target: the linker's unchanged file now has link problems
+    (root / "content/case-studies/target.md").unlink()
+    cat, problems = _assert_same_as_fresh(root)
+    assert "case-studies/target" not in cat.entries
+    broken = [p for p in problems if p.path == "content/case-studies/linker.md" and p.field == "link"]
+    assert len(broken) == 2, _messages(problems)  # the wiki link and the .md link
+
+    # the target comes back as a draft: a published entry may not link to it
+    project.write("content/case-studies/target.md", case(title="Target study", status="draft"))
+    _, problems = _assert_same_as_fresh(root)
+    assert any(p.path == "content/case-studies/linker.md" and "not published" in p.message for p in problems)
+
+    # an unreadable file, then fixed
+    project.write("content/case-studies/added.md", b"\xff\xfe not utf-8")
+    _, problems = _assert_same_as_fresh(root)
+    assert any(p.path == "content/case-studies/added.md" for p in problems)
+    project.write("content/case-studies/added.md", case(title="Added again"))
+    _assert_same_as_fresh(root)
+
+
+def test_a_body_edit_rechecks_and_relinks_only_that_file(project, monkeypatch):
+    for i in range(5):
+        project.write(f"content/case-studies/study-{i}.md", case(title=f"Study {i}"))
+    first, _ = load_project(project.root)
+    validated, linked = [], []
+    real_validate, real_link = catalogue_module.validate_entry, catalogue_module._link_entry
+    monkeypatch.setattr(catalogue_module, "validate_entry", lambda raw, *a: validated.append(raw.path) or real_validate(raw, *a))
+    monkeypatch.setattr(catalogue_module, "_link_entry", lambda entry, *a: linked.append(entry.path) or real_link(entry, *a))
+    project.write("content/case-studies/study-3.md", case(title="Study 3").replace("We coached", "We also coached"))
+    second, _ = load_project(project.root)
+    assert validated == ["content/case-studies/study-3.md"] and linked == ["content/case-studies/study-3.md"]
+    assert second.entries["case-studies/study-1"] is first.entries["case-studies/study-1"]
+    assert second.entries["case-studies/study-3"] is not first.entries["case-studies/study-3"]
+    # a title edit changes wiki-link labels anywhere: everything is relinked (but not revalidated)
+    validated.clear(), linked.clear()
+    project.write("content/case-studies/study-3.md", case(title="Study three"))
+    load_project(project.root)
+    assert validated == ["content/case-studies/study-3.md"] and sorted(linked) == sorted(e.path for e in first.entries.values())
+
+
+def test_a_build_does_not_mutate_the_cached_entries(tmp_path):
+    """Cached Entry objects are shared between serve rebuilds: rendering every page must leave them as read."""
+    build(ROOT, tmp_path / "site")  # the plugin's load fills the cache with the entries the build then uses
+    after_build, problems = load_project(ROOT)  # unchanged files: the very objects the build rendered from
+    fresh, fresh_problems = _fresh(ROOT)
+    assert _state(after_build) == _state(fresh)
+    assert problems == fresh_problems

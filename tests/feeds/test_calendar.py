@@ -1,0 +1,277 @@
+"""Calendar feeds parse with icalendar and with vobject (an independent parser), one event per meeting,
+correct local times across the October clock change, stable UIDs, nothing private."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import vobject
+
+from kb.feeds.calendar import calendar_files
+from tests.meetings_fixture import DRAFT_MARKER, HOSTILE, MEMBERS_MARKER, write_meetings
+
+UTC = dt.UTC
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture
+def meetings_project(project):
+    write_meetings(project)
+    return project
+
+
+@pytest.fixture
+def files(meetings_project):
+    return calendar_files(meetings_project.catalogue())
+
+
+def events_icalendar(data: bytes) -> dict[str, icalendar.Event]:
+    cal = icalendar.Calendar.from_ical(data)
+    return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+
+def events_vobject(data: bytes) -> dict[str, object]:
+    cal = vobject.readOne(data.decode("utf-8"))
+    return {e.uid.value: e for e in cal.vevent_list}
+
+
+def test_one_event_per_visible_meeting_in_both_parsers(files):
+    expected = {
+        "minutes/equity/2026-09-10@alliance-kb",
+        "minutes/equity/2026-10-22@alliance-kb",
+        "minutes/equity/2026-11-26@alliance-kb",
+        "minutes/send/2026-11-02@alliance-kb",
+    }
+    assert set(events_icalendar(files["calendar/all.ics"])) == expected
+    assert set(events_vobject(files["calendar/all.ics"])) == expected
+    equity = {u for u in expected if "/equity/" in u}
+    assert set(events_icalendar(files["calendar/equity.ics"])) == equity
+    assert set(events_vobject(files["calendar/equity.ics"])) == equity
+    assert set(events_vobject(files["calendar/send.ics"])) == {"minutes/send/2026-11-02@alliance-kb"}
+
+
+@pytest.mark.parametrize(
+    "uid, start_utc, end_utc",
+    [
+        (
+            "minutes/equity/2026-10-22@alliance-kb",
+            dt.datetime(2026, 10, 22, 15, 0, tzinfo=UTC),
+            dt.datetime(2026, 10, 22, 16, 30, tzinfo=UTC),
+        ),  # BST
+        (
+            "minutes/equity/2026-11-26@alliance-kb",
+            dt.datetime(2026, 11, 26, 16, 0, tzinfo=UTC),
+            dt.datetime(2026, 11, 26, 17, 30, tzinfo=UTC),
+        ),  # GMT
+        (
+            "minutes/send/2026-11-02@alliance-kb",
+            dt.datetime(2026, 11, 2, 9, 30, tzinfo=UTC),
+            dt.datetime(2026, 11, 2, 11, 0, tzinfo=UTC),
+        ),
+    ],
+)
+def test_local_times_either_side_of_the_clock_change(files, uid, start_utc, end_utc):
+    data = files["calendar/all.ics"]
+    ev = events_icalendar(data)[uid]
+    assert ev.decoded("DTSTART").astimezone(UTC) == start_utc
+    assert ev.decoded("DTEND").astimezone(UTC) == end_utc
+    assert ev.decoded("DTSTART").astimezone(LONDON).strftime("%H:%M") in ("16:00", "09:30")
+    other = events_vobject(data)[uid]
+    assert other.dtstart.value.astimezone(UTC) == start_utc  # vobject reads the file's own VTIMEZONE
+    assert other.dtend.value.astimezone(UTC) == end_utc
+    assert b"TZID=Europe/London" in data and b"BEGIN:VTIMEZONE" in data
+
+
+def test_uids_and_bytes_are_stable_across_builds(meetings_project):
+    first = calendar_files(meetings_project.catalogue())
+    second = calendar_files(meetings_project.catalogue())
+    assert first == second
+    assert set(events_icalendar(first["calendar/all.ics"])) == set(events_icalendar(second["calendar/all.ics"]))
+
+
+def test_nothing_from_draft_or_members_minutes_in_public_feeds(files, meetings_project):
+    for path, data in files.items():
+        assert DRAFT_MARKER.encode() not in data and MEMBERS_MARKER.encode() not in data, path
+    members = calendar_files(meetings_project.catalogue(members=True))
+    assert MEMBERS_MARKER.encode() in members["calendar/all.ics"]  # the members build does carry it
+    assert DRAFT_MARKER.encode() not in members["calendar/all.ics"]  # drafts never
+
+
+def test_agenda_location_and_hostile_text_round_trip_exactly(files):
+    uid = "minutes/equity/2026-10-22@alliance-kb"
+    ev = events_icalendar(files["calendar/all.ics"])[uid]
+    other = events_vobject(files["calendar/all.ics"])[uid]
+    location = HOSTILE + ' Room "B", Eastfield'
+    assert str(ev["LOCATION"]) == location and other.location.value == location
+    description = other.description.value
+    assert "Agenda:\n1. Matters arising\n2. Pupil voice; next steps, and more" in description
+    assert str(ev["DESCRIPTION"]) == description
+    assert "Meeting page: /minutes/equity/2026-10-22/" in description
+    assert "URL" not in ev  # no absolute site URL known, so no URL property
+
+
+def test_absolute_url_when_site_url_is_known(meetings_project):
+    data = calendar_files(meetings_project.catalogue(), site_url="https://kb.example.org/")["calendar/all.ics"]
+    ev = events_vobject(data)["minutes/equity/2026-11-26@alliance-kb"]
+    assert ev.url.value == "https://kb.example.org/minutes/equity/2026-11-26/"
+
+
+def test_every_network_has_a_feed_even_without_meetings(files, meetings_project):
+    networks = set(meetings_project.catalogue().networks)
+    assert {f"calendar/{n}.ics" for n in networks} | {"calendar/all.ics"} == set(files)
+
+
+def test_starter_site_feeds_parse_and_hold_no_members_minutes(public_site):
+    data = (public_site / "calendar" / "all.ics").read_bytes()
+    assert b"Quokkamembers" not in data and b"Zanzibarquill" not in data
+    assert len(events_vobject(data)) == len(events_icalendar(data)) > 5
+    assert (public_site / "calendar" / "equity.ics").exists()
+    # mkdocs.yml sets site_url, which the plugin hands to the catalogue: events link to their pages
+    event = events_vobject(data)["minutes/equity/2026-10-08@alliance-kb"]
+    assert event.url.value == "https://learning.example.org/minutes/equity/2026-10-08/"
+
+
+def test_timezone_rules_agree_with_zoneinfo_for_years_of_clock_changes():
+    """Both parsers read our VTIMEZONE rules the way zoneinfo does, for days either side of each change."""
+    from kb.content.catalogue import Entry
+    from kb.feeds.calendar import build_calendar
+
+    days = []
+    for year in range(2026, 2031):
+        for month in (3, 10):
+            last_sunday = max(dt.date(year, month, d) for d in range(25, 32) if dt.date(year, month, d).weekday() == 6)
+            days += [last_sunday - dt.timedelta(days=1), last_sunday + dt.timedelta(days=1)]
+    entries = [
+        Entry(
+            f"minutes/equity/{d.isoformat()}",
+            "minutes",
+            "x.md",
+            {"title": "M", "date": d, "meeting": {"start": "16:00", "end": "17:00"}},
+            "",
+        )
+        for d in days
+    ]
+    data = build_calendar("test", entries, dt.date(2026, 11, 23))
+    ours, theirs = events_icalendar(data), events_vobject(data)
+    for entry in entries:
+        uid = entry.ref + "@alliance-kb"
+        truth = dt.datetime.combine(entry.date, dt.time(16, 0), tzinfo=LONDON).astimezone(UTC)
+        assert ours[uid].decoded("DTSTART").astimezone(UTC) == truth, uid
+        assert theirs[uid].dtstart.value.astimezone(UTC) == truth, uid
+
+
+def icalendar_event(entry, today, stamp, site_url=None) -> icalendar.Event:
+    """The reference: the same event built with icalendar's own objects (kb.feeds.calendar's code before its writer)."""
+    from kb.feeds.calendar import _time, describe, uid_for
+
+    meeting = entry.meta.get("meeting") or {}
+    event = icalendar.Event()
+    event.add("uid", uid_for(entry))
+    event.add("dtstamp", stamp)
+    event.add("summary", entry.title)
+    start, end = _time(entry.date, meeting.get("start")), _time(entry.date, meeting.get("end"))
+    if start is not None:
+        event.add("dtstart", start)
+        if end is not None and end > start:
+            event.add("dtend", end)
+    else:
+        event.add("dtstart", entry.date)
+    location = meeting.get("location") or ("Online" if meeting.get("format") == "virtual" else "")
+    if location:
+        event.add("location", location)
+    event.add("description", describe(entry, today, site_url))
+    event.add("status", "CONFIRMED")
+    if site_url:
+        event.add("url", site_url.rstrip("/") + "/" + entry.url)
+    return event
+
+
+def icalendar_calendar(name, meetings, today, site_url):
+    from kb.feeds.calendar import PRODID, london_timezone
+
+    cal = icalendar.Calendar()
+    for key, value in [
+        ("prodid", PRODID),
+        ("version", "2.0"),
+        ("calscale", "GREGORIAN"),
+        ("x-wr-calname", name),
+        ("x-wr-timezone", "Europe/London"),
+    ]:
+        cal.add(key, value)
+    cal.add_component(london_timezone())
+    stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=UTC)
+    for m in sorted(meetings, key=lambda e: (e.date, e.ref)):
+        cal.add_component(icalendar_event(m, today, stamp, site_url))
+    return cal.to_ical()
+
+
+@pytest.mark.parametrize("site_url", [None, "https://kb.example.org/"])
+def test_each_calendar_is_byte_for_byte_what_icalendar_writes(meetings_project, site_url):
+    """Events are written by our own writer and each is shared by several calendars: every file must be
+    exactly icalendar's serialisation of one Calendar holding the same events (escaping, folding, CRLFs)."""
+    from kb.meetings.minutes import meetings_by_network_cached
+
+    cat = meetings_project.catalogue()
+    files = calendar_files(cat, site_url=site_url)
+    every = [m for ms in meetings_by_network_cached(cat).values() for m in ms]
+    expected = {
+        "calendar/all.ics": icalendar_calendar("Alliance network meetings", every, cat.today, site_url),
+        "calendar/equity.ics": icalendar_calendar(
+            "Equity meetings", [m for m in every if "equity" in m.networks], cat.today, site_url
+        ),
+    }
+    assert len(every) >= 4
+    for path, data in expected.items():
+        assert files[path] == data, path
+
+
+AWKWARD = [
+    "a;b,c\\d and \\N",
+    "one\ntwo\r\nthree\rfour",
+    "é" * 80,
+    "x" * 72 + "\\,;" * 5,
+    "🎓" * 30 + ",",
+    "word " * 40,
+    "Tab\there",
+    HOSTILE,
+]
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_awkward_text_is_escaped_and_folded_as_icalendar_does(text):
+    from kb.content.catalogue import Entry
+    from kb.feeds.calendar import meeting_event
+
+    entry = Entry(
+        "minutes/equity/2026-10-22",
+        "minutes",
+        "x.md",
+        {
+            "title": text,
+            "summary": text,
+            "date": dt.date(2026, 10, 22),
+            "meeting": {"start": "16:00", "end": "17:30", "location": text, "chair": text},
+        },
+        "",
+    )
+    stamp = dt.datetime(2026, 11, 23, tzinfo=UTC)
+    ours = meeting_event(entry, dt.date(2026, 11, 23), stamp, "https://kb.example.org/")
+    assert ours == icalendar_event(entry, dt.date(2026, 11, 23), stamp, "https://kb.example.org/").to_ical()
+    for line in ours.split(b"\r\n"):
+        assert len(line) <= 75
+    event = icalendar.Event.from_ical(ours)
+    assert str(event["SUMMARY"]) == text.replace("\r\n", "\n").replace("\r", "\n").replace("\\N", "\n")
+
+
+def test_a_meeting_without_times_is_an_all_day_event():
+    from kb.content.catalogue import Entry
+    from kb.feeds.calendar import meeting_event
+
+    entry = Entry("minutes/equity/2026-10-22", "minutes", "x.md", {"title": "M", "date": dt.date(2026, 10, 22)}, "")
+    stamp = dt.datetime(2026, 11, 23, tzinfo=UTC)
+    ours = meeting_event(entry, dt.date(2026, 11, 23), stamp)
+    assert b"DTSTART;VALUE=DATE:20261022\r\n" in ours
+    assert ours == icalendar_event(entry, dt.date(2026, 11, 23), stamp).to_ical()

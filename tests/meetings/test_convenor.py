@@ -1,0 +1,185 @@
+"""Convenor checks (convenor.py): the habits of a well-run meeting, as warnings with a line and a fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kb.meetings.convenor import AGENDA_NOTICE_DAYS, OVERDUE_GRACE_DAYS, check_meeting, convenor_checks
+from kb.project import load_project
+from tests.factories import TODAY, entry
+
+
+def _warnings(meetings_project, ref):
+    problems = load_project(meetings_project.root)[1]
+    path = f"content/{ref}.md"
+    return [p for p in problems if p.path == path]
+
+
+def test_late_agenda_warns_with_line_and_fix(meetings_project):
+    found = [p for p in _warnings(meetings_project, "minutes/equity/2026-10-22") if p.field == "agenda_published"]
+    assert len(found) == 1
+    p = found[0]
+    assert p.severity == "warning" and p.line == 14 and "4 day(s)" in p.message and "2026-10-15" in p.hint
+
+
+def test_missing_agenda_within_a_week_warns(meetings_project):
+    found = [p for p in _warnings(meetings_project, "minutes/equity/2026-11-26") if p.field == "agenda_published"]
+    assert len(found) == 1 and "within a week" in found[0].message and found[0].line == 8
+    assert "agenda_published: YYYY-MM-DD" in found[0].hint
+
+
+def test_missing_agenda_far_ahead_is_fine(meetings_project):
+    assert _warnings(meetings_project, "minutes/equity/2026-12-10") == []  # draft, 17 days ahead
+
+
+def test_past_meeting_without_decisions_or_attendees_warns(meetings_project):
+    fields = {p.field for p in _warnings(meetings_project, "minutes/equity/2026-10-22")}
+    assert "decisions" in fields and "attendees" not in fields
+    meetings_project.write(
+        "content/minutes/send/2026-10-01.md",
+        "---\ntitle: SEND, 1 October\nsummary: S.\ndate: 2026-10-01\n"
+        'networks: [send]\nstatus: published\ndecisions: ["One"]\n---\nNotes.\n',
+    )
+    found = [p for p in _warnings(meetings_project, "minutes/send/2026-10-01") if p.field == "attendees"]
+    assert len(found) == 1 and "no attendees" in found[0].message and found[0].severity == "warning"
+
+
+def test_action_due_before_its_meeting_and_long_overdue(meetings_project):
+    found = [p for p in _warnings(meetings_project, "minutes/equity/2026-10-22") if p.field == "actions[1].due"]
+    messages = " ".join(p.message for p in found)
+    assert "before the meeting that agreed it" in messages and "53 days after it was due" in messages
+    assert all(p.line == 23 for p in found)
+    assert not [
+        p for p in _warnings(meetings_project, "minutes/send/2026-11-02") if p.field.startswith("actions")
+    ]  # 13 days: under 30
+
+
+def test_convenor_checks_are_warnings_only(meetings_project):
+    problems = load_project(meetings_project.root)[1]
+    assert problems and all(p.severity == "warning" for p in problems)
+
+
+def test_check_meeting_ignores_other_types(cat):
+    assert check_meeting(cat.entries["case-studies/coaching-year-7"], TODAY) == []
+
+
+# --- check_meeting on in-memory entries ------------------------------------------------------
+
+
+def meeting(day: dt.date | None, lines: dict[str, int] | None = None, **meta):
+    """A minutes entry dated `day` (None: undated) that is minuted unless told otherwise."""
+    e = entry("minutes/equity/meeting", date=day.isoformat() if day else None)
+    e.meta.update({"attendees": ["Chair, Westbrook Academy"], "decisions": ["One"], **meta})
+    e.lines.update(lines or {})
+    return e
+
+
+def by_field(problems, field):
+    return [p for p in problems if p.field == field]
+
+
+@pytest.mark.parametrize(
+    "notice, warned",
+    [(AGENDA_NOTICE_DAYS + 23, False), (AGENDA_NOTICE_DAYS, False), (AGENDA_NOTICE_DAYS - 1, True), (0, True)],
+)
+def test_agenda_needs_a_weeks_notice(notice, warned):
+    day = TODAY + dt.timedelta(days=40)
+    found = by_field(check_meeting(meeting(day, agenda_published=day - dt.timedelta(days=notice)), TODAY), "agenda_published")
+    assert len(found) == int(warned)
+    if warned:
+        assert f"went out {notice} day(s) before the meeting on {day.isoformat()}" in found[0].message
+        assert f"by {(day - dt.timedelta(days=7)).isoformat()}" in found[0].hint
+
+
+@pytest.mark.parametrize("days_ahead, warned", [(-1, False), (0, True), (3, True), (AGENDA_NOTICE_DAYS, True), (8, False)])
+def test_missing_agenda_warns_only_within_the_coming_week(days_ahead, warned):
+    day = TODAY + dt.timedelta(days=days_ahead)
+    found = by_field(check_meeting(meeting(day), TODAY), "agenda_published")
+    assert len(found) == int(warned)
+    if warned:
+        assert found[0].message == f"the meeting is on {day.isoformat()}, within a week, and no agenda has been published."
+
+
+@pytest.mark.parametrize(
+    "days_ahead, expected",
+    [(-1, {"attendees", "decisions"}), (0, set()), (5, set())],  # today's meeting may not be minuted yet
+)
+def test_only_a_past_meeting_must_record_attendees_and_decisions(days_ahead, expected):
+    day = TODAY + dt.timedelta(days=days_ahead)
+    problems = check_meeting(meeting(day, attendees=[], decisions=None, agenda_published=day - dt.timedelta(days=10)), TODAY)
+    assert {p.field for p in problems} == expected
+    assert all(p.severity == "warning" for p in problems)
+
+
+@pytest.mark.parametrize(
+    "days_late, status, warned",
+    [
+        (OVERDUE_GRACE_DAYS, "open", False),
+        (OVERDUE_GRACE_DAYS + 1, "open", True),
+        (200, "done", False),
+        (200, "dropped", False),
+    ],
+)
+def test_open_action_warns_after_the_grace_period(days_late, status, warned):
+    due = TODAY - dt.timedelta(days=days_late)
+    action = {"action": "Send data", "owner": "Convener", "due": due, "status": status}
+    problems = check_meeting(meeting(due - dt.timedelta(days=14), actions=[action]), TODAY)
+    found = [p for p in by_field(problems, "actions[0].due") if "still open" in p.message]
+    assert len(found) == int(warned)
+    if warned:
+        assert found[0].message == f"'Send data' (Convener) is still open {days_late} days after it was due."
+
+
+@pytest.mark.parametrize("offset, warned", [(-1, True), (0, False), (1, False)])
+def test_action_due_before_the_meeting_that_agreed_it(offset, warned):
+    day = dt.date(2026, 11, 10)
+    action = {"action": "Book room", "owner": "Convener", "due": day + dt.timedelta(days=offset), "status": "done"}
+    found = by_field(
+        check_meeting(meeting(day, actions=[action], agenda_published=dt.date(2026, 11, 1)), TODAY), "actions[0].due"
+    )
+    assert len(found) == int(warned)
+    if warned:
+        assert "before the meeting that agreed it (2026-11-10)" in found[0].message
+
+
+def test_an_undated_meeting_is_not_checked():
+    assert check_meeting(meeting(None, attendees=[], decisions=[]), TODAY) == []
+
+
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        ({"agenda_published": 6, "agenda": 5, "date": 3}, 6),  # the field's own line
+        ({"agenda": 5, "date": 3}, 5),  # else the related field it sits near
+        ({"date": 3}, 3),  # else the date
+        ({}, None),
+    ],
+)
+def test_missing_agenda_warning_points_at_the_nearest_line(lines, expected):
+    (found,) = by_field(check_meeting(meeting(TODAY + dt.timedelta(days=2), lines), TODAY), "agenda_published")
+    assert found.line == expected
+
+
+@pytest.mark.parametrize(
+    "lines, expected",
+    [({"actions[0].due": 12, "actions": 9, "date": 3}, 12), ({"actions": 9, "date": 3}, 9), ({"date": 3}, 3)],
+)
+def test_action_warning_points_at_the_action_else_the_actions_list(lines, expected):
+    action = {"action": "Late", "owner": "Convener", "due": dt.date(2026, 1, 1), "status": "open"}
+    e = meeting(dt.date(2026, 1, 5), lines, actions=[action], agenda_published=dt.date(2025, 12, 1))
+    found = by_field(check_meeting(e, TODAY), "actions[0].due")
+    assert len(found) == 2 and {p.line for p in found} == {expected}  # due before the meeting, and long overdue
+
+
+def test_convenor_checks_run_over_minutes_only_in_order():
+    first = meeting(TODAY - dt.timedelta(days=3), attendees=[])
+    second = entry("minutes/send/2026-11-01", date="2026-11-01")  # nothing recorded
+    case = entry("case-studies/a", date="2026-11-01")  # would have no attendees either, but is no meeting
+    problems = convenor_checks([first, case, second], TODAY)
+    assert [(p.path, p.field) for p in problems] == [
+        (first.path, "attendees"),
+        (second.path, "attendees"),
+        (second.path, "decisions"),
+    ]

@@ -1,0 +1,85 @@
+"""Names as minutes write them (names.py): one documented normalisation, so the same organisation meets itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.meetings.names import NORMALISATION_RULES, normalise_name, organisation_of_attendee, strip_notes
+
+
+@pytest.mark.parametrize(
+    "written, key",
+    [
+        ("Westbrook Academy", "westbrook academy"),
+        ("  westbrook   ACADEMY. ", "westbrook academy"),
+        ("Westbrook Academy (host)", "westbrook academy"),
+        ("Data manager, Westbrook Academy (chair)", "westbrook academy"),
+        ("Head, St. Mary's C.E. Primary", "st mary s c e primary"),
+        ("The Hollies School", "hollies school"),
+        ("Arts & Crafts Centre", "arts and crafts centre"),
+        ("École Française", "ecole francaise"),
+        ("Network convener", "network convener"),
+    ],
+)
+def test_normalise_name(written, key):
+    assert normalise_name(written) == key
+
+
+def test_normalise_name_keeping_the_role_for_people_and_owners():
+    assert normalise_name("Data manager, Westbrook Academy (host)", keep_role=True) == "data manager westbrook academy"
+    assert normalise_name("network convener.", keep_role=True) == normalise_name("Network convener", keep_role=True)
+
+
+@pytest.mark.parametrize(
+    "written, key",
+    [
+        ("", ""),
+        ("(host)", ""),  # only a note: nothing left to match
+        ("Theatre Royal School", "theatre royal school"),  # "The" only as a word of its own
+        ("Head, Deputy head, Eastfield High School", "eastfield high school"),  # the organisation after the last comma
+        ("Westbrook Academy (host) (chair)", "westbrook academy"),
+        ("WESTBROOK\tacademy", "westbrook academy"),
+    ],
+)
+def test_normalise_name_edge_cases(written, key):
+    assert normalise_name(written) == key
+
+
+@pytest.mark.parametrize(
+    "attendee, org",
+    [
+        ("SENCo, Canal Side Primary School.", "Canal Side Primary School."),
+        ("Deputy head, Northgate Primary School (host)", "Northgate Primary School"),
+        ("Network convener", None),
+        ("Lead, ", None),
+    ],
+)
+def test_organisation_of_attendee(attendee, org):
+    assert organisation_of_attendee(attendee) == org
+
+
+def test_rules_are_written_for_people():
+    text = " ".join(NORMALISATION_RULES)
+    for word in ("(chair)", "Role, Organisation", "Case", "punctuation"):
+        assert word in text
+
+
+@pytest.mark.parametrize(
+    "written, stripped",
+    [
+        ("Westbrook Academy (host)", "Westbrook Academy"),
+        ("Westbrook Academy", "Westbrook Academy"),
+        ("  Westbrook Academy  ", "Westbrook Academy"),
+        ("Westbrook Academy (host) (chair)", "Westbrook Academy"),  # every note at the end goes
+        ("Westbrook Academy (host)  ", "Westbrook Academy"),
+        ("Data manager, Westbrook Academy (chair)", "Data manager, Westbrook Academy"),  # the role stays
+        ("(Interim) Head, Westbrook Academy", "(Interim) Head, Westbrook Academy"),  # a note not at the end stays
+        ("Westbrook (North) Academy", "Westbrook (North) Academy"),
+        ("Westbrook Academy (host", "Westbrook Academy (host"),  # unclosed: not a note
+        ("Westbrook Academy (a (b))", "Westbrook Academy (a (b))"),  # nested brackets are not one note: kept as written
+        ("(host)", ""),
+        ("", ""),
+    ],
+)
+def test_strip_notes(written, stripped):
+    assert strip_notes(written) == stripped

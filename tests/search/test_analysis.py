@@ -1,0 +1,83 @@
+"""The one-loop indexing of search_analysis.py gives exactly what Whoosh's analyser chain gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh import fields
+
+from kb.search.analysis import PLAIN, STEMMED, StemmedText, plain_words
+from tests.conftest import ROOT
+
+EDGES = [
+    "",
+    "the",
+    "The cat sat on the mat",
+    "the the cat",
+    "3.141 big*time under_score a.b.c. x* **",
+    "Ünïcode ÉCOLE straße İstanbul ǅemal",
+    "Attendance, attending; attended! attends? ATTENDANCE",
+    "end.",
+    "...",
+    "e-mail co-operation O'Neil 2026-11-24",
+    "tab\tnew\nline  spaces",
+    "a " * 50,
+    "Year 7 and Year 8: of, to, in, for",
+    "naïve café résumé coöperate",
+    "日本語 テキスト",
+    "x" * 300,
+]
+
+
+def whoosh_postings(text: str) -> list:
+    return list(fields.TEXT(analyzer=STEMMED).index(text))
+
+
+def corpus_texts() -> list[str]:
+    from kb.project import load_project
+    from kb.search.index import document
+    from kb_tools.corpus import generate_project
+
+    texts = []
+    for root in (ROOT, None):
+        if root is None:
+            import tempfile
+
+            root = Path(tempfile.mkdtemp()) / "corpus"
+            generate_project(root, 40)
+        catalogue, _ = load_project(root, members=True)
+        for entry in catalogue.entries.values():
+            doc = document(entry, catalogue)
+            texts += [doc[f] for f in ("title", "tagtext", "summary", "body", "extra")]
+    return texts
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    return EDGES + corpus_texts()
+
+
+def test_postings_equal_whooshs(texts):
+    assert len(texts) > 500
+    field = StemmedText()
+    for text in texts:
+        assert list(field.index(text)) == whoosh_postings(text), text[:80]
+
+
+def test_positions_renumbered_after_stop_words_as_whoosh_does():
+    postings = {w: v for w, _, _, v in StemmedText().index("the the cat and the dog")}
+    assert postings == {w: v for w, _, _, v in whoosh_postings("the the cat and the dog")}
+    assert set(postings) == {b"cat", b"dog"}
+
+
+def test_other_modes_and_values_go_through_whoosh():
+    assert list(StemmedText().index(["already", "split"])) == list(fields.TEXT(analyzer=STEMMED).index(["already", "split"]))
+    assert list(StemmedText().index("Attending events", mode="query")) == list(
+        fields.TEXT(analyzer=STEMMED).index("Attending events", mode="query")
+    )
+
+
+def test_plain_words_equal_whooshs(texts):
+    for text in texts:
+        assert list(plain_words(text)) == list(dict.fromkeys(t.text for t in PLAIN(text))), text[:80]

@@ -1,0 +1,119 @@
+"""The HTTP face of search: JSON answers, limits, 4xx with a sentence, headers, and the static site."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.testclient import TestClient
+
+from kb.search.index import index_dir_for
+from kb.search.service import create_app
+
+
+@pytest.fixture(scope="module")
+def client(public_site):
+    return TestClient(create_app(index_dir_for(public_site), public_site), raise_server_exceptions=False)
+
+
+def test_search_answers_json_with_security_headers(client):
+    r = client.get("/api/search", params={"q": "safegaurding"})
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/json"
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["content-security-policy"].startswith("default-src 'none'")
+    data = r.json()
+    assert data["corrections"] == {"safegaurding": "safeguarding"} and data["total"] >= 1
+    assert set(data["facets"]) == {"type", "network", "tag"}
+    hit = data["results"][0]
+    assert {"ref", "url", "title", "type", "type_label", "date", "networks", "snippet"} <= set(hit)
+
+
+def test_filters_and_paging(client):
+    data = client.get(
+        "/api/search", params={"q": "attendance", "network": "equity", "type": "minutes", "size": 2, "page": 2}
+    ).json()
+    assert data["page"] == 2 and len(data["results"]) <= 2
+    assert all(h["type"] == "minutes" and any(n["id"] == "equity" for n in h["networks"]) for h in data["results"])
+
+
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({"q": "x" * 201}, "limit is 200"),
+        ({"q": "a", "size": "51"}, "'size' must be a whole number from 1 to 50"),
+        ({"q": "a", "size": "0"}, "'size'"),
+        ({"q": "a", "page": "-1"}, "'page'"),
+        ({"q": "a", "page": "abc"}, "'page'"),
+        ({"q": "a", "page": "101"}, "'page'"),
+        ({"q": "a", "type": "poem"}, "'type' must be one of"),
+        ({"q": "a", "network": "../etc/passwd"}, "'network' must be an id"),
+        ({"q": "a", "tag": "<script>"}, "'tag' must be an id"),
+        ({"q": "a", "sort": "random"}, "'sort' must be one of"),
+        ([("q", "a"), ("q", "b")], "'q' may be given once"),
+    ],
+)
+def test_hostile_parameters_get_a_400_with_a_sentence(client, params, words):
+    r = client.get("/api/search", params=params)
+    assert r.status_code == 400
+    assert r.headers["content-type"] == "application/json"
+    assert words in r.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"unbalanced',
+        "AND OR NOT -",
+        "😀" * 50,
+        "x" * 200,
+        "%00",
+        "\x00\x07",
+        "a" * 199 + "😀",
+        '" " " "',
+        "title:(x",
+        "*?~^",
+        "-" * 200,
+    ],
+)
+def test_malformed_queries_never_a_server_error(client, q):
+    r = client.get("/api/search", params={"q": q})
+    assert r.status_code == 200, r.text
+
+
+def test_unknown_api_path_and_wrong_method(client):
+    r = client.get("/api/nothing")
+    assert r.status_code == 404 and "api/search" in r.json()["error"]
+    assert client.post("/api/search", data={"q": "x"}).status_code == 405
+
+
+def test_missing_index_is_503_with_a_message(tmp_path):
+    r = TestClient(create_app(tmp_path / "none")).get("/api/search?q=x")
+    assert r.status_code == 503 and "not available" in r.json()["error"]
+
+
+def test_serves_the_site_without_path_traversal(client, public_site):
+    r = client.get("/search/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "data-kb-search" in r.text
+    assert r.headers["x-content-type-options"] == "nosniff" and "frame-ancestors 'self'" in r.headers["content-security-policy"]
+    for path in (
+        "/../site.search/kb-search.json",
+        "/%2e%2e/site.search/kb-search.json",
+        "/..%2fsite.search/kb-search.json",
+        "/search/..%2f..%2fsite.search%2fkb-search.json",
+    ):
+        assert client.get(path).status_code == 404, path
+    assert client.get("/search/fallback.json").headers["content-type"].startswith("application/json")
+
+
+def test_answer_is_small_when_gzipped(client):
+    r = client.get("/api/search", params={"q": "attendance"}, headers={"Accept-Encoding": "gzip"})
+    assert r.headers.get("content-encoding") == "gzip"
+    assert int(r.headers["content-length"]) < 6000
+
+
+def test_cors_only_for_the_preview_origin(public_site):
+    app = create_app(index_dir_for(public_site), cors_origins=("http://127.0.0.1:8000",))
+    c = TestClient(app)
+    ok = c.get("/api/search?q=x", headers={"Origin": "http://127.0.0.1:8000"})
+    assert ok.headers["access-control-allow-origin"] == "http://127.0.0.1:8000"
+    assert "access-control-allow-origin" not in c.get("/api/search?q=x", headers={"Origin": "http://evil.example"}).headers

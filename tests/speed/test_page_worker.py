@@ -1,0 +1,108 @@
+"""kb build renders a share of the entry pages in a forked second process: same site, and a failure there fails the build.
+
+Each build runs in a fresh interpreter: forking is only done with one thread, and the test
+process may hold others (the browser tests' servers)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from kb.speed.page_worker import wanted, worker_share
+
+BUILD = textwrap.dedent("""
+    import logging, os, sys
+    from pathlib import Path
+    from kb.building.runner import BuildError, build_site
+    if sys.argv[3] == "fail-in-worker":  # a page that breaks only in the second process
+        import kb.building.session
+        parent, render = os.getpid(), kb.building.session.render_entry
+        def failing(*args, **kwargs):
+            if os.getpid() != parent:
+                raise ValueError("broken in the worker")
+            return render(*args, **kwargs)
+        kb.building.session.render_entry = failing
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("mkdocs.plugins.kb").setLevel(logging.INFO)
+    try:
+        build_site(Path(sys.argv[1]) / "mkdocs.yml", Path(sys.argv[2]))
+    except BuildError as exc:
+        print("BUILD FAILED:", exc)
+        sys.exit(1)
+""")
+
+
+def kb_build(project: Path, site: Path, how: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", BUILD, str(project), str(site), how],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, KB_TODAY="2026-11-23"),
+        timeout=600,
+    )
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file() and p.name != "sitemap.xml.gz"}
+
+
+def with_setting(project: Path, to: Path, parallel: str) -> Path:
+    shutil.copytree(project, to)
+    config = to / "mkdocs.yml"
+    text = config.read_text()
+    assert "  - kb\n" in text
+    config.write_text(text.replace("  - kb\n", f"  - kb:\n      speed:\n        parallel: {parallel}\n"))
+    return to
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    from kb_tools.corpus import generate_project
+
+    root = tmp_path_factory.mktemp("parallel") / "project"
+    generate_project(root, 150)
+    return root
+
+
+def test_the_site_is_byte_for_byte_the_one_a_single_process_builds(corpus, tmp_path):
+    split = kb_build(with_setting(corpus, tmp_path / "split-project", "true"), tmp_path / "split")
+    assert split.returncode == 0, split.stdout + split.stderr[-2000:]
+    assert "pages built by a second process" in split.stderr
+    single = kb_build(with_setting(corpus, tmp_path / "serial-project", "false"), tmp_path / "single")
+    assert single.returncode == 0, single.stderr[-2000:]
+    assert "second process" not in single.stderr
+    a, b = site_files(tmp_path / "split"), site_files(tmp_path / "single")
+    assert a.keys() == b.keys()
+    assert [f for f in a if a[f] != b[f]] == []
+    assert len([f for f in a if f.startswith("case-studies/") and f.endswith("/index.html")]) > 20
+
+
+def test_a_page_failing_in_the_second_process_fails_the_build_and_keeps_the_old_site(corpus, tmp_path_factory):
+    project = with_setting(corpus, tmp_path_factory.mktemp("failing") / "project", "true")
+    tmp_path = tmp_path_factory.mktemp("out")
+    site = tmp_path / "site"
+    assert kb_build(project, site).returncode == 0
+    before = site_files(site)
+    failed = kb_build(project, site, "fail-in-worker")
+    assert failed.returncode == 1
+    assert "BUILD FAILED: The site was not built: a page could not be built" in failed.stdout
+    assert "broken in the worker" in failed.stderr  # MkDocs names the page and the error
+    assert site_files(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.search"]  # no half-built folder left behind
+
+
+def test_the_worker_gets_pages_spread_through_the_list():
+    assert worker_share(list(range(10)), 0.4) == [0, 3, 5, 8]
+    assert worker_share(list(range(5)), 0) == [] and worker_share([], 0.4) == []
+    assert len(worker_share(list(range(1000)), 0.4)) == 400
+
+
+def test_auto_splits_wherever_there_is_a_second_core():
+    assert wanted("auto", cores=1) is False and wanted("auto", cores=2) is True and wanted("auto", cores=4) is True
+    assert wanted(True, cores=1) is True and wanted(False, cores=8) is False

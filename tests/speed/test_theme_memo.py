@@ -1,0 +1,95 @@
+"""theme_memo: a fragment (navigation, tabs, palette, config...) reused from another page with the same link
+shape is exactly what the theme would have rendered for it (the shape rule checked against MkDocs' own `url`
+filter, and a whole site built with and without the memo compared byte for byte)."""
+
+from __future__ import annotations
+
+import itertools
+from types import SimpleNamespace
+
+from mkdocs.utils import normalize_url
+
+from kb.speed import theme_memo
+from kb_tools.corpus import generate_project
+from tests.conftest import build
+
+TARGETS = [
+    "",
+    ".",
+    "index.html",
+    "a/",
+    "a/b/",
+    "a/b/c/",
+    "b/",
+    "b/a/",
+    "about/x/",
+    "a/b/page.html",
+    "assets/logo.png",
+    "./a/../b/",
+    "../up/",
+    "https://example.org/",
+    "/root/",
+    "#top",
+    "a//b/",
+]
+SEGMENTS = ["a", "b", "c", "about", "x", "zz"]
+
+
+def page_urls() -> list[str]:
+    """Directory and file URLs of depth 0 to 4 over segments that do and do not match the targets."""
+    urls = ["", "index.html", "404.html"]
+    for depth in range(1, 5):
+        for parts in itertools.product(SEGMENTS, repeat=depth):
+            urls += ["/".join(parts) + "/", "/".join(parts) + ".html", "/".join(parts) + "/page.html"]
+    return urls
+
+
+def test_pages_with_the_same_link_shape_get_the_same_relative_links():
+    prefixes = theme_memo.target_prefixes(TARGETS)
+    links_by_shape: dict[tuple, tuple] = {}
+    urls = page_urls()
+    for url in urls:
+        page = SimpleNamespace(url=url)
+        links = tuple(normalize_url(target, page=page) for target in TARGETS)
+        shape = theme_memo.link_shape(url, prefixes)
+        assert links_by_shape.setdefault(shape, links) == links, (url, shape)
+    assert len(links_by_shape) < len(urls) / 20  # few shapes: the memo pays
+
+
+def test_different_links_mean_different_shapes():
+    prefixes = theme_memo.target_prefixes(["a/b/"])
+    assert theme_memo.link_shape("a/c/", prefixes) != theme_memo.link_shape("x/c/", prefixes)  # ../b/ vs ../../a/b/
+    assert theme_memo.link_shape("a/b/c/", prefixes) != theme_memo.link_shape("a/x/c/", prefixes)
+    assert theme_memo.link_shape("x/y/", prefixes) == theme_memo.link_shape("z/w/", prefixes)
+
+
+MEMO_HOOK = """\
+from kb.speed import theme_memo
+def on_env(env, config, files):
+    theme_memo.install(env)
+    return env
+"""
+
+
+def test_a_site_built_with_the_memo_is_byte_identical(tmp_path, monkeypatch):
+    project = tmp_path / "p"
+    generate_project(project, 120, seed=4)
+    with monkeypatch.context() as patched:  # whether or not the plugin installs it, this build has no memo
+        patched.setattr(theme_memo, "install", lambda env: None)
+        plain = build(project, tmp_path / "plain")
+    (tmp_path / "memo_hook.py").write_text(MEMO_HOOK, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + f"\nhooks:\n  - {tmp_path / 'memo_hook.py'}\n", encoding="utf-8")
+    memos, install = [], theme_memo.install
+    monkeypatch.setattr(theme_memo, "install", lambda env: memos.append(install(env)) or memos[-1])
+    memoised = build(project, tmp_path / "memo")
+    files = sorted(p.relative_to(plain).as_posix() for p in plain.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(memoised).as_posix() for p in memoised.rglob("*") if p.is_file())
+    different = [f for f in files if (plain / f).read_bytes() != (memoised / f).read_bytes()]
+    assert different == []
+    pages = [f for f in files if f.endswith(".html")]
+    assert len(pages) > 100
+    memo = memos[-1]  # how often fragments were really rendered: a few per fragment, not one per page
+    assert isinstance(memo, theme_memo.FragmentMemo)
+    assert {key[0] for key in memo.html} == set(theme_memo.PARTIALS) | {"config"}
+    assert 0 < memo.renders < len(pages) * len(memo.links) / 10

@@ -1,0 +1,118 @@
+"""scripts/bench works end to end and reports every figure; nothing is asserted about time."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import yaml
+
+from kb_tools.bench_plain import is_public_published, make_plain_project
+from kb_tools.corpus import generate_project
+
+
+def test_bench_quick_reports_every_figure(tmp_path):
+    out = tmp_path / "latest.json"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kb_tools.bench",
+            "--quick",
+            "--entries",
+            "150",
+            "--nav-entries",
+            "150",
+            "--pairs",
+            "1",
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    r = json.loads(out.read_text())
+    assert out.with_suffix(".md").read_text().count("\n| ") >= 9
+    assert r["entries"] == 150 and r["machine"]["nproc"] >= 1 and r["machine"]["python"]
+    assert r["check"]["exit"] == 0 and " 0 error(s)" in r["check"]["summary"]
+    for figures in (r["build"], r["plain"]):
+        for name in ("seconds", "peak_mib", "output_mb", "files", "sample_kb", "median_kb", "max_kb"):
+            assert isinstance(figures[name], (int, float)) and figures[name] > 0, name
+        assert figures["pages"] > 150
+    assert r["plain"]["search_payload_gzip_kb"] > 0
+    assert r["rebuild"]["seconds"] > 0 and r["rebuild"]["plain_seconds"] > 0 and r["rebuild"]["how"]
+    assert r["plain_nav"]["entries"] == 150 and r["plain_nav"]["exit"] == 0 and r["plain_nav"]["seconds"] > 0
+    search = r["search"]
+    assert ("p95_ms" in search and "payload_gzip_kb" in search) or search["note"].startswith("not measured")
+    if "p95_ms" in search:
+        assert search["load"]["requests"] > 0 and search["load"]["server_errors"] == 0
+    assert set(r["verdicts"]) == {
+        "build_s",
+        "check_s",
+        "rebuild_s",
+        "build_peak_mib",
+        "entry_page_kb",
+        "search_payload_kb",
+        "search_p95_ms",
+    }
+    assert r["build"]["largest_pages"] and r["plain"]["largest_pages"]
+    pairs = r["build_pairs"]  # the build verdict: medians of builds made one after the other
+    assert (
+        len(pairs["ours_s"]) == len(pairs["plain_s"]) == len(pairs["ours_peak_mib"]) == 2
+        and pairs["ours_s"][0] == r["build"]["seconds"]
+    )
+    assert min(pairs["ours_s"]) <= pairs["ours_median_s"] <= max(pairs["ours_s"]) and pairs["plain_median_s"] > 0
+    assert "full public build, median of 2" in run.stdout
+    for line in (
+        "kb check",
+        "full public build",
+        "peak memory",
+        "rebuild after one edit",
+        "entry page HTML",
+        "largest page",
+        "search payload",
+        "search latency p50 / p95 (HTTP)",
+        "every entry in the navigation",
+    ):
+        assert line in run.stdout
+
+
+def test_plain_project_has_no_plugin_of_ours_and_only_public_entries(tmp_path):
+    generate_project(tmp_path / "p", 80, seed=2)
+    make_plain_project(tmp_path / "p", tmp_path / "plain", in_nav=False)
+    config = yaml.safe_load((tmp_path / "plain/mkdocs.yml").read_text())
+    assert config["plugins"] == ["search"] and "custom_dir" not in config["theme"]
+    assert "/case-studies/" in config["not_in_nav"] and "/register/" in config["not_in_nav"]
+    assert all((tmp_path / "plain/docs" / item).is_file() for item in _flat(config.get("nav", [])))
+    docs = tmp_path / "plain/docs"
+    assert (docs / "register").is_dir() and list((docs / "register").glob("*.md"))
+    assert all(is_public_published(p.read_text()) for p in docs.rglob("*.md") if p.parts[-2] not in ("about", "contribute"))
+    drafts = [p for p in (tmp_path / "p").rglob("*.md") if "\nstatus: draft" in p.read_text()]
+    assert drafts and not any((docs / p.relative_to(tmp_path / "p/content")).exists() for p in drafts if "content" in p.parts)
+    make_plain_project(tmp_path / "p", tmp_path / "plain-nav", in_nav=True)
+    assert "nav" not in yaml.safe_load((tmp_path / "plain-nav/mkdocs.yml").read_text())
+
+
+def _flat(nav):
+    for item in nav:
+        if isinstance(item, dict):
+            for value in item.values():
+                yield from (_flat(value) if isinstance(value, list) else [value])
+        else:
+            yield item
+
+
+def test_peak_memory_counts_the_command_and_its_child_processes_together():
+    """Our build forks a page worker and a search-index writer: the figure must add them up."""
+    import sys
+
+    from kb_tools.bench import run_measured
+
+    parent = "import subprocess, sys; a = bytearray(150 * 2**20); a[::4096] = b'x' * len(a[::4096]); "
+    child = "b = bytearray(250 * 2**20); b[::4096] = b'y' * len(b[::4096]); import time; time.sleep(1.5)"
+    result = run_measured([sys.executable, "-c", parent + f"subprocess.run([sys.executable, '-c', {child!r}])"])
+    assert result["exit"] == 0
+    assert result["peak_mib"] > 400  # either process alone stays under 300 MiB
