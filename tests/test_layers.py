@@ -197,3 +197,11 @@ def test_the_checks_catch_a_made_up_house(tmp_path):
     ]
     assert private_reaches(house) == ["kb.site.other imports kb.content.model._hidden"]
     assert cycles({"a": {"b"}, "b": {"c"}, "c": set()}) == []
+
+
+def test_the_map_names_every_room():
+    """plugins/kb/README.md is the newcomer's map: every room of the table has its line there."""
+    text = (PACKAGE / "README.md").read_text(encoding="utf-8")
+    for room in ALLOWED:
+        written = f"`{room}.py`" if (PACKAGE / f"{room}.py").exists() else f"`{room}/`"
+        assert written in text, f"plugins/kb/README.md does not name {written}"

@@ -5,7 +5,9 @@ An entry's reference is its URL path without slashes at the ends (`case-studies/
 
 posixpath.relpath calls os.getcwd() twice per call (it makes both paths absolute first); a build
 makes a few hundred thousand links, so the arithmetic is done here instead, with the same results
-(tests/content/test_urls.py compares them over 118,000 pairs).
+(tests/content/test_urls.py compares them over 118,000 pairs). MkDocs' own get_relative_url was
+measured on the 289,315 calls of a 10,000-entry build (2026-12-02): 1.14-1.20 s against 0.88-1.05 s
+for relpath here, and it answers differently for paths ending in a file; so relpath stays.
 """
 
 from __future__ import annotations
