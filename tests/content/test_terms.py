@@ -72,7 +72,7 @@ def test_term_boundary_and_listing():
         ),
         (GOOD.replace("end: 2025-12-19", "end: 2026-01-10"), None, None, "overlaps"),
         (GOOD.replace("start: 2025-09-03", "start: 2026-09-03"), 2, "2025-26.autumn.start", "starts in 2025"),
-        ("2025-26:\n  autumn: [unclosed\n", 3, None, "cannot be read"),  # PyYAML reports where it gave up
+        ("2025-26:\n  autumn: [unclosed\n", 3, None, "is not valid YAML"),  # PyYAML reports where it gave up
         ("- a list\n", 1, None, "must be school years"),
     ],
 )

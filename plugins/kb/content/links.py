@@ -193,3 +193,37 @@ def visibility_problems(entry: Entry, everything: dict[str, Entry]) -> list[Prob
                 )
             )
     return out
+
+
+def network_problems(entry: Entry, networks: dict[str, Entry]) -> list[Problem]:
+    """A published entry may not name a network its readers cannot see: the network's id would reach the
+    site (its listings, facets, feeds, calendars, actions CSV) before the network itself is published.
+    (networks: id -> the network's Entry, unfiltered.)"""
+    if entry.status != "published" or entry.type == "network":
+        return []
+    out = []
+    for slug in entry.networks:
+        network = networks.get(slug)
+        if network is None:
+            continue  # an unknown id is already an error of the networks field
+        if network.status != "published":
+            out.append(
+                Problem(
+                    entry.path,
+                    entry.lines.get("networks"),
+                    "networks",
+                    f"names the network '{slug}', which is not published (status: {network.status}).",
+                    f"publish the network first ({network.path}), or keep this entry as a draft until then.",
+                )
+            )
+        elif entry.visibility == "public" and network.visibility == "members":
+            out.append(
+                Problem(
+                    entry.path,
+                    entry.lines.get("networks"),
+                    "networks",
+                    f"is public but names the network '{slug}', which is for members only.",
+                    "make this entry members-only too (visibility: members), or remove the network from it.",
+                )
+            )
+    return out

@@ -18,8 +18,11 @@ from kb.content.catalogue import Catalogue, Entry, build_catalogue
 from kb.content.dates import today as default_today
 from kb.content.drafts import placeholder_problems
 from kb.content.file_cache import link_context_digest, project_cache
-from kb.content.links import RefIndex, rewrite_links, visibility_problems
-from kb.content.model import ENTRY_TYPES, SLUG_RE, EntryType
+from kb.content.files import scan
+from kb.content.limits import DEFAULT_LIMITS, Limits
+from kb.content.links import RefIndex, network_problems, rewrite_links, visibility_problems
+from kb.content.model import SLUG_RE, EntryType
+from kb.content.pages import page_problems
 from kb.content.problems import Problem
 from kb.content.source import RawEntry, read_entry
 from kb.content.tags import load_tags
@@ -32,44 +35,27 @@ CrossCheck = Callable[[Sequence[Entry], dt.date], Iterable[Problem]]
 
 
 def discover(root: Path) -> tuple[list[tuple[str, EntryType]], list[Problem]]:
-    """Every entry file of the project with its type, and files in the wrong place.
-    (os.walk and string paths: pathlib's rglob cost 0.4 s a rebuild at 10,000 files.)"""
-    found, problems = [], []
-    for etype in ENTRY_TYPES.values():
-        folder = os.path.join(root, etype.folder)
-        rels = []
-        for dirpath, _, filenames in os.walk(folder):
-            inside = os.path.relpath(dirpath, folder).replace(os.sep, "/")
-            for name in filenames:
-                if os.path.splitext(name)[1].lower() == ".md" and os.path.isfile(os.path.join(dirpath, name)):
-                    rels.append(name if inside == "." else f"{inside}/{name}")
-        for inner in sorted(rels, key=lambda r: r.split("/")):  # the order of Path objects, as before
-            rel, stem, suffix = f"{etype.folder}/{inner}", *os.path.splitext(inner.rsplit("/", 1)[-1])
-            if inner.count("/") + 1 != etype.depth:
-                where = f"{etype.folder}/<network-id>/<YYYY-MM-DD>.md" if etype.depth == 2 else f"{etype.folder}/<slug>.md"
-                problems.append(
-                    Problem(
-                        rel, None, "file name", f"this file is not where a {etype.label.lower()} lives.", f"move it to {where}."
-                    )
-                )
-                continue
-            if suffix != ".md":
-                problems.append(
-                    Problem(rel, None, "file name", "the file ending must be '.md' in lower case.", f"rename it to {stem}.md.")
-                )
-                continue
-            found.append((rel, etype))
-    return found, problems
+    """Every entry file of the project with its type, and every file out of place (content/files.py)."""
+    files = scan(root)
+    return files.entries, files.problems
 
 
 def load_project(
-    root: Path, *, members: bool = False, today: dt.date | None = None, preview: bool = False, checks: Sequence[CrossCheck] = ()
+    root: Path,
+    *,
+    members: bool = False,
+    today: dt.date | None = None,
+    preview: bool = False,
+    checks: Sequence[CrossCheck] = (),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[Catalogue, list[Problem]]:
     """Read, check and index a whole project once; the catalogue holds only what this build may show.
 
     `checks` run over every entry read (drafts too) after the content layer's own placeholder check."""
     root = Path(root)
-    files, problems = discover(root)
+    project_files = scan(root)
+    files, problems = project_files.entries, list(project_files.problems)
+    problems += page_problems(root, project_files.pages, limits)
     tags, tag_problems = load_tags(root)
     problems += tag_problems
     stems = {rel: entry_ref(rel, et) for rel, et in files}
@@ -79,7 +65,8 @@ def load_project(
     cache = project_cache(root)
     raw_entries = []
     for rel, etype in files:
-        entry, raw, file_problems = cache.checked(root, rel, vocab, partial(_check_file, root, rel, etype, stems[rel], vocab))
+        check = partial(_check_file, root, rel, etype, stems[rel], vocab, limits)
+        entry, raw, file_problems = cache.checked(root, rel, (vocab, limits), check)
         problems += file_problems
         if entry is not None:
             raw_entries.append((entry, raw))
@@ -104,6 +91,7 @@ def load_project(
                     )
     index = RefIndex(frozenset(e.ref for e, _ in raw_entries), dict(by_slug), {e.path: e.ref for e, _ in raw_entries})
     everything = {e.ref: e for e, _ in raw_entries}
+    networks = {e.slug: e for e, _ in raw_entries if e.type == "network"}
     titles = {ref: e.title for ref, e in everything.items()}
     context = link_context_digest(index.refs, index.by_slug, index.by_path, titles)
     every_entry = []
@@ -112,7 +100,8 @@ def load_project(
         every_entry.append(linked)
         problems += link_problems
         problems += visibility_problems(linked, everything)
-    cache.commit(vocab)
+        problems += network_problems(linked, networks)
+    cache.commit((vocab, limits))
 
     today = today or default_today()
     for check in (placeholder_problems, *checks):
@@ -125,10 +114,34 @@ def load_project(
 
 
 def _check_file(
-    root: Path, rel: str, etype: EntryType, ref_stem: tuple[str, str], vocab: Vocab
+    root: Path, rel: str, etype: EntryType, ref_stem: tuple[str, str], vocab: Vocab, limits: Limits
 ) -> tuple[Entry | None, RawEntry | None, tuple[Problem, ...]]:
-    """(unlinked Entry or None, its RawEntry, problems) for one file: what depends only on its bytes and the vocabulary."""
+    """(unlinked Entry or None, its RawEntry, problems) for one file: what depends only on its bytes, the vocabulary and the limits."""
     (ref, stem), problems = ref_stem, check_slug(rel, ref_stem[1], etype)
+    size = _size(root, rel)
+    if size > limits.entry_max_kb * 1024:
+        problems.append(
+            Problem(
+                rel,
+                None,
+                None,
+                f"the file is {size / 1024:,.0f} KB; entries larger than {limits.entry_max_kb:,} KB are refused.",
+                "shorten it, or split it into several entries; pictures and documents belong beside the pages, not inside an entry.",
+            )
+        )
+        return None, None, tuple(problems)
+    if size > limits.entry_warn_kb * 1024:
+        problems.append(
+            Problem(
+                rel,
+                None,
+                None,
+                f"the file is {size / 1024:,.0f} KB, far longer than an entry needs (above {limits.entry_warn_kb:,} KB pages "
+                f"and search slow down; above {limits.entry_max_kb:,} KB it is refused).",
+                "shorten it, or split it into several entries.",
+                "warning",
+            )
+        )
     if etype.name == "minutes" and not SLUG_RE.match(rel.split("/")[-2]):
         problems.append(
             Problem(
@@ -143,8 +156,15 @@ def _check_file(
     problems += read_problems
     if raw is None:
         return None, None, tuple(problems)
-    meta, field_problems = validate_entry(raw, etype, stem, vocab)
+    meta, field_problems = validate_entry(raw, etype, stem, vocab, limits)
     return Entry(ref, etype.name, rel, meta, raw.body, lines=raw.lines), raw, tuple(problems + field_problems)
+
+
+def _size(root: Path, rel: str) -> int:
+    try:
+        return os.lstat(os.path.join(root, rel)).st_size
+    except OSError:
+        return 0  # read_entry says why it cannot be read
 
 
 def _link_entry(entry: Entry, raw: RawEntry, index: RefIndex, titles: dict[str, str]) -> tuple[Entry, tuple[Problem, ...]]:

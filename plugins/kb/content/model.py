@@ -17,6 +17,14 @@ TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 CONTENT_DIR = "content"
 REGISTER_DIR = "register"
 TAGS_FILE = "content/tags.yml"
+# Hand-written pages (not entries): the home page and the pages one level inside these folders. They are
+# always public: a `status` or `visibility` that would hide one is refused (content/pages.py).
+PAGE_FILES = ("content/index.md",)
+PAGE_FOLDERS = ("content/about", "content/contribute")
+# The only other files copied to the site as they are: pictures and PDFs (no HTML, SVG or scripts).
+STATIC_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf")
+# File names no entry may have: `<type>/index` is the page listing the type.
+RESERVED_STEMS = ("index",)
 
 
 @dataclass(frozen=True)

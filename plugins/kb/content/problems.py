@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
+
+# Control characters (but tab and newline), lone surrogates and non-characters: what no page, feed or
+# terminal may receive. content/validate.py refuses them in entries; a Problem never repeats them.
+UNPRINTABLE = "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+UNPRINTABLE_RE = re.compile(f"[{UNPRINTABLE}]")
+
+
+def shown(text: str) -> str:
+    """Text with every unprintable character written as its code point, e.g. <U+001B>."""
+    return UNPRINTABLE_RE.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", text)
 
 
 @dataclass(frozen=True)
@@ -18,6 +31,13 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = "error"  # error | warning
+
+    def __post_init__(self) -> None:
+        """Messages quote what a file says: a control character in one must not reach a terminal or a page."""
+        for name in ("path", "field", "message", "hint"):
+            value = getattr(self, name)
+            if value is not None and UNPRINTABLE_RE.search(value):
+                object.__setattr__(self, name, shown(value))
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

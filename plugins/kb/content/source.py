@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,18 +118,102 @@ def _bracket_depth(text: str) -> int:
     return deepest
 
 
-def _yaml_problem(path: str, exc: yaml.YAMLError, offset: int) -> Problem:
+def _yaml_problem(path: str, exc: yaml.YAMLError, offset: int, what: str) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + offset if mark else None
-    what = str(getattr(exc, "problem", "") or exc).strip()
+    problem = str(getattr(exc, "problem", "") or exc).strip()
     hint = "check the indentation and punctuation of this line; each field is written 'name: value'."
-    if "mapping values are not allowed" in what:
+    if "mapping values are not allowed" in problem:
         hint = 'put quotes around text containing a colon, e.g. title: "Oracy: a review".'
-    elif "\\t" in what or "tab" in what:
+    elif "\\t" in problem or "tab" in problem:
         hint = "indent with spaces, not tabs."
-    elif "found character '@'" in what or "found character '`'" in what:
+    elif "found character '@'" in problem or "found character '`'" in problem:
         hint = "put quotes around text that starts with @ or `."
-    return Problem(path, line, None, f"the front matter is not valid YAML ({what}).", hint)
+    return Problem(path, line, None, f"{what} is not valid YAML ({problem}).", hint)
+
+
+class _DatesLoader(_SafeBase):  # type: ignore[misc, valid-type]
+    """Safe YAML with dates read as dates (content/terms.yml)."""
+
+
+def read_yaml(
+    path: str, text: str, *, what: str, offset: int = 1, dates: bool = False
+) -> tuple[Any, yaml.Node | None, list[Problem]]:
+    """(data, its node tree, problems) for one YAML text we read: front matter, tags.yml or terms.yml.
+
+    Safe loading only; anchors and aliases (an alias bomb takes minutes and gigabytes), nesting deeper
+    than MAX_NESTING and a key written twice in one mapping (the second silently wins: `status: draft`
+    then `status: published` published a draft) are refused with the lines named. `offset` is the file
+    line of the text's first line; `what` names the text in messages ("the front matter")."""
+    if _bracket_depth(text) > MAX_NESTING:
+        return None, None, [Problem(path, None, None, f"{what} nests more than {MAX_NESTING} levels deep.", _FLAT)]
+    loader_class = _DatesLoader if dates else _Loader
+    try:
+        # Anchors and aliases need & or *; only then is the text scanned event by event.
+        if ("&" in text or "*" in text) and any(
+            isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None) for ev in yaml.parse(text, Loader=loader_class)
+        ):
+            return (
+                None,
+                None,
+                [
+                    Problem(
+                        path,
+                        None,
+                        None,
+                        f"{what} uses YAML anchors or aliases (& or *).",
+                        "write each value out in full; anchors and aliases are not allowed.",
+                    )
+                ],
+            )
+        loader = loader_class(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None and _depth(node) > MAX_NESTING:
+                return None, None, [Problem(path, None, None, f"{what} nests more than {MAX_NESTING} levels deep.", _FLAT)]
+            twice = duplicate_keys(path, node, offset) if node is not None else []
+            if twice:
+                return None, node, twice
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        return None, None, [_yaml_problem(path, exc, offset, what)]
+    except RecursionError:
+        return None, None, [Problem(path, None, None, f"{what} nests too deeply to read.", _FLAT)]
+    return data, node, []
+
+
+_FLAT = "keep fields flat, as in the templates."
+
+
+def duplicate_keys(path: str, node: yaml.Node, offset: int) -> list[Problem]:
+    """A Problem for every key written twice in the same mapping, naming both lines (walked without recursion)."""
+    problems, stack = [], [(node, "")]
+    while stack:
+        current, prefix = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: dict[object, int] = {}
+            for key, value in current.value:
+                name = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
+                line = key.start_mark.line + offset
+                if isinstance(key, yaml.ScalarNode) and key.value in seen:
+                    problems.append(
+                        Problem(
+                            path,
+                            line,
+                            prefix + name,
+                            f"is written twice, on lines {seen[key.value]} and {line}; only one value can count.",
+                            "keep the line you mean and delete the other.",
+                        )
+                    )
+                elif isinstance(key, yaml.ScalarNode):
+                    seen[key.value] = line
+                stack.append((value, f"{prefix}{name}."))
+        elif isinstance(current, yaml.SequenceNode):
+            base = prefix.rstrip(".")
+            stack.extend((item, f"{base}[{i}].") for i, item in enumerate(current.value))
+    return problems
 
 
 def parse_front_matter(path: str, text: str) -> tuple[RawEntry | None, list[Problem]]:
@@ -178,52 +263,9 @@ def parse_front_matter(path: str, text: str) -> tuple[RawEntry | None, list[Prob
                 "keep long text in the body of the entry, below the closing '---'.",
             )
         ]
-    if _bracket_depth(fm_text) > MAX_NESTING:
-        return None, [
-            Problem(
-                path,
-                None,
-                None,
-                f"the front matter nests more than {MAX_NESTING} levels deep.",
-                "keep fields flat, as in the templates.",
-            )
-        ]
-    try:
-        # Anchors and aliases need & or *; only then is the text scanned event by event.
-        if ("&" in fm_text or "*" in fm_text) and any(
-            isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None) for ev in yaml.parse(fm_text, Loader=_Loader)
-        ):
-            return None, [
-                Problem(
-                    path,
-                    None,
-                    None,
-                    "the front matter uses YAML anchors or aliases (& or *).",
-                    "write each value out in full; anchors and aliases are not allowed.",
-                )
-            ]
-        loader = _Loader(fm_text)
-        try:
-            node = loader.get_single_node()
-            if node is not None and _depth(node) > MAX_NESTING:
-                return None, [
-                    Problem(
-                        path,
-                        None,
-                        None,
-                        f"the front matter nests more than {MAX_NESTING} levels deep.",
-                        "keep fields flat, as in the templates.",
-                    )
-                ]
-            meta = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        return None, [_yaml_problem(path, exc, offset)]
-    except RecursionError:
-        return None, [
-            Problem(path, None, None, "the front matter nests too deeply to read.", "keep fields flat, as in the templates.")
-        ]
+    meta, node, problems = read_yaml(path, fm_text, what="the front matter", offset=offset)
+    if problems:
+        return None, problems
     if meta is None:
         return None, [
             Problem(
@@ -257,6 +299,7 @@ def parse_front_matter(path: str, text: str) -> tuple[RawEntry | None, list[Prob
             )
         ]
     field_lines: dict[str, int] = {}
+    assert node is not None  # meta is a mapping, so there was a node
     _field_lines(node, "", offset, field_lines)
     return RawEntry(path, meta, body, field_lines, close + 2), []
 
@@ -264,7 +307,7 @@ def parse_front_matter(path: str, text: str) -> tuple[RawEntry | None, list[Prob
 def read_entry(root: Path, relpath: str) -> tuple[RawEntry | None, list[Problem]]:
     """Read one file of the project; every failure is a Problem."""
     try:
-        data = (root / relpath).read_bytes()
+        data = read_file(os.path.join(root, relpath))
     except OSError as exc:
         return None, [
             Problem(
@@ -283,6 +326,17 @@ def read_entry(root: Path, relpath: str) -> tuple[RawEntry | None, list[Problem]
         _PARSED[key] = (None, problems) if text is None else parse_front_matter(relpath, text)
     raw, problems = _PARSED[key]
     return (copy_raw(raw) if raw is not None else None), list(problems)
+
+
+def read_file(path: str, limit: int = -1) -> bytes:
+    """A file's bytes (at most `limit`), never through a symbolic link at the last step: content/files.py
+    refuses links on the way, and this keeps a link made since from being followed."""
+    with open(path, "rb", opener=_no_follow) as handle:
+        return handle.read(limit)
+
+
+def _no_follow(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
 
 
 def copy_raw(raw: RawEntry) -> RawEntry:

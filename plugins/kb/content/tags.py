@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kb.content.model import SLUG_RE, TAGS_FILE
 from kb.content.problems import Problem
+from kb.content.source import read_yaml
+
+MAX_TAGS_FILE = 1024 * 1024  # characters; the whole vocabulary is a few kilobytes
 
 
 def load_tags(root: Path) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
@@ -26,18 +27,24 @@ def load_tags(root: Path) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
             )
         ]
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
         return {}, [
             Problem(
                 TAGS_FILE,
-                line + 1 if line is not None else None,
+                None,
                 None,
                 f"the tag list cannot be read ({exc.__class__.__name__}).",
-                "check its indentation and that it is saved as UTF-8.",
+                "check that it is saved as UTF-8.",
             )
         ]
+    if len(text) > MAX_TAGS_FILE:
+        return {}, [
+            Problem(TAGS_FILE, None, None, f"the tag list is {len(text):,} characters long, far more than tags need.", _SHORTER)
+        ]
+    data, _node, problems = read_yaml(TAGS_FILE, text, what="the tag list")
+    if problems:
+        return {}, problems
     if not isinstance(data, dict):
         return {}, [
             Problem(
@@ -83,3 +90,6 @@ def load_tags(root: Path) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
             "synonyms": [str(s) for s in synonyms],
         }
     return tags, problems
+
+
+_SHORTER = "keep one short line per tag: id, label, description and synonyms."

@@ -8,7 +8,6 @@ so work dated in a holiday counts in the term just ended and no dated item falls
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import itertools
 import re
@@ -18,10 +17,16 @@ from pathlib import Path
 import yaml
 
 from kb.content.problems import Problem
+from kb.content.source import read_yaml
 
 TERMS_FILE = "content/terms.yml"
 TERM_NAMES = ("autumn", "spring", "summer")
 YEAR_RE = re.compile(r"^(\d{4})-(\d{2})$")
+MAX_TERMS_FILE = 256 * 1024  # characters; a century of terms is about 10,000
+FIRST_YEAR, LAST_YEAR = (
+    1900,
+    2100,
+)  # term dates beyond these are typing slips (and date arithmetic overflows near year 1 and 9999)
 EXAMPLE = "2026-27:\n  autumn: {start: 2026-09-01, end: 2026-12-18}\n  spring: {start: 2027-01-05, end: 2027-03-26}\n  summer: {start: 2027-04-12, end: 2027-07-21}"
 
 
@@ -53,7 +58,7 @@ class Term:
         return day is not None and self.start <= day <= self.until
 
 
-def _lines(text: str) -> dict[tuple[str, ...], int]:
+def _lines(node: yaml.Node | None) -> dict[tuple[str, ...], int]:
     """Line number (1-based) of every mapping key, by its path of keys, for Problems."""
     out: dict[tuple[str, ...], int] = {}
 
@@ -64,33 +69,24 @@ def _lines(text: str) -> dict[tuple[str, ...], int]:
                 out[sub] = key.start_mark.line + 1
                 walk(value, sub)
 
-    with contextlib.suppress(yaml.YAMLError):
-        walk(yaml.compose(text), ())
+    walk(node, ())
     return out
 
 
 def parse_terms(text: str, *, path: str = TERMS_FILE) -> tuple[list[Term], list[Problem]]:
     """Terms from the text of terms.yml, oldest first, with every problem found (not just the first)."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return [], [
-            Problem(
-                path,
-                mark.line + 1 if mark else None,
-                None,
-                f"the term dates cannot be read ({exc.__class__.__name__}).",
-                "check the indentation; each year looks like\n" + EXAMPLE,
-            )
-        ]
+    if len(text) > MAX_TERMS_FILE:
+        return [], [Problem(path, None, None, f"the term dates are {len(text):,} characters long.", "keep one block per year.")]
+    data, node, read_problems = read_yaml(path, text, what="the term dates file", dates=True)
+    if read_problems:
+        return [], read_problems
     if not isinstance(data, dict) or not data:
         return [], [
             Problem(
                 path, 1, None, "the term dates must be school years, each with its three terms.", "write them like\n" + EXAMPLE
             )
         ]
-    lines = _lines(text)
+    lines = _lines(node)
     problems: list[Problem] = []
     found: list[tuple[str, dt.date, dt.date]] = []  # (name, start, end) before windows are known
     years: list[str] = []
@@ -181,6 +177,16 @@ def _check_term(
                     f"{where}.{key}",
                     f"must be a date, found {shown}.",
                     f"write it as YYYY-MM-DD, e.g. {key}: {first_year}-09-01.",
+                )
+            )
+        elif not FIRST_YEAR <= value.year <= LAST_YEAR:
+            problems.append(
+                Problem(
+                    path,
+                    lines.get((year, name, key), line),
+                    f"{where}.{key}",
+                    f"{value} is not in the years {FIRST_YEAR} to {LAST_YEAR}.",
+                    "check the year of the date.",
                 )
             )
         else:

@@ -12,12 +12,27 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from kb.content.model import ACCEPTED_EXTRA, DATE_RE, MONTH_RE, SLUG_RE, TIME_RE, TYPE_FIELDS, VOCABULARIES, EntryType, Field
+from kb.content.characters import unprintable_problems, visible
+from kb.content.limits import DEFAULT_LIMITS, Limits
+from kb.content.model import (
+    ACCEPTED_EXTRA,
+    DATE_RE,
+    MONTH_RE,
+    RESERVED_STEMS,
+    SLUG_RE,
+    TIME_RE,
+    TYPE_FIELDS,
+    VOCABULARIES,
+    EntryType,
+    Field,
+)
 from kb.content.problems import Problem, choice_hint, closest
 from kb.content.source import RawEntry
 
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# Dates outside these years are typing slips, and date arithmetic (a week before, a term after) overflows near 1 and 9999.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 @dataclass(frozen=True)
@@ -31,8 +46,8 @@ class Vocab:
 class _Checker:
     problems: list[Problem]
 
-    def __init__(self, raw: RawEntry, vocab: Vocab) -> None:
-        self.raw, self.known, self.problems = raw, vocab, []
+    def __init__(self, raw: RawEntry, vocab: Vocab, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.raw, self.known, self.limits, self.problems = raw, vocab, limits, []
 
     def add(self, name: str, message: str, hint: str = "", severity: str = "error") -> None:
         line = self.raw.lines.get(name) or self.raw.lines.get(name.split(".")[0].split("[")[0])
@@ -65,12 +80,16 @@ class _Checker:
             self.add(name, f"'{value}' is not a date written YYYY-MM-DD.", f"dates are written like {spec.name}: 2026-03-12.")
             return None
         try:
-            return dt.date.fromisoformat(text)
+            day = dt.date.fromisoformat(text)
         except ValueError:
             self.add(
                 name, f"'{text}' is not a real calendar date.", "check the month and day, e.g. 2026-02-28 rather than 2026-02-30."
             )
             return None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            self.add(name, f"{text} is not in the years {FIRST_YEAR} to {LAST_YEAR}.", "check the year of the date.")
+            return None
+        return day
 
     def month(self, name: str, value: object, spec: Field) -> str | None:
         if not isinstance(value, str) or not MONTH_RE.match(value.strip()):
@@ -144,6 +163,13 @@ class _Checker:
             return None
         if spec.required and not value:
             self.add(name, "is an empty list; at least one is needed.", f"e.g. {spec.name}: {spec.example}")
+        if len(value) > self.limits.list_items:
+            self.add(
+                name,
+                f"has {len(value):,} items; at most {self.limits.list_items} are allowed (each can make a page or a table row).",
+                "keep the list to what matters for this entry, or split the entry.",
+            )
+            return None
         return value
 
     def _ids(self, name: str, value: object, spec: Field, known: Collection[str], what: str, where: str) -> list[str] | None:
@@ -260,9 +286,16 @@ def _describe(value: object) -> str:
     return f"'{value}'"
 
 
-def validate_entry(raw: RawEntry, etype: EntryType, stem: str, vocab: Vocab) -> tuple[dict[str, Any], list[Problem]]:
+def validate_entry(
+    raw: RawEntry, etype: EntryType, stem: str, vocab: Vocab, limits: Limits = DEFAULT_LIMITS
+) -> tuple[dict[str, Any], list[Problem]]:
     """Clean the front matter of one entry and list everything wrong with it."""
-    check = _Checker(raw, vocab)
+    check = _Checker(raw, vocab, limits)
+    unprintable = unprintable_problems(raw)
+    if unprintable:  # each named once here; the rest of the check sees the text with the characters made visible
+        check.problems += unprintable
+        raw = RawEntry(raw.path, visible(raw.meta), raw.body, raw.lines, raw.body_line)
+        check.raw = raw
     declared = raw.meta.get("type")
     if declared is not None and declared != etype.name:
         check.add(
@@ -326,6 +359,18 @@ def _type_rules(check: _Checker, etype: EntryType, stem: str, meta: dict[str, An
 
 def check_slug(path: str, stem: str, etype: EntryType) -> list[Problem]:
     """The file name must become a clean URL."""
+    if stem in RESERVED_STEMS:
+        listing = etype.url_prefix + "/"
+        return [
+            Problem(
+                path,
+                None,
+                "file name",
+                f"'{stem}' is a reserved name: the page at {listing} is the list of every {etype.label.lower()}, "
+                "so an entry of that name would never be seen.",
+                f"give the entry a name of its own, e.g. {etype.folder}/my-{etype.name}.md.",
+            )
+        ]
     if etype.stem_pattern.match(stem):
         return []
     message = f"'{stem}.md' is not a valid file name for a {etype.label.lower()}: it must be {etype.stem_hint}."
