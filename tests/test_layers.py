@@ -21,7 +21,7 @@ PACKAGE = ROOT / "plugins" / "kb"
 ALLOWED: dict[str, set[str]] = {
     "output": set(),
     "content": set(),
-    "config": set(),
+    "config": {"content"},
     "pages": {"content"},
     "search": {"content", "pages", "output"},
     "meetings": {"content", "pages"},

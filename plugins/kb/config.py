@@ -10,6 +10,8 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from kb.content.limits import Limits
+
 
 class SpeedConfig(base.Config):
     """Each speed-up can be switched off; with every one off the site is byte for byte the same."""
@@ -29,6 +31,20 @@ class SpeedConfig(base.Config):
     index_writer = c.Type(bool, default=True)
 
 
+class LimitsConfig(base.Config):
+    """Sizes a person can mistype or paste by accident (content/limits.py); `kb check` reads them too."""
+
+    # An entry file above this many KB gets a warning; above entry_max_kb it is refused.
+    entry_warn_kb = c.Type(int, default=Limits.entry_warn_kb)
+    entry_max_kb = c.Type(int, default=Limits.entry_max_kb)
+    # The most items a list field (organisations, attendees, actions, tags...) may hold.
+    list_items = c.Type(int, default=Limits.list_items)
+
+
+def limits_of(settings: LimitsConfig) -> Limits:
+    return Limits(entry_warn_kb=settings.entry_warn_kb, entry_max_kb=settings.entry_max_kb, list_items=settings.list_items)
+
+
 class KnowledgeBaseConfig(base.Config):
     enabled = c.Type(bool, default=True)
     # Build the members' site: members-only entries are included (drafts never are).
@@ -45,4 +61,5 @@ class KnowledgeBaseConfig(base.Config):
     # kb serve: the index folder the preview's search API reads, brought up to date after every rebuild.
     search_index = c.Optional(c.Type(str))
     speed = c.SubConfig(SpeedConfig)
+    limits = c.SubConfig(LimitsConfig)
     parallel = c.Deprecated(moved_to="speed.parallel")

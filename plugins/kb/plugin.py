@@ -47,6 +47,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         )
         return config
 
+    def on_pre_build(self, *, config: Any) -> None:
+        if self.session is not None:
+            self.session.walk()
+
     @event_priority(50)
     def on_files(self, files: Any, *, config: Any) -> Any:
         if self.session is None:
@@ -61,7 +65,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return nav
 
     def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
-        return self.session.env(env) if self.session is not None else env
+        return self.session.env(env, config) if self.session is not None else env
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         if self.session is not None:

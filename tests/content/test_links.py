@@ -304,3 +304,46 @@ def test_an_unpublished_members_target_is_named_as_unpublished_only():
     linker = entry("case-studies/linker", links=[target.ref])
     (problem,) = visibility_problems(linker, _everything(target, linker))
     assert "not published (status: draft)" in problem.message
+
+
+# -- code blocks: links inside are left alone ------------------------------------------------------------
+
+
+def _rewritten(body: str) -> tuple[str, list]:
+    out, _linked, problems = rewrite_links("case-studies/oracy", "content/case-studies/oracy.md", body, 1, INDEX, TITLES)
+    return out, problems
+
+
+def test_a_longer_fence_is_closed_only_by_a_fence_as_long():
+    body = "````\nExample:\n```\n[[nope]]\n```\n````\nAfter [[networks/equity]]."
+    out, problems = _rewritten(body)
+    assert problems == [] and "[[nope]]" in out
+    assert "After [Equity](../networks/equity.md)." in out
+
+
+def test_a_tilde_fence_is_not_closed_by_backticks():
+    body = "~~~\n```\n[[nope]]\n~~~\n[[networks/equity]]"
+    out, problems = _rewritten(body)
+    assert problems == [] and "[[nope]]" in out and "[Equity](" in out
+
+
+def test_a_fence_with_words_after_it_does_not_close_the_block():
+    out, problems = _rewritten("```\n``` not a close\n[[nope]]\n```\n")
+    assert problems == [] and "[[nope]]" in out
+
+
+def test_an_indented_code_block_is_code():
+    body = "Example of a link:\n\n    [[nope]]\n    more code\n\nBack to [[networks/equity]]."
+    out, problems = _rewritten(body)
+    assert problems == [] and "    [[nope]]" in out and "[Equity](" in out
+
+
+def test_an_indented_line_right_after_a_paragraph_is_not_code():
+    out, problems = _rewritten("A paragraph\n    [[nope]]\n")
+    assert [p.message.split(":")[0] for p in problems] == ["the wiki link [[nope]] does not lead to an entry"]
+
+
+def test_four_spaces_inside_a_list_continue_the_item_eight_make_code():
+    body = "- first item\n\n    still the item, see [[networks/equity]]\n\n        [[nope]]\n"
+    out, problems = _rewritten(body)
+    assert problems == [] and "see [Equity](" in out and "        [[nope]]" in out

@@ -116,3 +116,13 @@ def test_listing_url_is_the_url_prefix_as_a_folder(type_name, url):
 )
 def test_minutes_network_is_the_folder_of_a_minutes_reference(ref, network):
     assert minutes_network(ref) == network
+
+
+@pytest.mark.parametrize("network", [None, ""])
+def test_minutes_without_a_network_have_no_path(network):
+    from kb.content.urls import entry_path, ref_of
+
+    for make in (entry_path, ref_of):
+        with pytest.raises(ValueError, match="lives in its network's folder"):
+            make("minutes", "2026-03-12", network)
+    assert entry_path("case-study", "x", None) == "content/case-studies/x.md"  # other types need none

@@ -10,6 +10,7 @@ modules: the project is loaded once (kb.project), every page is planned from tha
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -19,27 +20,23 @@ from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from kb.config import KnowledgeBaseConfig
-from kb.content.catalogue import Catalogue
+from kb.config import KnowledgeBaseConfig, limits_of
+from kb.content.catalogue import Catalogue, withhold_hidden
 from kb.content.dates import TodayError
-from kb.content.model import ENTRY_TYPES, TAGS_FILE
+from kb.content.files import ProjectFiles, scan
 from kb.content.problems import Problem, errors, sort_for_people
-from kb.content.terms import TERMS_FILE
-from kb.output.folders import swap_into_place
+from kb.output.folders import failure_words, remove_stale, swap_all
 from kb.pages.page import VirtualPage
-from kb.pages.security import add_csp_meta
+from kb.pages.sanitize import sanitize_html
+from kb.pages.security import add_csp_meta, theme_script_hashes
 from kb.project import load_project
-from kb.search.index import build_index, index_dir_for
-from kb.site.plan import generated_pages, plan_files, plan_pages, render_entry
+from kb.search.index import build_index, building_dir, catalogue_documents, index_dir_for, manifest, write_index
+from kb.site.plan import PageClash, generated_pages, plan_files, plan_pages, render_entry
 from kb.speed.rebuilds import IncrementalServe
 
 log = logging.getLogger("mkdocs.plugins.kb")
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
-# Source folders inside docs_dir whose files are entries: the catalogue, not MkDocs, reads them.
-ENTRY_SRC_PREFIXES = tuple(
-    t.folder.removeprefix("content/") + "/" for t in ENTRY_TYPES.values() if t.folder.startswith("content/")
-)
-DATA_FILES = (TAGS_FILE.removeprefix("content/"), TERMS_FILE.removeprefix("content/"))
+BUILDING_PREFIX = ".kb-building-"  # then the build's process id (see output.folders.remove_stale)
 
 
 class BuildFailed(PluginError):
@@ -74,20 +71,40 @@ class BuildSession:
         self.worker: Any = None  # speed.page_worker.PageWorker while a build runs
         self.final_site_dir: str | None = None
         self.building_dir: str | None = None
+        self.index_ready: Path | None = None  # the new search index, written, waiting to be swapped in with the site
+        self.files = ProjectFiles()  # every file of content/ and register/ in its place (on_pre_build)
+        self.script_hashes: frozenset[str] = frozenset()  # the theme's inline scripts (on_env)
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))  # after a custom_dir, before Material
         if settings.atomic_build and not serving:
             self.final_site_dir = config.site_dir
-            Path(config.site_dir).parent.mkdir(parents=True, exist_ok=True)
-            config.site_dir = self.building_dir = tempfile.mkdtemp(prefix=".kb-building-", dir=Path(config.site_dir).parent)
+            parent = Path(config.site_dir).parent
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+                name = Path(config.site_dir).name
+                remove_stale(parent, (BUILDING_PREFIX, f".{name}.old", f".{name}.search.building-", f".{name}.search.old"))
+                config.site_dir = self.building_dir = tempfile.mkdtemp(prefix=f"{BUILDING_PREFIX}{os.getpid()}-", dir=parent)
+            except OSError as exc:
+                raise BuildFailed(f"The site was not built: {failure_words(exc)}") from None
+
+    # -- on_pre_build -----------------------------------------------------------------------------
+    def walk(self) -> None:
+        """Every file in its place, before MkDocs walks docs_dir (it follows links, and a loop of them never ends):
+        a link or special file stops the build here, so nothing from outside the project is read or copied."""
+        self.files = scan(self.root)
+        if self.files.links:
+            raise BuildFailed(problems_message(self.files.links))
 
     # -- on_files ---------------------------------------------------------------------------------
     def plan(self, files: Files, config: Any) -> Files:
         """Load the project once, then hand MkDocs the pages and files planned from its catalogue (never the entry files)."""
+        limits = limits_of(self.settings.limits)
         try:
-            self.catalogue, problems = load_project(self.root, members=self.settings.members, preview=self.preview)
+            self.catalogue, problems = load_project(self.root, members=self.settings.members, preview=self.preview, limits=limits)
         except TodayError as exc:
             raise BuildFailed(str(exc)) from None
         catalogue = self.catalogue
+        if not self.preview:  # the build log never shows what an entry left out of this build says
+            problems = withhold_hidden(problems, catalogue)
         catalogue.site_url, catalogue.site_name = config.site_url or "", config.site_name or ""  # feeds: absolute links
         catalogue.search_api = self.settings.search_api if self.serving else ""
         if self.rebuilds is not None:
@@ -103,9 +120,12 @@ class BuildSession:
             from kb.speed.index_writer import BackgroundIndex
 
             self.index_build = BackgroundIndex(catalogue, index_dir_for(Path(self.final_site_dir or config.site_dir)))
-        _drop_sources(files)
+        _keep_published(files, config, self.files)
         reused = self.rebuilds.generated_pages(catalogue, generated_pages) if self.rebuilds else None
-        self.pages = plan_pages(catalogue, reused)
+        try:
+            self.pages = plan_pages(catalogue, reused)
+        except PageClash as exc:
+            raise BuildFailed(f"The site was not built: {exc}") from None
         _add_pages(files, config, self.pages.values())
         planned = self.rebuilds.plan_files(catalogue, plan_files) if self.rebuilds else plan_files(catalogue)
         for path, content in planned.items():
@@ -122,7 +142,7 @@ class BuildSession:
         self.error_html = error_html(problems)
         if self.rebuilds is not None:
             self.rebuilds.reset()
-        _drop_sources(files)
+        _keep_published(files, config, self.files)
         self.pages = error_pages(problems, set(self.pages) | entry_src_uris(self.root))
         _add_pages(files, config, self.pages.values())
         return files
@@ -137,7 +157,9 @@ class BuildSession:
         if wanted(self.settings.speed.parallel) and self.may_split and self.building_dir and not self.error_html:
             self.worker = PageWorker.start(config, files, nav, self.pages)
 
-    def env(self, env: Any) -> Any:
+    def env(self, env: Any, config: Any) -> Any:
+        # Known before any page is rendered, from the theme alone: no page body can add to them.
+        self.script_hashes = theme_script_hashes(env, config)
         if self.rebuilds is not None:
             env.bytecode_cache = self.rebuilds.bytecode_cache
         if self.settings.speed.theme_memo:
@@ -171,7 +193,8 @@ class BuildSession:
     def page_content(self, html: str, page: Any) -> str:
         """An entry page's facts, sanitised body and links; a generated page's own content."""
         virtual = self.pages.get(page.file.src_uri)
-        if virtual is None:
+        if virtual is None:  # a hand-written page (content/about/...): sanitised like an entry body
+            html = sanitize_html(html)
             return self.error_html + html if self.error_html else html
         context, content = self.rebuilds.made_for(page.file.src_uri) if self.rebuilds else (None, None)
         if virtual.entry is not None:
@@ -183,11 +206,11 @@ class BuildSession:
 
     def with_policy(self, output: str) -> str:
         """A built page with its Content-Security-Policy (not when serving: live reload injects an inline script)."""
-        return output if self.serving else add_csp_meta(output)
+        return output if self.serving else add_csp_meta(output, allowed=self.script_hashes)
 
     # -- the end ----------------------------------------------------------------------------------
     def finish(self, config: Any) -> None:
-        """Wait for the second processes, bring the search index up to date, then swap the new site into place."""
+        """Wait for the second processes and the search index, then swap the new site and index in together."""
         if self.worker is not None:  # its pages are part of the site: wait for them before anything is swapped in
             worker, self.worker = self.worker, None
             try:
@@ -199,12 +222,22 @@ class BuildSession:
             self._finish_index(config)
         if self.rebuilds is not None:
             self.rebuilds.finish()
+        final = Path(self.final_site_dir or config.site_dir)
+        swaps = [(Path(config.site_dir), final)] if self.final_site_dir else []
+        if self.index_ready is not None:  # after the site, so a failed site swap leaves the old index too (swap_all)
+            swaps.append((self.index_ready, index_dir_for(final)))
+        try:
+            swap_all(swaps)
+        except OSError as exc:
+            raise BuildFailed(
+                f"The site was not built: {failure_words(exc)} The previous site and its index are unchanged."
+            ) from None
+        self.index_ready = None
         if self.final_site_dir:
-            swap_into_place(Path(config.site_dir), Path(self.final_site_dir))
             config.site_dir, self.final_site_dir, self.building_dir = self.final_site_dir, None, None
 
     def _finish_index(self, config: Any) -> None:
-        """Before the site swap: a failed index fails the build."""
+        """The new index written beside the site (into self.index_ready, swapped in by finish); kb serve's in place."""
         assert self.catalogue is not None
         if self.serving:  # kb serve: the preview API's index, only the changed entries' documents when it can
             target = self.settings.search_index
@@ -215,31 +248,38 @@ class BuildSession:
         elif self.index_build is not None:  # started in plan(); forgotten first, so a failure is not cancelled twice
             index_build, self.index_build = self.index_build, None
             try:
-                index_build.finish()
+                self.index_ready = index_build.wait()
             except RuntimeError as exc:
                 raise BuildFailed(f"The site was not built: {exc}") from None
         else:  # <site_dir>.search/ beside the site, never inside it (see search/index.py)
-            build_index(
-                self.catalogue, index_dir_for(Path(self.final_site_dir or config.site_dir)), fast=self.settings.speed.index_writer
+            building = building_dir(index_dir_for(Path(self.final_site_dir or config.site_dir)))
+            write_index(
+                catalogue_documents(self.catalogue), manifest(self.catalogue), building, fast=self.settings.speed.index_writer
             )
+            self.index_ready = building
 
     def abandon(self) -> None:
-        """The build failed: stop the second processes and remove the half-built folder."""
+        """The build failed: stop the second processes and remove the half-built folders."""
         if self.worker is not None:
             self.worker.cancel()
             self.worker = None
         if self.index_build is not None:
             self.index_build.cancel()
             self.index_build = None
+        if self.index_ready is not None:
+            shutil.rmtree(self.index_ready, ignore_errors=True)
+            self.index_ready = None
         if self.building_dir:
             shutil.rmtree(self.building_dir, ignore_errors=True)
             self.building_dir = self.final_site_dir = None
 
 
-def _drop_sources(files: Files) -> None:
-    """Entry files and data files are read by the catalogue; MkDocs must never build or copy them itself."""
+def _keep_published(files: Files, config: Any, project: ProjectFiles) -> None:
+    """Of the files MkDocs found in docs_dir, keep only the hand-written pages and allowed static files: entries and
+    data files are read by the catalogue, and nothing else (backups, office files, HTML, stray Markdown) is published."""
+    published = project.published()
     for file in list(files):
-        if file.src_uri.startswith(ENTRY_SRC_PREFIXES) or file.src_uri in DATA_FILES:
+        if file.src_dir == config.docs_dir and file.src_uri not in published:  # theme and generated files have other src_dirs
             files.remove(file)
 
 

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from kb.content.model import STATUSES
+from kb.content.problems import Problem
 from kb.content.urls import entry_url, src_uri
 
 if TYPE_CHECKING:
@@ -106,6 +108,7 @@ class Catalogue:
     backlinks: dict[str, list[str]] = field(default_factory=dict)
     derived: dict[str, Any] = field(default_factory=dict, repr=False)
     preview: bool = False  # `kb serve` only: drafts and members entries included, each marked as such
+    left_out: frozenset[str] = frozenset()  # paths of the entries the privacy rule keeps out of this build
     terms: list[Term] = field(default_factory=list)  # school terms from content/terms.yml (kb.content.terms.Term), oldest first
     site_url: str = ""  # mkdocs site_url, set by the plugin: feeds need absolute links
     site_name: str = ""  # mkdocs site_name, set by the plugin (feed titles)
@@ -141,6 +144,7 @@ def build_catalogue(
     visible.sort(key=lambda e: (e.date or dt.date.min, e.title), reverse=True)
     visible.sort(key=lambda e: e.type == "network")  # stable: networks last, others newest first
     cat = Catalogue({e.ref: e for e in visible}, tags, members, today, preview=preview)
+    cat.left_out = frozenset(e.path for e in entries if e.meta.get("status") in STATUSES and not is_visible(e, members))
     by_type, by_network, by_tag, backlinks = (defaultdict(list) for _ in range(4))
     for e in visible:
         by_type[e.type].append(e.ref)
@@ -154,3 +158,20 @@ def build_catalogue(
                 backlinks[target].append(e.ref)
     cat.by_type, cat.by_network, cat.by_tag, cat.backlinks = dict(by_type), dict(by_network), dict(by_tag), dict(backlinks)
     return cat
+
+
+def withhold_hidden(problems: list[Problem], catalogue: Catalogue) -> list[Problem]:
+    """Problems for a build's log: those of an entry this build leaves out by the privacy rule (a draft, a
+    members-only entry in the public build) keep their place but not their words, which may quote it."""
+    return [_withheld(p) if p.path in catalogue.left_out else p for p in problems]
+
+
+def _withheld(problem: Problem) -> Problem:
+    return Problem(
+        problem.path,
+        problem.line,
+        problem.field,
+        "(not shown here: this entry is not part of this build, and the build log may be read by anyone).",
+        "run `kb check` on your own machine to read it.",
+        problem.severity,
+    )

@@ -221,7 +221,7 @@ def _where_it_belongs(root: str, rel: str, stem: str) -> str:
     etype = ENTRY_TYPES.get(guessed) or next((ENTRY_TYPES[t] for key, t in FIELD_OF_TYPE if key in keys), None)
     if etype is not None:
         where = f"{etype.folder}/<network-id>/<YYYY-MM-DD>.md" if etype.depth == 2 else f"{etype.folder}/{stem}.md"
-        return f"it looks like a {etype.label.lower()}: move it to {where}."
+        return f"it looks like an entry of type {etype.name} ({etype.label.lower()}): move it to {where}."
     folders = " or ".join(f"{f}/" for f in PAGE_FOLDERS)
     if {"status", "networks", "date"} & set(keys):
         return "it looks like an entry: move it to the folder of its type (e.g. content/case-studies/<slug>.md)."

@@ -25,7 +25,8 @@ LINK_RE = re.compile(
     r"\[\[(?P<target>[^\[\]|\n]+?)(?:\|(?P<label>[^\[\]\n]+?))?\]\]"
     r"|(?P<open>\]\()(?P<lt><?)(?P<path>[^)\s>]+?\.md)(?P<anchor>#[^)\s>]*)?(?P<gt>>?)(?P<close>(?:\s+\"[^\"]*\")?\))"
 )
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
+FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+LIST_ITEM_RE = re.compile(r"^ {0,3}([-*+]|\d+[.)])(\s|$)")
 CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1")
 
 
@@ -64,19 +65,44 @@ def _relative(from_ref: str, to_ref: str) -> str:
 
 
 def _outside_code(body: str) -> Iterator[tuple[int, str, bool]]:
-    """Yield (line number from 0, line, is_code) so links in code blocks are left alone."""
+    """Yield (line number from 0, line, is_code) so links in code blocks are left alone.
+
+    A fence is closed only by a fence of the same character at least as long, with nothing after it
+    (CommonMark), so a ```` block may show ``` lines. An indented code block starts after a blank line
+    with four spaces (eight inside a list, where four only continue the item, as Python-Markdown reads it)."""
     fence: str | None = None
+    blank_before, in_list, in_indented = True, False, False
     for i, line in enumerate(body.split("\n")):
-        m = FENCE_RE.match(line)
-        if fence:
-            yield i, line, True
-            if m and m.group(1) == fence:
+        if fence is not None:
+            m = FENCE_RE.match(line)
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not m.group(2).strip():
                 fence = None
-        elif m:
-            fence = m.group(1)
             yield i, line, True
-        else:
-            yield i, line, False
+            continue
+        expanded = line.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip(" "))
+        if not line.strip():
+            blank_before = True
+            yield i, line, in_indented
+            continue
+        code_indent = 8 if in_list else 4
+        if indent >= code_indent and (blank_before or in_indented):
+            in_indented, blank_before = True, False
+            yield i, line, True
+            continue
+        in_indented = False
+        m = FENCE_RE.match(line)
+        if m and not (m.group(1)[0] == "`" and "`" in m.group(2)):
+            fence = m.group(1)
+            blank_before = False
+            yield i, line, True
+            continue
+        if LIST_ITEM_RE.match(line):
+            in_list = True
+        elif indent == 0 and blank_before:
+            in_list = False  # a paragraph at the margin after a blank line ends the list
+        blank_before = False
+        yield i, line, False
 
 
 def _escape_label(text: str) -> str:

@@ -65,8 +65,8 @@ def load_project(
     cache = project_cache(root)
     raw_entries = []
     for rel, etype in files:
-        check = partial(_check_file, root, rel, etype, stems[rel], vocab, limits)
-        entry, raw, file_problems = cache.checked(root, rel, (vocab, limits), check)
+        check_file = partial(_check_file, root, rel, etype, stems[rel], vocab, limits)
+        entry, raw, file_problems = cache.checked(root, rel, (vocab, limits), check_file)
         problems += file_problems
         if entry is not None:
             raw_entries.append((entry, raw))

@@ -30,13 +30,22 @@ def entry_ref(rel: str, etype: EntryType) -> tuple[str, str]:
 def entry_path(type_name: str, stem: str, network: str | None = None) -> str:
     """Where an entry of this type and stem lives, relative to the project root (the inverse of entry_ref)."""
     etype = ENTRY_TYPES[type_name]
-    return f"{etype.folder}/{network}/{stem}.md" if etype.depth == 2 else f"{etype.folder}/{stem}.md"
+    return f"{etype.folder}/{_network_of(etype, network)}/{stem}.md" if etype.depth == 2 else f"{etype.folder}/{stem}.md"
 
 
 def ref_of(type_name: str, stem: str, network: str | None = None) -> str:
     """The reference of an entry of this type and stem (minutes: of this network)."""
     etype = ENTRY_TYPES[type_name]
-    return f"{etype.url_prefix}/{network}/{stem}" if etype.depth == 2 else f"{etype.url_prefix}/{stem}"
+    return f"{etype.url_prefix}/{_network_of(etype, network)}/{stem}" if etype.depth == 2 else f"{etype.url_prefix}/{stem}"
+
+
+def _network_of(etype: EntryType, network: str | None) -> str:
+    """Minutes live in their network's folder: without one there is no path (never content/minutes/None/...)."""
+    if not network:
+        raise ValueError(
+            f"an entry of type {etype.name} lives in its network's folder ({etype.folder}/<network-id>/): name the network."
+        )
+    return network
 
 
 def entry_url(ref: str) -> str:

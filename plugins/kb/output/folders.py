@@ -1,20 +1,167 @@
-"""Folders the build writes, replaced whole: the site and its search index are both swapped in with renames."""
+"""Folders the build writes, replaced whole: the site and its search index are swapped in together, with renames.
+
+Readers never see half a folder, a failure leaves the previous site and index as they were, and the two
+never disagree: both are swapped, and if the second swap fails the first is undone (swap_all). A site
+folder that is a mount point (a container volume) cannot be renamed, so its contents are replaced
+instead. Folders a killed build left behind are removed by the next one (remove_stale), and every
+failure a person can cause (a full disk, a read-only or forbidden folder) is said in a sentence.
+"""
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def swap_into_place(built: Path, final: Path) -> None:
-    """Replace `final` by `built` with two renames, so a reader never sees half a folder.
+class Swap:
+    """One folder put in the place of another, undoable until it is finished."""
 
-    The old folder keeps its name until the new one takes it (readers with open files keep them),
-    then it is removed."""
-    built, final = Path(built), Path(final)
-    old = final.with_name(f".{final.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        final.rename(old)
-    built.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+    def __init__(self, built: Path | str, final: Path | str) -> None:
+        self.built, self.final = Path(built), Path(final)
+        self.old: Path | None = None  # where the previous folder (or, for a mount point, its contents) waits
+        self.in_place = False  # True: `final` is a mount point whose contents were replaced
+        self.new_names: list[str] = []
+
+    def commit(self) -> None:
+        old = self.final.with_name(f".{self.final.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        if os.path.lexists(self.final):
+            try:
+                self.final.rename(old)
+            except OSError as exc:
+                if exc.errno not in (errno.EBUSY, errno.EXDEV):
+                    raise
+                self._replace_contents()  # a mount point: it stays, its contents change
+                return
+            self.old = old
+        try:
+            self.built.rename(self.final)
+        except OSError:
+            if self.old is not None:
+                self.old.rename(self.final)
+                self.old = None
+            raise
+
+    def _replace_contents(self) -> None:
+        """Copy the new folder inside `final` first (the only step that may fill the disk), then move
+        the old contents aside and the new ones in, each a rename within the mounted file system."""
+        stage, old = self.final / f".kb-new-{os.getpid()}", self.final / f".kb-old-{os.getpid()}"
+        for leftover in (stage, old):
+            shutil.rmtree(leftover, ignore_errors=True)
+        try:
+            self.built.rename(stage)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            try:
+                shutil.copytree(self.built, stage, symlinks=True)
+            except BaseException:
+                shutil.rmtree(stage, ignore_errors=True)
+                raise
+            shutil.rmtree(self.built, ignore_errors=True)
+        old.mkdir()
+        self.old, self.in_place = old, True
+        for name in sorted(os.listdir(self.final)):
+            if name not in (stage.name, old.name):
+                os.rename(self.final / name, old / name)
+        for name in sorted(os.listdir(stage)):
+            os.rename(stage / name, self.final / name)
+            self.new_names.append(name)
+        stage.rmdir()
+
+    def undo(self) -> None:
+        """Put the previous folder (or contents) back."""
+        if self.in_place:
+            assert self.old is not None  # set with in_place
+            for name in self.new_names:
+                shutil.rmtree(self.final / name) if (self.final / name).is_dir() else (self.final / name).unlink()
+            for name in os.listdir(self.old):
+                os.rename(self.old / name, self.final / name)
+            self.old.rmdir()
+        else:
+            shutil.rmtree(self.final)
+            if self.old is not None:
+                self.old.rename(self.final)
+        self.old = None
+
+    def finish(self) -> None:
+        """The previous folder is removed (readers with open files keep them until they close them)."""
+        if self.old is not None:
+            shutil.rmtree(self.old, ignore_errors=True)
+            self.old = None
+
+
+def swap_into_place(built: Path, final: Path) -> None:
+    """Replace `final` by `built`, so a reader never sees half a folder."""
+    swap_all([(built, final)])
+
+
+def swap_all(pairs: Iterable[tuple[Path, Path]]) -> None:
+    """Each built folder into its place, all or none: a failure undoes the swaps already made, then is raised."""
+    done: list[Swap] = []
+    try:
+        for built, final in pairs:
+            swap = Swap(built, final)
+            swap.commit()
+            done.append(swap)
+    except BaseException:
+        for swap in reversed(done):
+            swap.undo()
+        raise
+    for swap in done:
+        swap.finish()
+
+
+_PID_RE = re.compile(r"-(\d+)-")
+
+
+def remove_stale(parent: Path, prefixes: tuple[str, ...]) -> list[str]:
+    """Remove what a killed build left in `parent`: names starting with one of `prefixes` that carry the id of
+    a process no longer running (or no id: made by an older kb). Returns the names removed."""
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return []
+    removed = []
+    for name in names:
+        if not name.startswith(prefixes):
+            continue
+        pid = _PID_RE.search(name)
+        if pid is not None and _running(int(pid.group(1))):
+            continue  # a build running now, in this folder
+        path = Path(parent) / name
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() and not path.is_symlink() else path.unlink(missing_ok=True)
+        removed.append(name)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def failure_words(exc: OSError) -> str:
+    """What went wrong writing the site, in a sentence with what to do."""
+    where = exc.filename or "the site folder"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            f"the disk is full: {where} could not be written. Free some space, or build elsewhere with kb build --site-dir DIR."
+        )
+    if exc.errno == errno.EROFS:
+        return f"{where} is on a read-only disk. Build into a folder that can be written, with kb build --site-dir DIR."
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"kb may not write {where}. Check who owns the folder and its permissions, or build elsewhere with kb build --site-dir DIR."
+    if exc.errno == errno.EBUSY:
+        return f"{where} is in use and could not be replaced. Stop what is using it, then build again."
+    if exc.errno == errno.ELOOP:
+        return f"{where} leads round a loop of symbolic links. Replace the links by real folders."
+    return f"{where} could not be written ({exc.strerror or exc}). Check the folder, then build again."

@@ -1,15 +1,26 @@
-"""A Content-Security-Policy for every built page: scripts only from the site itself, plus the
-theme's own inline scripts by their SHA-256 hashes, so no 'unsafe-inline' is needed."""
+"""A Content-Security-Policy for every built page: scripts only from the site itself, plus the theme's own
+inline scripts by their SHA-256 hashes, so no 'unsafe-inline' is needed.
+
+The hashes allowed are worked out from the theme alone, before any content is read (theme_script_hashes):
+every inline script Material's `partials/javascripts/` templates can write, at every depth of page. A page's
+policy lists those of them it carries, so an inline script that came from a page's text (past the sanitiser,
+or in a page the sanitiser never saw) is never approved, whatever it says.
+"""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import re
+from collections.abc import Collection
+from typing import Any
+from urllib.parse import urlsplit
 
 INLINE_SCRIPT_RE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
 HEAD_RE = re.compile(r"<head[^>]*>", re.IGNORECASE)
 DATA_BLOCK_TYPES = ("application/json", "application/ld+json")
+THEME_SCRIPTS = "partials/javascripts/"  # Material's inline scripts, one template each
+MAX_DEPTH = 16  # folders below the site root a page may sit at (ours: at most 4, board/digest/<term>/<network>/)
 
 
 def inline_script_hashes(html: str) -> list[str]:
@@ -24,8 +35,23 @@ def inline_script_hashes(html: str) -> list[str]:
     return sorted(set(hashes))
 
 
-def content_security_policy(html: str, connect: tuple[str, ...] = ()) -> str:
-    scripts = " ".join(["'self'", *inline_script_hashes(html)])
+def theme_script_hashes(env: Any, config: Any) -> frozenset[str]:
+    """Every inline script the theme's templates can put in a page, rendered for each page depth (some name
+    the way back to the site root) and for the 404 page (which names the site's own path)."""
+    names = [name for name in env.list_templates() if name.startswith(THEME_SCRIPTS) and name.endswith(".html")]
+    bases = [".", *("/".join([".."] * depth) for depth in range(1, MAX_DEPTH + 1)), urlsplit(config.site_url or "").path or "/"]
+    features = list(config.theme.get("features") or [])
+    found: set[str] = set()
+    for name in names:
+        template = env.get_template(name)
+        for base in bases:
+            found.update(inline_script_hashes(template.render(config=config, base_url=base, features=features)))
+    return frozenset(found)
+
+
+def content_security_policy(html: str, allowed: Collection[str], connect: tuple[str, ...] = ()) -> str:
+    """The page's policy: its inline scripts that are among the `allowed` hashes, and nothing else inline."""
+    scripts = " ".join(["'self'", *(h for h in inline_script_hashes(html) if h in allowed)])
     return "; ".join(
         [
             "default-src 'self'",
@@ -41,8 +67,8 @@ def content_security_policy(html: str, connect: tuple[str, ...] = ()) -> str:
     )
 
 
-def add_csp_meta(html: str, connect: tuple[str, ...] = ()) -> str:
+def add_csp_meta(html: str, *, allowed: Collection[str], connect: tuple[str, ...] = ()) -> str:
     """The page with its policy as the first element of <head>, before any script can run."""
-    policy = content_security_policy(html, connect)
+    policy = content_security_policy(html, allowed, connect)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return HEAD_RE.sub(lambda m: m.group(0) + meta, html, count=1)

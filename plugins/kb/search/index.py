@@ -13,6 +13,7 @@ therefore never publishes the index files.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -127,6 +128,7 @@ def manifest(catalogue: Catalogue) -> dict:
     return {
         "version": INDEX_VERSION,
         "members": catalogue.members,
+        "preview": catalogue.preview,  # kb serve's index holds drafts: no search service but the preview's may serve it
         "entries": len(catalogue.entries),
         "synonyms": SynonymMap(catalogue.tags).as_json(),
         "labels": {
@@ -166,7 +168,7 @@ def catalogue_documents(catalogue: Catalogue) -> Iterator[dict[str, str]]:
 def building_dir(target: Path) -> Path:
     """A new empty sibling folder of `target` to write an index into before it is swapped in."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))  # the id: see remove_stale
 
 
 def write_index(

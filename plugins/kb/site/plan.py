@@ -53,11 +53,25 @@ ENTRY_CONTEXT: tuple[Callable[[Entry, Catalogue], dict], ...] = (
 )
 
 
+class PageClash(ValueError):
+    """An entry's page and a generated page would have the same address; the message names both."""
+
+
 def plan_pages(catalogue: Catalogue, generated: dict[str, VirtualPage] | None = None) -> dict[str, VirtualPage]:
     """Every generated page, keyed by source path: one per entry, then GENERATORS' (pass `generated`
-    to reuse an earlier generated_pages result made from a catalogue of the same shape)."""
+    to reuse an earlier generated_pages result made from a catalogue of the same shape). An entry page
+    is never silently replaced: a clash raises PageClash (kb check refuses the names that would clash)."""
     pages = {e.src_uri: VirtualPage(e.src_uri, e.title, e.summary, entry=e) for e in catalogue.entries.values()}
-    pages.update(generated_pages(catalogue) if generated is None else generated)
+    made = generated_pages(catalogue) if generated is None else generated
+    clash = next((uri for uri in made if uri in pages), None)
+    if clash is not None:
+        entry = pages[clash].entry
+        assert entry is not None  # every page made above is an entry's
+        raise PageClash(
+            f"{entry.path} would be published at the address of a page the site makes itself ({clash[:-3]}/); "
+            "give the entry another file name."
+        )
+    pages.update(made)
     return pages
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from kb.content.catalogue import Catalogue
 from kb.output.folders import swap_into_place
 from kb.search.index import building_dir, catalogue_documents, manifest, write_index
-from kb.speed.page_worker import can_fork, in_fork
+from kb.speed.page_worker import can_fork, die_with_parent, in_fork
 
 
 class BackgroundIndex:
@@ -45,7 +45,8 @@ class BackgroundIndex:
         handed = (list(catalogue_documents(catalogue)), manifest(catalogue))
         self.handover.write_bytes(pickle.dumps(handed, protocol=pickle.HIGHEST_PROTOCOL))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kb.speed.index_writer", str(self.handover), str(self.building)], stderr=subprocess.PIPE
+            [sys.executable, "-m", "kb.speed.index_writer", str(self.handover), str(self.building), str(os.getpid())],
+            stderr=subprocess.PIPE,
         )
 
     def _wait(self) -> tuple[int, str]:
@@ -61,14 +62,18 @@ class BackgroundIndex:
         self.handover.unlink(missing_ok=True)
         return self.process.returncode, stderr.decode("utf-8", "replace")
 
-    def finish(self) -> Path:
-        """Wait for the writer, then swap the new index in whole."""
+    def wait(self) -> Path:
+        """Wait for the writer; the finished index folder, not yet in place (the build swaps it in with the site)."""
         code, said = self._wait()
         if code != 0:
             shutil.rmtree(self.building, ignore_errors=True)
             last = said.strip().splitlines()[-1:] or ["no message"]
             raise RuntimeError(f"the search index could not be written ({last[0]}).")
-        swap_into_place(self.building, self.target)
+        return self.building
+
+    def finish(self) -> Path:
+        """Wait for the writer, then swap the new index in whole."""
+        swap_into_place(self.wait(), self.target)
         return self.target
 
     def cancel(self) -> None:
@@ -83,6 +88,7 @@ class BackgroundIndex:
 
 
 if __name__ == "__main__":  # the fresh-interpreter writer started by BackgroundIndex
+    die_with_parent(int(sys.argv[3]))
     with open(sys.argv[1], "rb") as handover:
         _documents, _info = pickle.load(handover)
     write_index(_documents, _info, Path(sys.argv[2]))

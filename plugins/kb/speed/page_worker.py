@@ -11,13 +11,16 @@ Forking is only safe with one thread, so with more threads (or no os.fork) nothi
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
+import signal
 import threading
 from collections.abc import Sequence
 
 from mkdocs.structure.files import InclusionLevel
 
+from kb.output.folders import failure_words
 from kb.speed.mkdocs_internals import build_page, populate_page, set_modified
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -52,22 +55,41 @@ def worker_share(candidates: Sequence, share: float = WORKER_SHARE) -> list:
 
 
 def in_fork(work, said: int | None = None) -> int:
-    """Run work() in a forked child and return its pid. The child leaves with os._exit, never running
-    the parent's clean-up: status 0 if work() returned, 1 if it raised; then, if `said` is the write end
-    of a pipe, it writes the error there for the parent to show."""
+    """Run work() in a forked child and return its pid. The child dies with the build (die_with_parent) and
+    leaves with os._exit, never running the parent's clean-up: status 0 if work() returned, 1 if it raised;
+    then, if `said` is the write end of a pipe, it writes the error there in words for the parent to show."""
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         return pid
     status = 1
     try:
+        die_with_parent(parent)
         work()
         status = 0
     except BaseException as exc:
         if said is not None:
-            os.write(said, f"{exc.__class__.__name__}: {exc}"[:2000].encode("utf-8", "replace"))
+            words = failure_words(exc) if isinstance(exc, OSError) else f"{exc.__class__.__name__}: {exc}"
+            os.write(said, words[:2000].encode("utf-8", "replace"))
     finally:
         logging.shutdown()
         os._exit(status)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when the build that started it dies, so a build killed midway leaves no
+    worker running: prctl(PR_SET_PDEATHSIG, SIGKILL) through ctypes (the build machine is Linux; elsewhere
+    nothing is asked). If the build died before the request was made, leave now."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 class PageWorker:
@@ -76,7 +98,9 @@ class PageWorker:
 
     def __init__(self, pages: list, config, files, nav) -> None:
         self.pages = pages
-        self.pid: int | None = in_fork(lambda: _render(pages, config, files, nav))
+        self.messages, said = os.pipe()
+        self.pid: int | None = in_fork(lambda: _render(pages, config, files, nav), said)
+        os.close(said)
 
     @classmethod
     def start(cls, config, files, nav, planned: dict) -> PageWorker | None:
@@ -102,8 +126,9 @@ class PageWorker:
         assert self.pid is not None  # not yet waited for
         _, status, usage = os.wait4(self.pid, 0)
         self.pid = None
+        said = self._said()
         if os.waitstatus_to_exitcode(status) != 0:
-            raise RuntimeError("a page could not be built (the message above names it).")
+            raise RuntimeError(f"a page could not be built: {said or 'the message above names it.'}")
         return {"pages": len(self.pages), "peak_mib": round(usage.ru_maxrss / 1024, 1)}
 
     def cancel(self) -> None:
@@ -114,6 +139,16 @@ class PageWorker:
             except (ProcessLookupError, ChildProcessError):
                 pass
             self.pid = None
+        self._said()
+
+    def _said(self) -> str:
+        """The worker's last words (its error, if it failed); the pipe is closed after."""
+        if self.messages < 0:
+            return ""
+        said = os.read(self.messages, 4096).decode("utf-8", "replace").strip()
+        os.close(self.messages)
+        self.messages = -1
+        return said
 
 
 def _render(pages: list, config, files, nav) -> None:
