@@ -14,10 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.utils import yaml_load
+
+from kb.config import LimitsConfig, limits_of
+from kb.content.limits import DEFAULT_LIMITS, Limits
+from kb.output.folders import failure_words
 
 
 class BuildError(Exception):
@@ -58,6 +63,21 @@ def plugins_with(config_file: Path, **settings: Any) -> dict[str, dict]:
     return plugins
 
 
+def project_limits(config_file: Path) -> Limits:
+    """The limits set in mkdocs.yml (`kb: limits:`), so `kb check` refuses what the build would; the defaults
+    when there is no readable mkdocs.yml (the build then says what is wrong with it)."""
+    try:
+        options = plugins_with(config_file)["kb"].get("limits") or {}
+    except (OSError, BuildError, ValueError, yaml.YAMLError):
+        return DEFAULT_LIMITS
+    schema = LimitsConfig()
+    schema.load_dict(options if isinstance(options, dict) else {})
+    failed, _warnings = schema.validate()
+    if failed:
+        raise BuildError("mkdocs.yml has a problem in kb's limits: " + "; ".join(f"{name}: {error}" for name, error in failed))
+    return limits_of(schema)
+
+
 def load_site_config(config_file: Path, *, site_dir: Path | None = None, **kb_settings: Any) -> Any:
     """MkDocs' configuration of the project, the kb plugin's settings given through its schema."""
     if not config_file.exists():
@@ -92,6 +112,8 @@ def build_site(config_file: Path, site_dir: Path, *, members: bool = False) -> N
         # MkDocs logs a plugin's error and raises a bare Abort: the words are on the original error.
         original = exc.__context__ if isinstance(exc.__context__, PluginError) else exc
         raise BuildError(str(original)) from None
+    except OSError as exc:  # a full disk, a read-only or forbidden folder: MkDocs lets these through
+        raise BuildError(f"The site was not built: {failure_words(exc)} The previous site is unchanged.") from None
     finally:
         build_log.removeFilter(_said_by_us)
         build_log.removeFilter(_not_dirty_warning)
@@ -113,6 +135,7 @@ def serve_site(config_file: Path, port: int, *, members: bool = False, say: Call
     marked, content errors shown as a page (see site/preview.py)."""
     from mkdocs.commands.serve import serve
 
+    from kb.building.local_only import local_hosts
     from kb.search.service import create_app, serve_in_thread
 
     if not config_file.exists():
@@ -121,7 +144,10 @@ def serve_site(config_file: Path, port: int, *, members: bool = False, say: Call
     origins = (f"http://127.0.0.1:{port}", f"http://localhost:{port}")
     settings: dict[str, Any] = {"preview": True, "members": members}
     try:
-        stop_search = serve_in_thread(create_app(index_dir, cors_origins=origins), "127.0.0.1", api_port)
+        hosts = local_hosts(api_port)
+        stop_search = serve_in_thread(
+            create_app(index_dir, cors_origins=origins, serves="preview", hosts=hosts), "127.0.0.1", api_port
+        )
         settings.update(search_index=str(index_dir), search_api=f"http://127.0.0.1:{api_port}/api/search")
         say(f"Search API on http://127.0.0.1:{api_port}/api/search")
     except OSError as exc:  # port taken: the preview still works, its search page says search is unavailable

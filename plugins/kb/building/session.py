@@ -20,6 +20,7 @@ from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from kb.building.local_only import only_local
 from kb.config import KnowledgeBaseConfig, limits_of
 from kb.content.catalogue import Catalogue, withhold_hidden
 from kb.content.dates import TodayError
@@ -169,7 +170,9 @@ class BuildSession:
         return env
 
     def watch(self, server: Any) -> None:
-        """Entries in register/ live outside docs_dir: watch them too; saves are heard from the OS, not polled."""
+        """Only local requests are answered; entries in register/ live outside docs_dir: watch them too; saves are
+        heard from the OS, not polled. (MkDocs' preview server is a wsgiref WSGIServer: get_app/set_app are its own.)"""
+        server.set_app(only_local(server.get_app(), server.server_address[1]))
         register = self.root / "register"
         if register.is_dir():
             server.watch(str(register))

@@ -58,7 +58,12 @@ def print_problems(problems: list[Problem], files_checked: int, colour: bool) ->
 @click.pass_obj
 def check(ctx: Context, as_json: bool, strict: bool, files: tuple[Path, ...]) -> None:
     """Check every entry (or only FILES, still resolving links against the whole project)."""
-    problems = load_or_fail(ctx, members=True)[1]
+    runner = _runner()
+    try:
+        limits = runner.project_limits(ctx.config_file)
+    except runner.BuildError as exc:
+        fail(str(exc))
+    problems = load_or_fail(ctx, members=True, limits=limits)[1]
     counted = _count_files(ctx.project)
     if files:
         wanted = {_project_relative(ctx.project, f) for f in files}

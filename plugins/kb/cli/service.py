@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
-from kb.search.service import create_app
+from kb.search.index import MANIFEST
+from kb.search.service import create_app, refusal
 
 
 @click.command("search-service")
@@ -26,9 +28,20 @@ from kb.search.service import create_app
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8081, show_default=True)
 @click.option("--plain", is_flag=True, help="Read the index only through Whoosh's documented API: the same answers, slower.")
-def search_service(index_dir: Path, site_dir: Path | None, host: str, port: int, plain: bool) -> None:
+@click.option(
+    "--members", is_flag=True, help="Serve the members' index (site-members.search/); without it, a members' index is refused."
+)
+def search_service(index_dir: Path, site_dir: Path | None, host: str, port: int, plain: bool, members: bool) -> None:
     """Serve /api/search (and the site, with --site) for production behind a reverse proxy."""
     import uvicorn
 
-    app = create_app(index_dir, site_dir, fast=not plain)
+    serves = "members" if members else "public"
+    try:
+        info = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        info = None  # not built yet: every request checks the index it opens
+    why = refusal(index_dir, info, serves) if isinstance(info, dict) else None
+    if why is not None:
+        raise click.ClickException(why)
+    app = create_app(index_dir, site_dir, fast=not plain, serves=serves)
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)

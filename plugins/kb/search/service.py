@@ -29,6 +29,8 @@ from kb.search.query import MAX_PAGE, MAX_PAGE_SIZE, SORTS, SearchEngine
 from kb.search.text import MAX_QUERY_CHARS
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DIGITS_RE = re.compile(r"[0-9]{1,6}")  # ASCII digits only (str.isdigit also takes '²' and '١٢'), never thousands of them
+AUDIENCES = ("public", "members", "preview")  # who an index is for, and who a service serves: each allows those before it
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 # Every built page carries its own script policy (a <meta> CSP listing the theme's inline scripts by
 # hash, see security.py); the header adds what a <meta> policy cannot: frame-ancestors (clickjacking).
@@ -43,7 +45,7 @@ def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not DIGITS_RE.fullmatch(raw) or not low <= int(raw) <= high:
         raise BadRequest(f"'{name}' must be a whole number from {low} to {high}.")
     return int(raw)
 
@@ -81,12 +83,34 @@ def search_params(request: Request) -> dict[str, Any]:
     }
 
 
+class IndexRefused(Exception):
+    """The index is for readers this service was not started for (a members' or preview index)."""
+
+
+def audience_of(info: dict[str, Any]) -> str:
+    """Who an index is for, from its manifest: the preview's holds drafts, the members' build members-only entries."""
+    return "preview" if info.get("preview") else "members" if info.get("members", True) else "public"
+
+
+def refusal(index_dir: Path, info: dict[str, Any], serves: str) -> str | None:
+    """Why a service started for `serves` may not answer from this index, or None when it may."""
+    audience = audience_of(info)
+    if AUDIENCES.index(audience) <= AUDIENCES.index(serves):
+        return None
+    if audience == "members":
+        return (
+            f"The index in {index_dir} is the members' index; this service was started for the public. Start it with --members."
+        )
+    return f"The index in {index_dir} is kb serve's preview index, with drafts in it: no search service may serve it."
+
+
 class EngineHolder:
     """Opens the index on first use (it may not exist yet when `kb serve` starts)."""
 
-    def __init__(self, index_dir: Path, fast: bool = True) -> None:
+    def __init__(self, index_dir: Path, fast: bool = True, serves: str = "public") -> None:
         self.index_dir = Path(index_dir)
         self.fast = fast
+        self.serves = serves
         self.engine: SearchEngine | None = None
         self._lock = threading.Lock()
 
@@ -95,7 +119,14 @@ class EngineHolder:
             with self._lock:
                 if self.engine is None:
                     self.engine = SearchEngine(self.index_dir, fast=self.fast)
+        self.check(self.engine)
         return self.engine
+
+    def check(self, engine: SearchEngine) -> None:
+        """Raise IndexRefused when the index (perhaps swapped since the last request) is not for this service's readers."""
+        why = refusal(self.index_dir, engine.info, self.serves)
+        if why is not None:
+            raise IndexRefused(why)
 
 
 def _json(data: dict[str, Any], status: int = 200, cache: str = "no-store") -> JSONResponse:
@@ -103,26 +134,39 @@ def _json(data: dict[str, Any], status: int = 200, cache: str = "no-store") -> J
 
 
 def create_app(
-    index_dir: Path, site_dir: Path | None = None, cors_origins: tuple[str, ...] = (), *, fast: bool = True
-) -> Starlette:
+    index_dir: Path,
+    site_dir: Path | None = None,
+    cors_origins: tuple[str, ...] = (),
+    *,
+    fast: bool = True,
+    serves: str = "public",
+    hosts: tuple[str, ...] = (),
+) -> ASGIApp:
     """The ASGI app: /api/search and /api/health, then the static site (if given) for every other path.
-    `fast`: posting lists read a block at a time (whoosh_internals.py); False gives the same answers, slower."""
-    holder = EngineHolder(index_dir, fast)
+    `fast`: posting lists read a block at a time (whoosh_internals.py); False gives the same answers, slower.
+    `serves`: the readers it answers (AUDIENCES); an index for others is refused. `hosts`: if given, the only
+    Host headers answered (kb serve: 127.0.0.1 and localhost with its port, against DNS rebinding).
+    Every response, a 500 included, carries the security headers (SecurityHeaders wraps the whole app)."""
+    holder = EngineHolder(index_dir, fast, serves)
 
     def search(request: Request) -> JSONResponse:
         try:
             args = search_params(request)
             engine = holder.get()
+            answer = engine.search(**args)
+            holder.check(engine)  # the search may have opened an index swapped in since: judged again
         except BadRequest as exc:
             return _json({"error": str(exc)}, 400)
         except IndexMissing as exc:
             return _json({"error": "Search is not available right now.", "detail": str(exc)}, 503)
-        return _json(engine.search(**args), cache="public, max-age=60")
+        except IndexRefused as exc:
+            return _json({"error": "Search is not available right now.", "detail": str(exc)}, 503)
+        return _json(answer, cache="public, max-age=60")
 
     def health(request: Request) -> JSONResponse:
         try:
             return _json({"ok": True, "entries": holder.get().info.get("entries")})
-        except IndexMissing as exc:
+        except (IndexMissing, IndexRefused) as exc:
             return _json({"ok": False, "error": str(exc)}, 503)
 
     def api_not_found(request: Request) -> JSONResponse:
@@ -135,10 +179,29 @@ def create_app(
     ]
     if site_dir is not None:
         routes.append(Mount("/", app=StaticFiles(directory=str(site_dir), html=True), name="site"))
-    middleware = [Middleware(SecurityHeaders), Middleware(GZipMiddleware, minimum_size=500)]
+    middleware = [Middleware(GZipMiddleware, minimum_size=500)]
     if cors_origins:
         middleware.insert(0, Middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET"]))
-    return Starlette(routes=routes, middleware=middleware)
+    app: ASGIApp = Starlette(routes=routes, middleware=middleware)
+    if hosts:
+        app = OnlyHosts(app, hosts)
+    return SecurityHeaders(app)  # outside Starlette's own error handler, so its 500 gets the headers too
+
+
+class OnlyHosts:
+    """Answers only requests whose Host header is one of `hosts` (421 otherwise): a page on another site whose
+    name was pointed at 127.0.0.1 (DNS rebinding) could otherwise read the preview's drafts."""
+
+    def __init__(self, app: ASGIApp, hosts: tuple[str, ...]) -> None:
+        self.app, self.hosts = app, {h.lower() for h in hosts}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1").lower()
+            if host not in self.hosts:
+                response = JSONResponse({"error": f"This service answers only at {' or '.join(sorted(self.hosts))}."}, 421)
+                return await response(scope, receive, send)
+        return await self.app(scope, receive, send)
 
 
 class SecurityHeaders:
