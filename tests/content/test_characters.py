@@ -58,7 +58,7 @@ def test_nested_fields_and_list_items_are_named():
 
 
 def test_a_field_name_with_a_control_character_is_named_without_it():
-    problems = check(case() .replace("approach:", '"bad\\ekey": x\napproach:'))
+    problems = check(case().replace("approach:", '"bad\\ekey": x\napproach:'))
     (problem,) = [p for p in problems if "U+001B" in p.message]
     assert problem.field == "bad<U+001B>key"
 

@@ -97,7 +97,11 @@ def test_a_pipe_is_not_read(project):
             "---\ntitle: M\nmeeting: {start: '16:00'}\n---\nText\n",
             "type minutes (minutes): move it to content/minutes/<network-id>/<YYYY-MM-DD>.md.",
         ),
-        ("content/offer.md", "---\ntitle: O\narea: x\n---\nText\n", "type register-entry (good practice): move it to register/offer.md."),
+        (
+            "content/offer.md",
+            "---\ntitle: O\narea: x\n---\nText\n",
+            "type register-entry (good practice): move it to register/offer.md.",
+        ),
         ("content/notes.md", "# Notes\n", "if it is an entry"),
         ("content/about/deeper/page.md", "# Deeper\n", "content/about/ or content/contribute/"),
         ("content/draft.md", "---\ntitle: D\nstatus: draft\n---\nText\n", "it looks like an entry"),

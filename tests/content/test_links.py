@@ -339,7 +339,7 @@ def test_an_indented_code_block_is_code():
 
 
 def test_an_indented_line_right_after_a_paragraph_is_not_code():
-    out, problems = _rewritten("A paragraph\n    [[nope]]\n")
+    _out, problems = _rewritten("A paragraph\n    [[nope]]\n")
     assert [p.message.split(":")[0] for p in problems] == ["the wiki link [[nope]] does not lead to an entry"]
 
 

@@ -9,7 +9,9 @@ from kb.content.pages import check_page
 from kb.project import load_project
 
 
-@pytest.mark.parametrize("line, field", [("status: draft", "status"), ("status: review", "status"), ("visibility: members", "visibility")])
+@pytest.mark.parametrize(
+    "line, field", [("status: draft", "status"), ("status: review", "status"), ("visibility: members", "visibility")]
+)
 def test_a_page_that_asks_to_be_hidden_is_refused(project, line, field):
     project.write("content/about/plans.md", f"---\ntitle: Plans\n{line}\n---\n# Plans\n\nSecret plans.\n")
     (problem,) = check_page(str(project.root), "content/about/plans.md")

@@ -33,7 +33,9 @@ def test_keys_twice_in_separate_records_are_fine():
 
 
 def test_the_draft_written_twice_is_never_published(project):
-    project.write("content/case-studies/twice.md", case(title="Twice", status="draft") .replace("approach:", "status: published\napproach:"))
+    project.write(
+        "content/case-studies/twice.md", case(title="Twice", status="draft").replace("approach:", "status: published\napproach:")
+    )
     catalogue, problems = load_project(project.root)
     assert "case-studies/twice" not in catalogue.entries
     assert any(p.path == "content/case-studies/twice.md" and "written twice" in p.message for p in problems)

@@ -62,3 +62,90 @@ def test_string_paths_are_accepted(tmp_path):
     built = _make(tmp_path / ".building", {"x.txt": "x"})
     swap_into_place(str(built), str(tmp_path / "out"))  # type: ignore[arg-type]
     assert _tree(tmp_path / "out") == {"x.txt": "x"}
+
+
+# -- several folders together, mount points, leftovers, failures in words -------------------------------
+
+import errno  # noqa: E402
+import os  # noqa: E402
+
+import pytest  # noqa: E402
+
+from kb.output.folders import Swap, failure_words, remove_stale, swap_all  # noqa: E402
+
+
+def test_site_and_index_are_swapped_together(tmp_path):
+    site, index = _make(tmp_path / "site", {"index.html": "old"}), _make(tmp_path / "site.search", {"m": "old"})
+    swap_all([(_make(tmp_path / ".b1", {"index.html": "new"}), site), (_make(tmp_path / ".b2", {"m": "new"}), index)])
+    assert _tree(site) == {"index.html": "new"} and _tree(index) == {"m": "new"}
+
+
+def test_when_the_second_swap_fails_the_first_is_undone(tmp_path):
+    site, index = _make(tmp_path / "site", {"index.html": "old"}), _make(tmp_path / "site.search", {"m": "old"})
+    missing = tmp_path / ".b2-never-made"
+    with pytest.raises(OSError):
+        swap_all([(_make(tmp_path / ".b1", {"index.html": "new"}), site), (missing, index)])
+    assert _tree(site) == {"index.html": "old"} and _tree(index) == {"m": "old"}  # they never disagree
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.search"]
+
+
+def _busy_rename(monkeypatch, busy: Path):
+    """A folder that cannot be renamed, as a mount point cannot (the kernel answers EBUSY)."""
+    real = Path.rename
+
+    def rename(self, target):
+        if Path(self) == busy:
+            raise OSError(errno.EBUSY, "Device or resource busy", str(self))
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+
+
+def test_a_folder_that_cannot_be_renamed_gets_its_contents_replaced(tmp_path, monkeypatch):
+    final = _make(tmp_path / "site", {"index.html": "old", "gone.html": "old only", "a/b.html": "old b"})
+    _busy_rename(monkeypatch, final)
+    swap = Swap(_make(tmp_path / ".building", {"index.html": "new", "a/c.html": "new c"}), final)
+    swap.commit()
+    shown = {k: v for k, v in _tree(final).items() if not k.startswith(".kb-old-")}  # the old contents wait in a hidden folder
+    assert swap.in_place and shown == {"index.html": "new", "a/c.html": "new c"}
+    swap.undo()
+    assert _tree(final) == {"index.html": "old", "gone.html": "old only", "a/b.html": "old b"}
+
+
+def test_contents_replaced_then_finished_leave_nothing_behind(tmp_path, monkeypatch):
+    final = _make(tmp_path / "site", {"index.html": "old"})
+    _busy_rename(monkeypatch, final)
+    swap_into_place(_make(tmp_path / ".building", {"index.html": "new"}), final)
+    assert sorted(os.listdir(final)) == ["index.html"] and (final / "index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_leftovers_of_a_killed_build_are_removed_but_not_those_of_a_running_one(tmp_path):
+    dead = 2**22 + 12345  # above Linux's largest process id: no such process
+    for name in (f".kb-building-{dead}-ab12", f".site.search.building-{dead}-x", ".kb-building-oldstyle", ".site.old"):
+        _make(tmp_path / name, {"f": "x"})
+    (tmp_path / f".site.search.building-{dead}-x.documents").write_bytes(b"pickle")
+    _make(tmp_path / f".kb-building-{os.getpid()}-live", {"f": "x"})
+    _make(tmp_path / "site", {"index.html": "kept"})
+    removed = remove_stale(tmp_path, (".kb-building-", ".site.old", ".site.search.building-"))
+    assert len(removed) == 5
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".kb-building-{os.getpid()}-live", "site"]
+
+
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        (errno.ENOSPC, "the disk is full"),
+        (errno.EDQUOT, "the disk is full"),
+        (errno.EROFS, "read-only disk"),
+        (errno.EACCES, "kb may not read or write"),
+        (errno.EPERM, "kb may not read or write"),
+        (errno.EBUSY, "is in use"),
+        (errno.ELOOP, "loop of symbolic links"),
+        (errno.EIO, "could not be written"),
+    ],
+)
+def test_every_failure_is_a_sentence_naming_the_path(code, words):
+    text = failure_words(OSError(code, os.strerror(code), "/srv/site/index.html"))
+    assert words in text and "/srv/site/index.html" in text and text.endswith(".")
+    assert "Errno" not in text and "Traceback" not in text

@@ -39,3 +39,59 @@ def test_every_built_page_carries_the_policy(public_site):
         if 'http-equiv="Content-Security-Policy"' not in p.read_text(encoding="utf-8")
     ]
     assert missing == []
+
+
+# -- the hashes come from the theme, before any content is read (issue 18) ---------------------------------
+
+import re  # noqa: E402
+
+THEME_SCRIPT = "var palette=1"
+FOREIGN = "alert(document.cookie)"
+
+
+def _hash(body: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+
+
+def test_a_script_that_is_not_the_theme_s_is_never_approved():
+    page = f"<html><head><script>{THEME_SCRIPT}</script></head><body><script>{FOREIGN}</script></body></html>"
+    policy = content_security_policy(page, allowed={_hash(THEME_SCRIPT)})
+    assert _hash(THEME_SCRIPT) in policy and _hash(FOREIGN) not in policy
+
+
+def test_the_allowed_hashes_are_known_from_the_theme_alone(project):
+    """Rendered from Material's partials/javascripts/ for each page depth, with no page and no content."""
+    from kb.building.runner import load_site_config
+
+    config = load_site_config(project.root / "mkdocs.yml")
+    env = config.theme.get_env()
+    from kb.pages.security import theme_script_hashes
+
+    allowed = theme_script_hashes(env, config)
+    assert (
+        _hash(
+            'var target=document.getElementById(location.hash.slice(1));target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))'
+        )
+        in allowed
+    )
+    assert len(allowed) > 10  # the base script once per depth, and the others
+
+
+def _policy_hashes(html: str) -> set[str]:
+    found = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html)
+    assert found, "no policy"
+    return set(re.findall(r"'sha256-[^']+'", found.group(1)))
+
+
+def test_every_built_page_approves_exactly_its_theme_scripts(public_site, project):
+    from kb.building.runner import load_site_config
+    from kb.pages.security import theme_script_hashes
+
+    config = load_site_config(project.root / "mkdocs.yml")
+    allowed = theme_script_hashes(config.theme.get_env(), config)
+    pages = list(public_site.rglob("*.html"))
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        carried = set(inline_script_hashes(html))
+        assert _policy_hashes(html) == carried & allowed, page
+        assert carried <= allowed, f"{page}: an inline script the theme did not write would be blocked"

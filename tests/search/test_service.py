@@ -117,3 +117,90 @@ def test_cors_only_for_the_preview_origin(public_site):
     ok = c.get("/api/search?q=x", headers={"Origin": "http://127.0.0.1:8000"})
     assert ok.headers["access-control-allow-origin"] == "http://127.0.0.1:8000"
     assert "access-control-allow-origin" not in c.get("/api/search?q=x", headers={"Origin": "http://evil.example"}).headers
+
+
+# -- numbers, errors, audiences and hosts (issue 18) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("page", "²"),  # a superscript two: str.isdigit() says yes
+        ("page", "١٢"),  # Arabic-Indic twelve: int() reads it as 12
+        ("size", "５"),  # a full-width five
+        ("size", "5" * 5000),
+        ("page", "0" * 7 + "1"),
+        ("page", "1.0"),
+        ("size", " 5"),
+        ("page", "+2"),
+    ],
+)
+def test_numbers_are_ascii_digits_of_bounded_length_or_400(client, name, value):
+    r = client.get("/api/search", params={"q": "attendance", name: value})
+    assert r.status_code == 400, (value[:20], r.status_code)
+    assert f"'{name}' must be a whole number" in r.json()["error"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_server_error_carries_the_security_headers_too(public_site, monkeypatch):
+    from kb.search.query import SearchEngine
+
+    def broken(self, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(SearchEngine, "search", broken)
+    r = TestClient(create_app(index_dir_for(public_site), public_site), raise_server_exceptions=False).get("/api/search?q=x")
+    assert r.status_code == 500
+    assert r.headers["x-content-type-options"] == "nosniff" and r.headers["referrer-policy"] == "same-origin"
+    assert r.headers["content-security-policy"].startswith("default-src 'none'")
+    assert "a bug" not in r.text
+
+
+def test_a_public_service_refuses_the_members_index(members_site):
+    r = TestClient(create_app(index_dir_for(members_site))).get("/api/search?q=attendance")
+    assert r.status_code == 503 and "--members" in r.json()["detail"]
+    assert TestClient(create_app(index_dir_for(members_site))).get("/api/health").status_code == 503
+    ok = TestClient(create_app(index_dir_for(members_site), serves="members")).get("/api/search?q=attendance")
+    assert ok.status_code == 200 and ok.json()["total"] > 0
+
+
+def test_a_preview_index_is_served_only_by_the_preview(project, tmp_path):
+    from kb.project import load_project
+    from kb.search.index import build_index
+
+    target = build_index(load_project(project.root, preview=True)[0], tmp_path / "preview.search")
+    for serves in ("public", "members"):
+        r = TestClient(create_app(target, serves=serves)).get("/api/search?q=coaching")
+        assert r.status_code == 503 and "preview" in r.json()["detail"], serves
+    assert TestClient(create_app(target, serves="preview")).get("/api/search?q=coaching").status_code == 200
+
+
+def test_an_index_swapped_for_a_members_one_is_refused_at_the_next_request(public_site, members_site, tmp_path):
+    import shutil
+
+    live = tmp_path / "live.search"
+    shutil.copytree(index_dir_for(public_site), live)
+    c = TestClient(create_app(live))
+    assert c.get("/api/search?q=attendance").status_code == 200
+    shutil.rmtree(live)
+    shutil.copytree(index_dir_for(members_site), live)
+    assert c.get("/api/search?q=attendance").status_code == 503
+
+
+def test_the_search_service_command_refuses_to_start_on_a_members_index(members_site):
+    from click.testing import CliRunner
+
+    from kb.cli.main import main
+
+    result = CliRunner().invoke(main, ["search-service", "--index", str(index_dir_for(members_site)), "--port", "1"])
+    assert result.exit_code == 1 and "members' index" in result.output and "--members" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_service_for_one_host_answers_no_other(public_site):
+    c = TestClient(create_app(index_dir_for(public_site), hosts=("127.0.0.1:8001", "localhost:8001")))
+    assert c.get("/api/search?q=x", headers={"host": "127.0.0.1:8001"}).status_code == 200
+    assert c.get("/api/search?q=x", headers={"host": "localhost:8001"}).status_code == 200
+    for host in ("evil.example:8001", "127.0.0.1:9999", "127.0.0.1", "evil.example"):
+        r = c.get("/api/search?q=x", headers={"host": host})
+        assert r.status_code == 421 and r.headers["x-content-type-options"] == "nosniff", host

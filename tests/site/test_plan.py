@@ -179,3 +179,15 @@ def test_render_entry_with_a_context_given_matches_one_worked_out(small):
     context = entry_context(entry, cat)
     assert render_entry(entry, "<p>x</p>", entry.url, cat, context) == render_entry(entry, "<p>x</p>", entry.url, cat)
     assert "url" not in context  # the link maker is added per page, not kept in the context
+
+
+def test_an_entry_page_is_never_silently_replaced_by_a_generated_one():
+    """An entry whose page would sit where the site makes a page of its own (case-studies/index) is refused
+    (kb check names such a file too: tests/content/test_validate.py)."""
+    from kb.site.plan import PageClash
+    from tests.factories import catalogue, entry
+
+    clash = catalogue([entry("case-studies/index"), entry("case-studies/fine")])
+    with pytest.raises(PageClash, match=r"case-studies/index\.md would be published at the address"):
+        plan_pages(clash)
+    assert "case-studies/fine.md" in plan_pages(catalogue([entry("case-studies/fine")]))

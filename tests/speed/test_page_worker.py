@@ -106,3 +106,57 @@ def test_the_worker_gets_pages_spread_through_the_list():
 def test_auto_splits_wherever_there_is_a_second_core():
     assert wanted("auto", cores=1) is False and wanted("auto", cores=2) is True and wanted("auto", cores=4) is True
     assert wanted(True, cores=1) is True and wanted(False, cores=8) is False
+
+
+def test_a_forked_worker_dies_with_the_build_that_started_it(tmp_path):
+    """A build killed midway (kill -9) leaves no worker behind: the child asked Linux for PR_SET_PDEATHSIG."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import sys, time\n"
+        "from kb.speed.page_worker import in_fork\n"
+        "pid = in_fork(lambda: time.sleep(120))\n"
+        "print(pid, flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    build = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    worker = int(build.stdout.readline())
+    assert _alive(worker)
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    for _ in range(200):  # waits up to 10 s for the kernel to deliver the signal; no timing is asserted
+        if not _alive(worker):
+            break
+        time.sleep(0.05)
+    assert not _alive(worker), "the worker outlived the build"
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for a parent that does not reap it counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+
+
+def test_a_worker_that_fails_says_why_in_words(tmp_path):
+    import errno
+    import os
+
+    from kb.speed.page_worker import in_fork
+
+    def full_disk():
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "site/index.html"))
+
+    messages, said = os.pipe()
+    pid = in_fork(full_disk, said)
+    os.close(said)
+    _, status = os.waitpid(pid, 0)
+    words = os.read(messages, 4096).decode()
+    os.close(messages)
+    assert os.waitstatus_to_exitcode(status) == 1
+    assert words.startswith("the disk is full:") and "index.html" in words

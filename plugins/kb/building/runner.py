@@ -94,7 +94,14 @@ def load_site_config(config_file: Path, *, site_dir: Path | None = None, **kb_se
 
 def build_site(config_file: Path, site_dir: Path, *, members: bool = False) -> None:
     """Build into a temporary folder, then swap it into `site_dir` (the plugin does the swap)."""
-    config = load_site_config(config_file, site_dir=site_dir, members=members)
+    try:
+        config = load_site_config(config_file, site_dir=site_dir, members=members)
+        _build(config)
+    except OSError as exc:  # a full disk, a read-only or forbidden folder: MkDocs lets these through
+        raise BuildError(f"The site was not built: {failure_words(exc)} The previous site is unchanged.") from None
+
+
+def _build(config: Any) -> None:
     _quiet_mkdocs()
     build_log = logging.getLogger("mkdocs.commands.build")
     build_log.addFilter(_said_by_us)
@@ -112,8 +119,6 @@ def build_site(config_file: Path, site_dir: Path, *, members: bool = False) -> N
         # MkDocs logs a plugin's error and raises a bare Abort: the words are on the original error.
         original = exc.__context__ if isinstance(exc.__context__, PluginError) else exc
         raise BuildError(str(original)) from None
-    except OSError as exc:  # a full disk, a read-only or forbidden folder: MkDocs lets these through
-        raise BuildError(f"The site was not built: {failure_words(exc)} The previous site is unchanged.") from None
     finally:
         build_log.removeFilter(_said_by_us)
         build_log.removeFilter(_not_dirty_warning)

@@ -150,7 +150,7 @@ def _running(pid: int) -> bool:
 
 
 def failure_words(exc: OSError) -> str:
-    """What went wrong writing the site, in a sentence with what to do."""
+    """What went wrong reading the project or writing the site, in a sentence with what to do."""
     where = exc.filename or "the site folder"
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return (
@@ -159,7 +159,7 @@ def failure_words(exc: OSError) -> str:
     if exc.errno == errno.EROFS:
         return f"{where} is on a read-only disk. Build into a folder that can be written, with kb build --site-dir DIR."
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"kb may not write {where}. Check who owns the folder and its permissions, or build elsewhere with kb build --site-dir DIR."
+        return f"kb may not read or write {where}. Check who owns it and its permissions, or build elsewhere with kb build --site-dir DIR."
     if exc.errno == errno.EBUSY:
         return f"{where} is in use and could not be replaced. Stop what is using it, then build again."
     if exc.errno == errno.ELOOP:
