@@ -347,3 +347,24 @@ def test_four_spaces_inside_a_list_continue_the_item_eight_make_code():
     body = "- first item\n\n    still the item, see [[networks/equity]]\n\n        [[nope]]\n"
     out, problems = _rewritten(body)
     assert problems == [] and "see [Equity](" in out and "        [[nope]]" in out
+
+
+# -- naming a network the readers cannot see ---------------------------------------------------------------
+
+
+def test_a_published_entry_may_not_name_a_network_its_readers_cannot_see():
+    from kb.content.links import network_problems
+
+    networks = {
+        "equity": entry("networks/equity"),
+        "draft-net": entry("networks/draft-net", status="draft"),
+        "members-net": entry("networks/members-net", visibility="members"),
+    }
+    fine = entry("case-studies/a", networks=("equity",))
+    assert network_problems(fine, networks) == []
+    (draft,) = network_problems(entry("minutes/draft-net/2026-03-01", networks=("draft-net",)), networks)
+    assert draft.field == "networks" and "which is not published (status: draft)" in draft.message
+    (members,) = network_problems(entry("case-studies/b", networks=("equity", "members-net")), networks)
+    assert "is for members only" in members.message and "visibility: members" in members.hint
+    assert network_problems(entry("case-studies/c", networks=("members-net",), visibility="members"), networks) == []
+    assert network_problems(entry("case-studies/d", networks=("draft-net",), status="draft"), networks) == []

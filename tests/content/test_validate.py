@@ -246,6 +246,29 @@ DEFECTS = [
         "which is not published",
         "publish that entry first",
     ),
+    ("date-too-early", CASE, case(date="0001-01-01"), "date", "is not in the years 1900 to 2100", "check the year"),
+    ("date-too-late", CASE, case(date="9999-12-31"), "date", "is not in the years 1900 to 2100", "check the year"),
+    ("list-too-long", CASE, case(tags="[" + ", ".join(["coaching"] * 301) + "]"), "tags", "at most 300 are allowed", "split"),
+    ("reserved-name", "content/case-studies/index.md", case(), "file name", "'index' is a reserved name", "a name of its own"),
+    (
+        "network-reserved-name",
+        "content/networks/index.md",
+        case(),
+        "file name",
+        "'index' is a reserved name",
+        "a name of its own",
+    ),
+    ("status-twice", CASE, case() + "", "status", "is written twice, on lines 7 and 9", "keep the line you mean"),
+    ("escape-character", CASE, case(title='"Coaching \\e in Year 7"'), "title", "contains U+001B", "delete it"),
+]
+DEFECTS = [
+    (
+        name,
+        rel,
+        text.replace("approach: enquiring", "approach: enquiring\nstatus: draft") if name == "status-twice" else text,
+        *rest,
+    )
+    for name, rel, text, *rest in DEFECTS
 ]
 
 
