@@ -129,9 +129,9 @@ def make_project(root: Path, texts: list[str]) -> None:
 
 
 def _text(characters: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    """Mostly a letter first, so that most fields are not simply empty (that is an error, and proves little)."""
+    """A letter first, so that no field is simply empty (an error tested elsewhere, which would prove little here)."""
     return st.builds(
-        lambda first, rest: first + rest, st.sampled_from(["A", "é", "", " "]), st.text(alphabet=characters, max_size=24)
+        lambda first, rest: first + rest, st.sampled_from(["A", "é", "Ж"]), st.text(alphabet=characters, max_size=24)
     )
 
 
@@ -195,7 +195,7 @@ def test_ordinary_text_in_every_field_is_published():
     assert check_build_and_preview([f"{word} é 教育 😀 e\u0301" for word in ("<script>", "]]>", "&amp;", "O'Brien")] * COUNT)
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @example(texts=["Plain text"] * COUNT)
 @example(texts=[KNOWN[i % len(KNOWN)] + " x" for i in range(COUNT)])
 @example(texts=["A \u2028 B \u202e C \u00a0 D 😀 e\u0301"] * COUNT)
