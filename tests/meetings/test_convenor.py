@@ -71,7 +71,8 @@ def test_check_meeting_ignores_other_types(cat):
 def meeting(day: dt.date | None, lines: dict[str, int] | None = None, **meta):
     """A minutes entry dated `day` (None: undated) that is minuted unless told otherwise."""
     e = entry("minutes/equity/meeting", date=day.isoformat() if day else None)
-    e.meta.update({"attendees": ["Chair, Westbrook Academy"], "decisions": ["One"], **meta})
+    block = {"start": "16:00", "end": "17:00", "format": "in-person", "location": "Library"}
+    e.meta.update({"attendees": ["Chair, Westbrook Academy"], "apologies": [], "decisions": ["One"], "meeting": block, **meta})
     e.lines.update(lines or {})
     return e
 
@@ -180,6 +181,9 @@ def test_convenor_checks_run_over_minutes_only_in_order():
     problems = convenor_checks([first, case, second], TODAY)
     assert [(p.path, p.field) for p in problems] == [
         (first.path, "attendees"),
+        (first.path, "next_meeting"),  # each is its network's last meeting, and sets no next one
         (second.path, "attendees"),
         (second.path, "decisions"),
+        (second.path, "apologies"),
+        (second.path, "next_meeting"),
     ]

@@ -14,7 +14,8 @@ from kb.meetings.names import NORMALISATION_RULES, normalise_name, organisation_
         ("  westbrook   ACADEMY. ", "westbrook academy"),
         ("Westbrook Academy (host)", "westbrook academy"),
         ("Data manager, Westbrook Academy (chair)", "westbrook academy"),
-        ("Head, St. Mary's C.E. Primary", "st mary s c e primary"),
+        ("Head, St. Mary's C.E. Primary", "saint marys c e primary"),
+        ("Saint Mary’s CE Primary", "saint marys ce primary"),  # St/Saint and curly apostrophes meet
         ("The Hollies School", "hollies school"),
         ("Arts & Crafts Centre", "arts and crafts centre"),
         ("École Française", "ecole francaise"),

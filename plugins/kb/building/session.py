@@ -28,9 +28,10 @@ from kb.content.terms import TERMS_FILE
 from kb.output.folders import swap_into_place
 from kb.pages.page import VirtualPage
 from kb.pages.security import add_csp_meta
+from kb.project import DATA_FILES as FEATURE_DATA_FILES
 from kb.project import load_project
 from kb.search.index import build_index, index_dir_for
-from kb.site.plan import generated_pages, plan_files, plan_pages, render_entry
+from kb.site.plan import generated_pages, kept_sources, plan_files, plan_pages, render_entry
 from kb.speed.rebuilds import IncrementalServe
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -39,7 +40,7 @@ THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 ENTRY_SRC_PREFIXES = tuple(
     t.folder.removeprefix("content/") + "/" for t in ENTRY_TYPES.values() if t.folder.startswith("content/")
 )
-DATA_FILES = (TAGS_FILE.removeprefix("content/"), TERMS_FILE.removeprefix("content/"))
+DATA_FILES = tuple(f.removeprefix("content/") for f in (TAGS_FILE, TERMS_FILE, *FEATURE_DATA_FILES))
 
 
 class BuildFailed(PluginError):
@@ -103,7 +104,7 @@ class BuildSession:
             from kb.speed.index_writer import BackgroundIndex
 
             self.index_build = BackgroundIndex(catalogue, index_dir_for(Path(self.final_site_dir or config.site_dir)))
-        _drop_sources(files)
+        _drop_sources(files, keep=kept_sources(catalogue))
         reused = self.rebuilds.generated_pages(catalogue, generated_pages) if self.rebuilds else None
         self.pages = plan_pages(catalogue, reused)
         _add_pages(files, config, self.pages.values())
@@ -236,10 +237,12 @@ class BuildSession:
             self.building_dir = self.final_site_dir = None
 
 
-def _drop_sources(files: Files) -> None:
-    """Entry files and data files are read by the catalogue; MkDocs must never build or copy them itself."""
+def _drop_sources(files: Files, keep: frozenset[str] = frozenset()) -> None:
+    """Entry files and data files are read by the catalogue; MkDocs must never build or copy them itself.
+    Other files under the entry folders are dropped too, but those the catalogue names (`keep`: the visible
+    meetings' papers), which MkDocs copies as they are."""
     for file in list(files):
-        if file.src_uri.startswith(ENTRY_SRC_PREFIXES) or file.src_uri in DATA_FILES:
+        if (file.src_uri.startswith(ENTRY_SRC_PREFIXES) and file.src_uri not in keep) or file.src_uri in DATA_FILES:
             files.remove(file)
 
 
