@@ -21,7 +21,10 @@ def test_matters_arising_are_the_earlier_meetings_open_actions(cat):
     carried = A.matters_arising(october, cat)
     assert [m.action.action for m in carried if not m.closed_here] == ["Long overdue action", "Not yet due action"]
     assert {m.action.meeting_ref for m in carried} == {"minutes/equity/2026-09-10"}
-    assert [m.action.anchor for m in carried if not m.closed_here] == ["action-1", "action-4"]  # links back to where it was agreed
+    assert [m.action.anchor for m in carried if not m.closed_here] == [
+        "action-1",
+        "action-4",
+    ]  # links back to where it was agreed
     assert [m.days_overdue for m in carried] == [21, 21, 21, 0]  # as overdue as they were on 22 October, not today
     november = A.matters_arising(cat.entries["minutes/equity/2026-11-26"], cat)  # the scheduled meeting: both earlier meetings
     assert [m.action.action for m in november] == [

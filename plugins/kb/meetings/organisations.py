@@ -4,9 +4,9 @@ Names are matched after the one normalisation of names.py and the spellings decl
 content/organisations.yml (catalogue.organisation_aliases). Nothing is inferred beyond what the
 published minutes and entries already say: no personal data is added.
 
-Rates: an organisation's rate in a network is the share of that network's held meetings it attended,
-counted from the first meeting it attended or sent apologies to (an organisation that joined last
-term is not marked absent from the years before).
+Rates: an organisation's rate in a network is the share of that network's held meetings with attendance
+recorded that it attended, counted from the first one it attended or sent apologies to (an organisation
+that joined last term is not marked absent from the years before).
 """
 
 from __future__ import annotations
@@ -133,7 +133,9 @@ def _count_taking_part(catalogue: Catalogue, by_key: dict[str, Organisation]) ->
     """Each organisation's attendance per network over held meetings, from its first one (one pass per network)."""
     aliases = catalogue.organisation_aliases
     for network, meetings in meetings_by_network_cached(catalogue).items():
-        held = [m for m in meetings if is_held(m, catalogue.today) and (m.date or dt.date.max) <= catalogue.today]
+        held = [  # held meetings whose attendance was recorded: one never minuted marks nobody absent
+            m for m in meetings if is_held(m, catalogue.today) and (m.date or dt.date.max) <= catalogue.today and m.meta.get("attendees")
+        ]
         for position, meeting in enumerate(held):
             present = {
                 _resolve(o, aliases)[0]

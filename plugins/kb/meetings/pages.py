@@ -112,7 +112,9 @@ def meeting_pages(catalogue: Catalogue) -> list[VirtualPage]:
     orgs = organisations(catalogue)
     networks_with_meetings = [n for n in titles if n in meetings_by_network_cached(catalogue)]
     reach = by_reach(orgs.values())
-    grid = [o for o in reach if o.taking_part][:GRID_ROWS]  # the organisations in the most networks this year that attend meetings
+    grid = [o for o in reach if o.taking_part][
+        :GRID_ROWS
+    ]  # the organisations in the most networks this year that attend meetings
     pages = [
         _page(
             "meetings/index.md",
