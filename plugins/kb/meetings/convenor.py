@@ -188,27 +188,18 @@ def _references(entry: Entry, by_ref: dict[str, Entry]) -> list[Problem]:
         target = parse_action_ref(raw.get("action", ""), network)
         meeting = by_ref.get(target[0]) if target else None
         actions = (meeting.meta.get("actions") or []) if meeting else []
-        if target is None or meeting is None or target[1] >= len(actions):
+        if meeting is not None and target is not None and meeting_date(meeting) >= entry.date:
+            message = (
+                f"'{raw.get('action')}' was agreed on or after this meeting; an update reports on an earlier meeting's action."
+            )
+            hint = "record news of an action at a meeting after the one that agreed it."
+        elif target is None or meeting is None or target[1] >= len(actions):
             what = "is not written like minutes/<network>/<YYYY-MM-DD>#action-<number>" if target is None else "names no action"
-            out.append(
-                _warn(
-                    entry,
-                    f"updates[{i}].action",
-                    f"'{raw.get('action')}' {what}.",
-                    "copy the action's link from its meeting page (the 'Agreed at' link), e.g. minutes/equity/2026-05-14#action-2.",
-                    severity=severity,
-                )
-            )
-        elif meeting_date(meeting) >= entry.date:
-            out.append(
-                _warn(
-                    entry,
-                    f"updates[{i}].action",
-                    f"'{raw.get('action')}' was agreed on or after this meeting; an update reports on an earlier meeting's action.",
-                    "record news of an action at a meeting after the one that agreed it.",
-                    severity=severity,
-                )
-            )
+            message = f"'{raw.get('action')}' {what}."
+            hint = "copy the action's link from its meeting page (the 'Agreed at' link), e.g. minutes/equity/2026-05-14#action-2."
+        else:
+            continue
+        out.append(_warn(entry, f"updates[{i}].action", message, hint, severity=severity))
     approves = entry.meta.get("approves")
     if approves:
         target_ref = minutes_ref(approves, network)

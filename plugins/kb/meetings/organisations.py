@@ -134,7 +134,9 @@ def _count_taking_part(catalogue: Catalogue, by_key: dict[str, Organisation]) ->
     aliases = catalogue.organisation_aliases
     for network, meetings in meetings_by_network_cached(catalogue).items():
         held = [  # held meetings whose attendance was recorded: one never minuted marks nobody absent
-            m for m in meetings if is_held(m, catalogue.today) and (m.date or dt.date.max) <= catalogue.today and m.meta.get("attendees")
+            m
+            for m in meetings
+            if is_held(m, catalogue.today) and (m.date or dt.date.max) <= catalogue.today and m.meta.get("attendees")
         ]
         for position, meeting in enumerate(held):
             present = {
