@@ -113,7 +113,7 @@ def _entry(catalogue, every: dict, ref_text: str, members: bool):
             fail(f"{ref} is not published (status: {hidden.status}): publish it first; emails carry only what the site shows.")
         if not members:
             fail(f"{ref} is members-only: add --members to mail a members-only meeting to the network's list.")
-    near = closest(ref, [r for r in every if r.startswith("minutes/")])
+    near = closest(ref, [r for r in catalogue.entries if r.startswith("minutes/")])  # only what may be mailed
     fail(
         f"there is no meeting {ref}."
         + (f" Did you mean {near}?" if near else " Minutes live in content/minutes/<network>/<date>.md.")

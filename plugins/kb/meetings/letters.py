@@ -1,4 +1,4 @@
-"""The words of a convenor's emails, as sections: the agenda a week ahead, the reminder, the minutes with thanks.
+"""The words of a convenor's emails, as sections: the agenda, the reminder, the minutes with thanks.
 
 Each message is first written as a Letter (a list of sections), then rendered as plain text here and as
 HTML by templates/mail/letter.html (autoescaped), so both bodies say the same thing. mail.py wraps a
@@ -134,13 +134,13 @@ def agenda_letter(entry: Entry, catalogue: Catalogue, site_url: str, network_tit
         )
     )
     return Letter(
-        f"Agenda: {network_title} meeting, {_day(planned.date)}",
+        f"Agenda for the {network_title} meeting, {_day(planned.date)}",
         "Dear colleagues,",
         [
             Section(
                 "",
                 [
-                    f"Here is the agenda for the next meeting of the {network_title}, a week ahead, with the papers and the matters arising."
+                    f"Here is the agenda for the next {network_title} meeting, with the papers and the matters arising."
                 ],
             )
         ]
@@ -153,7 +153,7 @@ def reminder_letter(entry: Entry, catalogue: Catalogue, site_url: str, network_t
     planned = planned_meeting(entry, catalogue)
     agenda = entry.meta.get("agenda") or []
     sections = [
-        Section("", [f"A reminder that the {network_title} meets on {_when_where(planned)}."]),
+        Section("", [f"A reminder that the next {network_title} meeting is on {_when_where(planned)}."]),
         Section("Agenda", [], [Item(str(a)) for a in agenda], ordered=True)
         if agenda
         else Section("Agenda", ["The agenda is on the meeting's page."]),
@@ -169,7 +169,7 @@ def reminder_letter(entry: Entry, catalogue: Catalogue, site_url: str, network_t
         )
     )
     return Letter(
-        f"Reminder: {network_title} meeting, {_day(planned.date)}",
+        f"Reminder of the {network_title} meeting, {_day(planned.date)}",
         "Dear colleagues,",
         sections,
         ["See you there,", str(planned.meeting.get("chair") or "The network's convener")],
@@ -251,7 +251,7 @@ def minutes_letter(entry: Entry, catalogue: Catalogue, site_url: str, network_ti
     sections.append(Section("Next meeting", [words]))
     sections.append(Section("The meeting's page", [], [Item(entry.title, _link(site_url, entry.url))]))
     return Letter(
-        f"Minutes: {network_title} meeting, {_day(entry.date)}" + (" (draft, not yet approved)" if draft else ""),
+        f"Minutes of the {network_title} meeting, {_day(entry.date)}" + (" (draft, not yet approved)" if draft else ""),
         "Dear colleagues,",
         sections,
         ["With thanks,", str((meta.get("meeting") or {}).get("chair") or "The network's convener")],
