@@ -287,3 +287,81 @@ def test_a_meeting_without_times_is_an_all_day_event():
     ours = meeting_event(planned(entry), stamp)
     assert b"DTSTART;VALUE=DATE:20261022\r\n" in ours
     assert ours == icalendar_event(planned(entry), stamp).to_ical()
+
+
+# --- every meeting date: provisional, cancelled and postponed meetings, reminders --------------------------
+
+
+@pytest.fixture
+def cycle_files(project):
+    from tests.cycle_fixture import write_cycle
+
+    write_cycle(project)
+    return calendar_files(project.catalogue(), site_url="https://kb.example.org/")
+
+
+def test_provisional_cancelled_and_postponed_meetings_are_in_the_calendars_for_both_parsers(cycle_files):
+    for name in ("calendar/all.ics", "calendar/send.ics", "calendar/careers.ics"):
+        data = cycle_files[name]
+        ours, theirs = events_icalendar(data), events_vobject(data)
+        assert set(ours) == set(theirs), name
+    send = events_icalendar(cycle_files["calendar/send.ics"])
+    other = events_vobject(cycle_files["calendar/send.ics"])
+    assert (
+        str(send["minutes/send/2026-11-30@alliance-kb"]["STATUS"])
+        == "CANCELLED"
+        == other["minutes/send/2026-11-30@alliance-kb"].status.value
+    )
+    postponed = send["minutes/send/2026-11-19@alliance-kb"]
+    assert str(postponed["STATUS"]) == "CANCELLED" and str(postponed["SUMMARY"]).startswith("Postponed to 10 December 2026: ")
+    moved = send["minutes/send/2026-12-10@alliance-kb"]  # the new date: no file yet, so provisional, all day
+    assert str(moved["STATUS"]) == "TENTATIVE" and moved.decoded("DTSTART") == dt.date(2026, 12, 10)
+    assert str(moved["SUMMARY"]) == "SEND meeting, 10 December 2026 (provisional date)"
+    assert other["minutes/send/2026-12-10@alliance-kb"].dtstart.value == dt.date(2026, 12, 10)
+    careers = events_icalendar(cycle_files["calendar/careers.ics"])["minutes/careers/2026-11-26@alliance-kb"]
+    assert "Provisional date, set at the meeting of 24 September 2026" in str(careers["DESCRIPTION"])
+    assert str(careers["URL"]) == "https://kb.example.org/networks/careers/"  # no page of its own yet: the network's
+
+
+def test_every_meeting_still_to_take_place_reminds_a_day_before(cycle_files):
+    events = events_icalendar(cycle_files["calendar/all.ics"])
+    alarms = {uid: [a for a in e.walk("VALARM")] for uid, e in events.items()}
+    (alarm,) = alarms["minutes/equity/2026-12-03@alliance-kb"]
+    assert alarm.decoded("TRIGGER") == -dt.timedelta(days=1) and str(alarm["ACTION"]) == "DISPLAY"
+    assert alarms["minutes/send/2026-11-30@alliance-kb"] == []  # cancelled: nothing to remind of
+    assert len(alarms["minutes/send/2026-12-10@alliance-kb"]) == 1
+    other = events_vobject(cycle_files["calendar/all.ics"])["minutes/equity/2026-12-03@alliance-kb"]
+    assert other.valarm.trigger.value == -dt.timedelta(days=1)
+
+
+def test_the_event_has_the_agenda_and_a_link_to_the_page(cycle_files):
+    event = events_vobject(cycle_files["calendar/equity.ics"])["minutes/equity/2026-12-03@alliance-kb"]
+    assert "Agenda:\n1. Matters arising\n2. Minutes of 17 September: approval\n3. Enquiry baseline" in event.description.value
+    assert event.url.value == "https://kb.example.org/minutes/equity/2026-12-03/"
+
+
+def test_nothing_private_in_the_cycles_public_calendars(project):
+    from tests.cycle_fixture import DRAFT_MARKER, MEMBERS_MARKER, write_cycle
+
+    write_cycle(project)
+    for path, data in calendar_files(project.catalogue()).items():
+        assert DRAFT_MARKER.encode() not in data and MEMBERS_MARKER.encode() not in data, path
+        assert b"2026-12-10@alliance-kb" not in data or path in (
+            "calendar/all.ics",
+            "calendar/send.ics",
+        )  # SEND's date, not equity's draft
+
+
+@pytest.mark.parametrize("site_url", [None, "https://kb.example.org/"])
+def test_the_cycles_calendars_are_byte_for_byte_what_icalendar_writes(project, site_url):
+    from kb.meetings.schedule import every_meeting
+    from tests.cycle_fixture import write_cycle
+
+    write_cycle(project)
+    cat = project.catalogue()
+    files = calendar_files(cat, site_url=site_url)
+    every = [m for ms in every_meeting(cat).values() for m in ms]
+    assert files["calendar/all.ics"] == icalendar_calendar("Alliance network meetings", every, cat.today, site_url)
+    assert files["calendar/send.ics"] == icalendar_calendar(
+        "SEND meetings", [m for m in every if m.network == "send"], cat.today, site_url
+    )
