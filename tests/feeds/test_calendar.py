@@ -325,7 +325,7 @@ def test_provisional_cancelled_and_postponed_meetings_are_in_the_calendars_for_b
 
 def test_every_meeting_still_to_take_place_reminds_a_day_before(cycle_files):
     events = events_icalendar(cycle_files["calendar/all.ics"])
-    alarms = {uid: [a for a in e.walk("VALARM")] for uid, e in events.items()}
+    alarms = {uid: list(e.walk("VALARM")) for uid, e in events.items()}
     (alarm,) = alarms["minutes/equity/2026-12-03@alliance-kb"]
     assert alarm.decoded("TRIGGER") == -dt.timedelta(days=1) and str(alarm["ACTION"]) == "DISPLAY"
     assert alarms["minutes/send/2026-11-30@alliance-kb"] == []  # cancelled: nothing to remind of

@@ -120,7 +120,7 @@ def agenda_letter(entry: Entry, catalogue: Catalogue, site_url: str, network_tit
     sections = [
         Section(
             "When and where",
-            [_when_where(planned)] + ([f"Chair: {planned.meeting['chair']}."] if planned.meeting.get("chair") else []),
+            [_when_where(planned) + "."] + ([f"Chair: {planned.meeting['chair']}."] if planned.meeting.get("chair") else []),
         ),
         Section("Agenda", [] if agenda else ["The agenda will follow."], [Item(str(a)) for a in agenda], ordered=True),
     ]
@@ -139,9 +139,7 @@ def agenda_letter(entry: Entry, catalogue: Catalogue, site_url: str, network_tit
         [
             Section(
                 "",
-                [
-                    f"Here is the agenda for the next {network_title} meeting, with the papers and the matters arising."
-                ],
+                [f"Here is the agenda for the next {network_title} meeting, with the papers and the matters arising."],
             )
         ]
         + sections,
