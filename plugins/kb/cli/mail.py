@@ -100,8 +100,8 @@ def send(message: EmailMessage, settings: dict) -> None:
 
 def _entry(catalogue, every: dict, ref_text: str, members: bool):
     found = REF.match(ref_text.strip())
-    if not found:
-        fail(
+    if found is None:
+        raise click.ClickException(
             f"'{ref_text}' is not a meeting reference: write it like minutes/equity/2026-12-03 (the minutes file's folder and date)."
         )
     ref = found.group(1)

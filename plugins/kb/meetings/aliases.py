@@ -33,7 +33,7 @@ def _anchors(text: str) -> list[Problem]:
         if getattr(event, "anchor", None) is not None:
             found.append(
                 _problem(
-                    event.start_mark.line + 1,
+                    event.start_mark.line + 1 if event.start_mark else None,
                     None,
                     "uses a YAML anchor or alias (&name or *name), which this file does not allow.",
                     "write each organisation and spelling out in full.",

@@ -66,7 +66,7 @@ def _record(entry: Entry, date: dt.date, today: dt.date, state: str) -> list[Pro
     """What a meeting still to come must say (where, how) and what a held one must record."""
     meta, out = entry.meta, []
     if state == "scheduled" and today <= date <= today + dt.timedelta(days=AGENDA_NOTICE_DAYS):  # by the time the agenda is due
-        block = meta.get("meeting") if isinstance(meta.get("meeting"), dict) else {}
+        block: dict = meta["meeting"] if isinstance(meta.get("meeting"), dict) else {}
         for part, example in (("format", "in-person, virtual or hybrid"), ("location", "the room and site, or 'Online'")):
             if not block.get(part) and not (part == "location" and block.get("format") == "virtual"):
                 out.append(
@@ -203,8 +203,8 @@ def _references(entry: Entry, by_ref: dict[str, Entry]) -> list[Problem]:
     approves = entry.meta.get("approves")
     if approves:
         target_ref = minutes_ref(approves, network)
-        target = by_ref.get(target_ref) if target_ref else None
-        if target is None or meeting_date(target) >= entry.date:
+        approved = by_ref.get(target_ref) if target_ref else None
+        if approved is None or meeting_date(approved) >= entry.date:
             out.append(
                 _warn(
                     entry,
