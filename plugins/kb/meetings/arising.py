@@ -125,6 +125,13 @@ def network_actions(catalogue: Catalogue) -> dict[str, list[Action]]:
     return catalogue.derive("meetings.network_actions", lambda cat: actions_by_network(cat.of_type("minutes"), cat.today))
 
 
+def action_by_key(catalogue: Catalogue) -> dict[str, Action]:
+    """Every action as of today by its key (minutes ref#action-N), once per build."""
+    return catalogue.derive(
+        "meetings.action_by_key", lambda cat: {a.key: a for acts in network_actions(cat).values() for a in acts}
+    )
+
+
 def status_before(action: Action, day: dt.date) -> str:
     """The action's status going into `day` (what was recorded before that day)."""
     status = OPEN

@@ -15,7 +15,7 @@ from kb.content.catalogue import Catalogue, Entry
 from kb.meetings.arising import matters_arising
 from kb.meetings.minutes import actions_of, meeting_network, previous_meeting
 from kb.meetings.papers import approval, papers_of
-from kb.meetings.schedule import Planned, every_meeting, next_meeting
+from kb.meetings.schedule import Planned, next_meeting, planned_of
 
 WIDTH = 72
 
@@ -72,10 +72,10 @@ def _link(site_url: str, path: str) -> str:
 
 
 def planned_meeting(entry: Entry, catalogue: Catalogue) -> Planned:
-    for p in every_meeting(catalogue).get(meeting_network(entry), []):
-        if p.entry is entry:
-            return p
-    raise MailError(f"{entry.ref} is not a meeting of this build.")  # pragma: no cover - every visible minutes entry is planned
+    planned = planned_of(entry, catalogue)
+    if planned is None:  # pragma: no cover - every visible minutes entry is planned
+        raise MailError(f"{entry.ref} is not a meeting of this build.")
+    return planned
 
 
 def _papers(entry: Entry, site_url: str) -> Section | None:

@@ -14,7 +14,7 @@ from itertools import groupby
 
 from kb.content.catalogue import Catalogue, Entry
 from kb.content.urls import entry_url, network_ref
-from kb.meetings.arising import all_actions, matters_arising, network_actions, open_actions_by_network
+from kb.meetings.arising import action_by_key, all_actions, matters_arising, open_actions_by_network
 from kb.meetings.cycle import network_cycle, shows_convenor_pages
 from kb.meetings.minutes import (
     STATUS_LABELS,
@@ -30,7 +30,7 @@ from kb.meetings.minutes import (
 from kb.meetings.names import NORMALISATION_RULES
 from kb.meetings.organisations import academic_year_start, attendance_table, grid_networks, organisations
 from kb.meetings.papers import approval, papers_of
-from kb.meetings.schedule import changes_ahead, every_meeting, latest_held, next_meeting, this_week, upcoming
+from kb.meetings.schedule import changes_ahead, latest_held, next_meeting, planned_of, this_week, upcoming
 from kb.meetings.tracker import PAGE_ROWS, ordered, tracker_json_files
 from kb.pages.page import VirtualPage, relative_url
 from kb.pages.render import render
@@ -222,20 +222,16 @@ def _by_type(refs: list[str], catalogue: Catalogue) -> dict[str, list[str]]:
     return out
 
 
-def _planned(entry: Entry, catalogue: Catalogue):
-    return next((p for p in every_meeting(catalogue).get(meeting_network(entry), []) if p.entry is entry), None)
-
-
 def meeting_context(entry: Entry, catalogue: Catalogue) -> dict:
     """ENTRY_CONTEXT entry: what minutes pages and network hubs show about meetings."""
     if entry.type == "minutes":
         state = meeting_state(entry, catalogue.today)
-        current = {a.key: a for a in network_actions(catalogue).get(meeting_network(entry), [])}
+        current = action_by_key(catalogue)
         return {
             "minutes": {
                 "state": state,
                 "scheduled": state == "scheduled",
-                "planned": _planned(entry, catalogue),
+                "planned": planned_of(entry, catalogue),
                 "actions": [
                     current[f"{entry.ref}#action-{i + 1}"]
                     for i in range(len(entry.meta.get("actions") or []))

@@ -108,6 +108,14 @@ def every_meeting(catalogue: Catalogue) -> dict[str, list[Planned]]:
     return catalogue.derive("meetings.every", _every_meeting)
 
 
+def planned_of(entry: Entry, catalogue: Catalogue) -> Planned | None:
+    """A minutes entry as a meeting on the calendar (index built once per build)."""
+    index = catalogue.derive(
+        "meetings.planned_by_ref", lambda cat: {p.ref: p for planned in every_meeting(cat).values() for p in planned if p.entry}
+    )
+    return index.get(entry.ref)
+
+
 def upcoming(catalogue: Catalogue) -> list[Planned]:
     """Meetings from today on across the partnership, soonest first: scheduled, provisional, cancelled and postponed."""
     found = [p for planned in every_meeting(catalogue).values() for p in planned if p.date >= catalogue.today]
