@@ -105,8 +105,8 @@ def test_the_grid_has_a_column_per_network_taking_part_and_a_cell_per_organisati
     head = html.split("<thead>")[1].split("</thead>")[0]
     assert [h for h in ("Careers", "Equity", "SEND") if h in head] == ["Careers", "Equity", "SEND"]
     row = html.split('href="westbrook-academy/"')[1].split("</tr>")[0]
-    assert 'data-label="Equity"><span class="kb-rate kb-rate--high">2 of 2</span> <span class="kb-muted">(100%)</span>' in row
-    assert 'data-label="Careers"><span class="kb-rate kb-rate--low">0 of 1</span>' in row
+    assert '<td data-label="Equity"><b class="kb-rate kb-rate--high">2 of 2</b> (100%)</td>' in row
+    assert '<td data-label="Careers"><b class="kb-rate kb-rate--low">0 of 1</b> (0%)</td>' in row
     office = html.split('href="partnership-office/"')[1].split("</tr>")[0]
     assert office.count('class="kb-orggrid__none"') == 2  # no meetings of two networks: empty cells, hidden on a phone
     assert "canal-side-primary-school" not in html.split("<tbody>")[1].split("</tbody>")[0]  # no network this year

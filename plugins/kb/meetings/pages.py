@@ -38,7 +38,7 @@ from kb.pages.render import render
 CSV_HEADER = ("Network", "Meeting", "Action", "Owner", "Due", "Status", "Days overdue", "Agreed at")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HUB_ATTENDANCE_ROWS = 20  # a hub page stays small however many people a network has minuted
-GRID_ROWS = 40  # organisations in the grid; the rest are listed by name, so the page stays small
+GRID_ROWS = 30  # organisations in the grid (a row is a cell per network); the rest are listed by name, so the page stays small
 
 
 def safe_cell(value: object) -> str:
