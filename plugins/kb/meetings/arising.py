@@ -14,7 +14,6 @@ Worked out once per build in one sweep per network over its meetings in date ord
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import datetime as dt
 import re
 from collections import defaultdict
@@ -84,6 +83,8 @@ def _updates(entries: Iterable[Entry]) -> dict[str, list[Update]]:
 
 def _with_history(action: Action, updates: list[Update], meeting_dates: list[dt.date], today: dt.date) -> Action:
     """The action as of today, with its dated status changes."""
+    if not updates and action.status == OPEN:
+        return action  # nothing recorded since it was agreed: as written
     raw_closed = action.closed
     history = [(u.date, u.status) for u in updates if u.status]
     own_closed = action.status in CLOSED
@@ -97,15 +98,12 @@ def _with_history(action: Action, updates: list[Update], meeting_dates: list[dt.
     status = history[-1][1] if history else action.status
     due = next((u.due for u in reversed(updates) if u.due), action.due)
     late = (today - due).days if status == OPEN and due is not None and due < today else 0
-    return dataclasses.replace(
-        action,
-        status=status,
-        due=due,
-        days_overdue=late,
-        closed=history[-1][0] if status in CLOSED else None,
-        updates=tuple(updates),
-        history=tuple(history),
-    )
+    closed = history[-1][0] if status in CLOSED else None
+    a = action
+    return Action(
+        a.meeting_ref, a.network, a.meeting_date, a.index, a.action, a.owner, due, status, late, closed, a.agreed_due,
+        tuple(updates), tuple(history),
+    )  # fmt: skip
 
 
 def actions_by_network(entries: Iterable[Entry], today: dt.date) -> dict[str, list[Action]]:

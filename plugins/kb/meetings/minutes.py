@@ -115,29 +115,20 @@ def is_held(entry: Entry, today: dt.date) -> bool:
 
 def actions_of(entry: Entry, today: dt.date) -> list[Action]:
     """The actions agreed at one meeting as its minutes write them, with overdue worked out against `today`."""
+    raws = entry.meta.get("actions")
+    if not raws:
+        return []
     out = []
-    for i, raw in enumerate(entry.meta.get("actions") or []):
+    network, day = meeting_network(entry), entry.date or dt.date.min
+    for i, raw in enumerate(raws):
         if not isinstance(raw, dict):
             continue
         due = raw.get("due") if isinstance(raw.get("due"), dt.date) else None
         status = str(raw.get("status") or OPEN)
         late = (today - due).days if (status == OPEN and due is not None and due < today) else 0
         closed = raw.get("closed") if status in CLOSED and isinstance(raw.get("closed"), dt.date) else None
-        out.append(
-            Action(
-                entry.ref,
-                meeting_network(entry),
-                entry.date or dt.date.min,
-                i,
-                str(raw.get("action") or ""),
-                str(raw.get("owner") or ""),
-                due,
-                status,
-                late,
-                closed=closed,
-                agreed_due=due,
-            )
-        )
+        text, owner = str(raw.get("action") or ""), str(raw.get("owner") or "")
+        out.append(Action(entry.ref, network, day, i, text, owner, due, status, late, closed, due))
     return out
 
 

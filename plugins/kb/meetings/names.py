@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 NORMALISATION_RULES = (
     "An attendee written “Name (Organisation)” or “Name (Organisation, role)” counts for the organisation in the brackets.",
@@ -58,6 +59,7 @@ def is_note(inner: str) -> bool:
     return inner[0].islower() or first in NOTE_WORDS
 
 
+@lru_cache(maxsize=65536)
 def strip_notes(text: str) -> str:
     """The line without bracketed notes at its end: "Westbrook Academy (host)" -> "Westbrook Academy"."""
     text = str(text).strip()
@@ -66,6 +68,7 @@ def strip_notes(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)  # the same lines recur meeting after meeting: read each once per process
 def parse_attendee(text: str) -> Attendee:
     """An attendee line as a person and an organisation (None when it names only a person or a role)."""
     text = strip_notes(text)
@@ -81,6 +84,7 @@ def parse_attendee(text: str) -> Attendee:
     return Attendee(text, None)
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """The matching key of one name (see NORMALISATION_RULES): "St. Mary's & All Saints" -> "saint marys and all saints"."""
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
