@@ -48,6 +48,11 @@ def hidden_entry(relpath: str, etype: str, kind: str, status: str, visibility: s
             "apologies": [m("Apology")],
             "decisions": [m("Decision")],
             "actions": [{"action": m("Action"), "owner": m("Owner"), "due": "2026-10-20", "status": "open"}],
+            "papers": [{"title": m("Paper"), "file": f"papers/leak-{kind.lower()}.pdf"}],
+            "updates": [{"action": "minutes/equity/2026-07-02#action-2", "status": "done", "note": m("Update")}],
+            "approves": "minutes/equity/2026-07-02",
+            "state": "postponed",
+            "postponed_to": "2026-12-17",
         },
     }[etype]
     if etype == "minutes":
@@ -80,7 +85,11 @@ TYPES = [
 
 
 def hidden_files() -> dict[str, str]:
+    """Every hidden entry, and the paper each hidden meeting names (a file beside the minutes, with its marker)."""
     files = dict([hidden_network("Draft", "draft")])
+    for kind, _, _ in [*VARIANTS, ("NetDraft", "", "")]:
+        folder = "leak-network" if kind == "NetDraft" else "equity"
+        files[f"content/minutes/{folder}/papers/leak-{kind.lower()}.pdf"] = f"%PDF-1.4 {marker(kind, 'PaperFile')}\n"
     files.update([hidden_entry("content/minutes/leak-network/2026-10-02.md", "minutes", "NetDraft", "draft")])
     for (kind, status, visibility), day in zip(VARIANTS, ("03", "04", "05")):
         for pattern, etype in TYPES:
@@ -145,6 +154,8 @@ def test_members_build_shows_members_markers_but_never_drafts(leak_project, tmp_
     everything = b"\n".join(output_files(site).values())
     assert marker("Members", "Title").encode() in everything
     assert marker("Members", "Action").encode() in everything
+    assert marker("Members", "PaperFile").encode() in everything  # its paper is copied into the members' site
+    assert marker("Members", "Update").encode() in everything  # and what it recorded about an earlier action is shown
     for kind in ("Draft", "Review", "NetDraft"):
         assert f"Leak{kind}".encode() not in everything, kind
 

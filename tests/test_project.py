@@ -33,7 +33,12 @@ def test_a_past_meeting_without_attendees_warns_only_through_kb_project(project)
     _, content_only = loader.load_project(project.root)
     _, everything = load_project(project.root)
     assert _convenor_warnings(content_only) == []
-    assert _convenor_warnings(everything) == [(MEETING, "attendees", "warning"), (MEETING, "decisions", "warning")]
+    assert _convenor_warnings(everything) == [
+        (MEETING, "apologies", "warning"),
+        (MEETING, "attendees", "warning"),
+        (MEETING, "decisions", "warning"),
+        (MEETING, "next_meeting", "warning"),
+    ]
     (attendees,) = [p for p in everything if p.field == "attendees"]
     assert attendees.message == "this meeting has happened but no attendees are recorded."
     assert attendees.line == 4  # no attendees line: the warning points at the date
@@ -55,7 +60,7 @@ def test_check_project_returns_the_same_problems_as_load_project(project):
     )
     problems = check_project(project.root)
     assert problems == load_project(project.root)[1]
-    assert {p.field for p in problems} == {"attendees", "decisions", "tags[0]"}
+    assert {p.field for p in problems} == {"attendees", "apologies", "decisions", "next_meeting", "tags[0]"}
 
 
 def test_a_clean_project_has_no_problems(project):

@@ -34,6 +34,13 @@ def test_the_small_project_has_every_file_in_its_place(project):
     assert files.published() == {"about/approaches.md", "index.md", "contribute/images/shot.png"}
 
 
+def test_the_data_files_are_read_not_published_and_not_warned_about(project):
+    project.write("content/organisations.yml", "Westbrook Academy: [Westbrook]\n")
+    files = scan(project.root)
+    assert not [p for p in files.problems if p.path.endswith(".yml")]
+    assert not [rel for rel in files.published() if rel.endswith(".yml")]
+
+
 def test_a_linked_file_is_an_error_and_is_never_read(project, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRETWORD")

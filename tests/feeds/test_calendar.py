@@ -154,7 +154,7 @@ def test_timezone_rules_agree_with_zoneinfo_for_years_of_clock_changes():
         )
         for d in days
     ]
-    data = build_calendar("test", entries, dt.date(2026, 11, 23))
+    data = build_calendar("test", [planned(e) for e in entries], dt.date(2026, 11, 23))
     ours, theirs = events_icalendar(data), events_vobject(data)
     for entry in entries:
         uid = entry.ref + "@alliance-kb"
@@ -163,34 +163,46 @@ def test_timezone_rules_agree_with_zoneinfo_for_years_of_clock_changes():
         assert theirs[uid].dtstart.value.astimezone(UTC) == truth, uid
 
 
-def icalendar_event(entry, today, stamp, site_url=None) -> icalendar.Event:
-    """The reference: the same event built with icalendar's own objects (kb.feeds.calendar's code before its writer)."""
-    from kb.feeds.calendar import _time, describe, uid_for
+def planned(entry, state="held"):
+    """A minutes entry as a meeting on the calendar (schedule.Planned)."""
+    from kb.meetings.schedule import Planned
 
-    meeting = entry.meta.get("meeting") or {}
+    return Planned("equity", "Equity", entry.date, state, entry=entry)
+
+
+def icalendar_event(meeting, stamp, site_url=None) -> icalendar.Event:
+    """The reference: the same event built with icalendar's own objects (kb.feeds.calendar's code before its writer)."""
+    from kb.meetings.events import STATUS, describe, local_time, summary, uid_for
+
     event = icalendar.Event()
-    event.add("uid", uid_for(entry))
+    event.add("uid", uid_for(meeting))
     event.add("dtstamp", stamp)
-    event.add("summary", entry.title)
-    start, end = _time(entry.date, meeting.get("start")), _time(entry.date, meeting.get("end"))
+    event.add("summary", summary(meeting))
+    start, end = local_time(meeting.date, meeting.meeting.get("start")), local_time(meeting.date, meeting.meeting.get("end"))
     if start is not None:
         event.add("dtstart", start)
         if end is not None and end > start:
             event.add("dtend", end)
     else:
-        event.add("dtstart", entry.date)
-    location = meeting.get("location") or ("Online" if meeting.get("format") == "virtual" else "")
+        event.add("dtstart", meeting.date)
+    location = meeting.meeting.get("location") or ("Online" if meeting.meeting.get("format") == "virtual" else "")
     if location:
         event.add("location", location)
-    event.add("description", describe(entry, today, site_url))
-    event.add("status", "CONFIRMED")
+    event.add("description", describe(meeting, site_url))
+    event.add("status", STATUS[meeting.state])
     if site_url:
-        event.add("url", site_url.rstrip("/") + "/" + entry.url)
+        event.add("url", site_url.rstrip("/") + "/" + meeting.url)
+    if STATUS[meeting.state] != "CANCELLED":
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", "Tomorrow: " + summary(meeting))
+        alarm.add("trigger", dt.timedelta(days=-1))
+        event.add_component(alarm)
     return event
 
 
 def icalendar_calendar(name, meetings, today, site_url):
-    from kb.feeds.calendar import PRODID, london_timezone
+    from kb.meetings.events import PRODID, london_timezone
 
     cal = icalendar.Calendar()
     for key, value in [
@@ -203,8 +215,8 @@ def icalendar_calendar(name, meetings, today, site_url):
         cal.add(key, value)
     cal.add_component(london_timezone())
     stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=UTC)
-    for m in sorted(meetings, key=lambda e: (e.date, e.ref)):
-        cal.add_component(icalendar_event(m, today, stamp, site_url))
+    for m in sorted(meetings, key=lambda p: (p.date, p.ref)):
+        cal.add_component(icalendar_event(m, stamp, site_url))
     return cal.to_ical()
 
 
@@ -212,15 +224,15 @@ def icalendar_calendar(name, meetings, today, site_url):
 def test_each_calendar_is_byte_for_byte_what_icalendar_writes(meetings_project, site_url):
     """Events are written by our own writer and each is shared by several calendars: every file must be
     exactly icalendar's serialisation of one Calendar holding the same events (escaping, folding, CRLFs)."""
-    from kb.meetings.minutes import meetings_by_network_cached
+    from kb.meetings.schedule import every_meeting
 
     cat = meetings_project.catalogue()
     files = calendar_files(cat, site_url=site_url)
-    every = [m for ms in meetings_by_network_cached(cat).values() for m in ms]
+    every = [m for ms in every_meeting(cat).values() for m in ms]
     expected = {
         "calendar/all.ics": icalendar_calendar("Alliance network meetings", every, cat.today, site_url),
         "calendar/equity.ics": icalendar_calendar(
-            "Equity meetings", [m for m in every if "equity" in m.networks], cat.today, site_url
+            "Equity meetings", [m for m in every if m.network == "equity"], cat.today, site_url
         ),
     }
     assert len(every) >= 4
@@ -243,7 +255,7 @@ AWKWARD = [
 @pytest.mark.parametrize("text", AWKWARD)
 def test_awkward_text_is_escaped_and_folded_as_icalendar_does(text):
     from kb.content.catalogue import Entry
-    from kb.feeds.calendar import meeting_event
+    from kb.meetings.events import meeting_event
 
     entry = Entry(
         "minutes/equity/2026-10-22",
@@ -258,8 +270,8 @@ def test_awkward_text_is_escaped_and_folded_as_icalendar_does(text):
         "",
     )
     stamp = dt.datetime(2026, 11, 23, tzinfo=UTC)
-    ours = meeting_event(entry, dt.date(2026, 11, 23), stamp, "https://kb.example.org/")
-    assert ours == icalendar_event(entry, dt.date(2026, 11, 23), stamp, "https://kb.example.org/").to_ical()
+    ours = meeting_event(planned(entry), stamp, "https://kb.example.org/")
+    assert ours == icalendar_event(planned(entry), stamp, "https://kb.example.org/").to_ical()
     for line in ours.split(b"\r\n"):
         assert len(line) <= 75
     event = icalendar.Event.from_ical(ours)
@@ -268,10 +280,88 @@ def test_awkward_text_is_escaped_and_folded_as_icalendar_does(text):
 
 def test_a_meeting_without_times_is_an_all_day_event():
     from kb.content.catalogue import Entry
-    from kb.feeds.calendar import meeting_event
+    from kb.meetings.events import meeting_event
 
     entry = Entry("minutes/equity/2026-10-22", "minutes", "x.md", {"title": "M", "date": dt.date(2026, 10, 22)}, "")
     stamp = dt.datetime(2026, 11, 23, tzinfo=UTC)
-    ours = meeting_event(entry, dt.date(2026, 11, 23), stamp)
+    ours = meeting_event(planned(entry), stamp)
     assert b"DTSTART;VALUE=DATE:20261022\r\n" in ours
-    assert ours == icalendar_event(entry, dt.date(2026, 11, 23), stamp).to_ical()
+    assert ours == icalendar_event(planned(entry), stamp).to_ical()
+
+
+# --- every meeting date: provisional, cancelled and postponed meetings, reminders --------------------------
+
+
+@pytest.fixture
+def cycle_files(project):
+    from tests.cycle_fixture import write_cycle
+
+    write_cycle(project)
+    return calendar_files(project.catalogue(), site_url="https://kb.example.org/")
+
+
+def test_provisional_cancelled_and_postponed_meetings_are_in_the_calendars_for_both_parsers(cycle_files):
+    for name in ("calendar/all.ics", "calendar/send.ics", "calendar/careers.ics"):
+        data = cycle_files[name]
+        ours, theirs = events_icalendar(data), events_vobject(data)
+        assert set(ours) == set(theirs), name
+    send = events_icalendar(cycle_files["calendar/send.ics"])
+    other = events_vobject(cycle_files["calendar/send.ics"])
+    assert (
+        str(send["minutes/send/2026-11-30@alliance-kb"]["STATUS"])
+        == "CANCELLED"
+        == other["minutes/send/2026-11-30@alliance-kb"].status.value
+    )
+    postponed = send["minutes/send/2026-11-19@alliance-kb"]
+    assert str(postponed["STATUS"]) == "CANCELLED" and str(postponed["SUMMARY"]).startswith("Postponed to 10 December 2026: ")
+    moved = send["minutes/send/2026-12-10@alliance-kb"]  # the new date: no file yet, so provisional, all day
+    assert str(moved["STATUS"]) == "TENTATIVE" and moved.decoded("DTSTART") == dt.date(2026, 12, 10)
+    assert str(moved["SUMMARY"]) == "SEND meeting, 10 December 2026 (provisional date)"
+    assert other["minutes/send/2026-12-10@alliance-kb"].dtstart.value == dt.date(2026, 12, 10)
+    careers = events_icalendar(cycle_files["calendar/careers.ics"])["minutes/careers/2026-11-26@alliance-kb"]
+    assert "Provisional date, set at the meeting of 24 September 2026" in str(careers["DESCRIPTION"])
+    assert str(careers["URL"]) == "https://kb.example.org/networks/careers/"  # no page of its own yet: the network's
+
+
+def test_every_meeting_still_to_take_place_reminds_a_day_before(cycle_files):
+    events = events_icalendar(cycle_files["calendar/all.ics"])
+    alarms = {uid: list(e.walk("VALARM")) for uid, e in events.items()}
+    (alarm,) = alarms["minutes/equity/2026-12-03@alliance-kb"]
+    assert alarm.decoded("TRIGGER") == -dt.timedelta(days=1) and str(alarm["ACTION"]) == "DISPLAY"
+    assert alarms["minutes/send/2026-11-30@alliance-kb"] == []  # cancelled: nothing to remind of
+    assert len(alarms["minutes/send/2026-12-10@alliance-kb"]) == 1
+    other = events_vobject(cycle_files["calendar/all.ics"])["minutes/equity/2026-12-03@alliance-kb"]
+    assert other.valarm.trigger.value == -dt.timedelta(days=1)
+
+
+def test_the_event_has_the_agenda_and_a_link_to_the_page(cycle_files):
+    event = events_vobject(cycle_files["calendar/equity.ics"])["minutes/equity/2026-12-03@alliance-kb"]
+    assert "Agenda:\n1. Matters arising\n2. Minutes of 17 September: approval\n3. Enquiry baseline" in event.description.value
+    assert event.url.value == "https://kb.example.org/minutes/equity/2026-12-03/"
+
+
+def test_nothing_private_in_the_cycles_public_calendars(project):
+    from tests.cycle_fixture import DRAFT_MARKER, MEMBERS_MARKER, write_cycle
+
+    write_cycle(project)
+    for path, data in calendar_files(project.catalogue()).items():
+        assert DRAFT_MARKER.encode() not in data and MEMBERS_MARKER.encode() not in data, path
+        assert b"2026-12-10@alliance-kb" not in data or path in (
+            "calendar/all.ics",
+            "calendar/send.ics",
+        )  # SEND's date, not equity's draft
+
+
+@pytest.mark.parametrize("site_url", [None, "https://kb.example.org/"])
+def test_the_cycles_calendars_are_byte_for_byte_what_icalendar_writes(project, site_url):
+    from kb.meetings.schedule import every_meeting
+    from tests.cycle_fixture import write_cycle
+
+    write_cycle(project)
+    cat = project.catalogue()
+    files = calendar_files(cat, site_url=site_url)
+    every = [m for ms in every_meeting(cat).values() for m in ms]
+    assert files["calendar/all.ics"] == icalendar_calendar("Alliance network meetings", every, cat.today, site_url)
+    assert files["calendar/send.ics"] == icalendar_calendar(
+        "SEND meetings", [m for m in every if m.network == "send"], cat.today, site_url
+    )

@@ -71,7 +71,8 @@ def test_check_meeting_ignores_other_types(cat):
 def meeting(day: dt.date | None, lines: dict[str, int] | None = None, **meta):
     """A minutes entry dated `day` (None: undated) that is minuted unless told otherwise."""
     e = entry("minutes/equity/meeting", date=day.isoformat() if day else None)
-    e.meta.update({"attendees": ["Chair, Westbrook Academy"], "decisions": ["One"], **meta})
+    block = {"start": "16:00", "end": "17:00", "format": "in-person", "location": "Library"}
+    e.meta.update({"attendees": ["Chair, Westbrook Academy"], "apologies": [], "decisions": ["One"], "meeting": block, **meta})
     e.lines.update(lines or {})
     return e
 
@@ -180,6 +181,138 @@ def test_convenor_checks_run_over_minutes_only_in_order():
     problems = convenor_checks([first, case, second], TODAY)
     assert [(p.path, p.field) for p in problems] == [
         (first.path, "attendees"),
+        (first.path, "next_meeting"),  # each is its network's last meeting, and sets no next one
         (second.path, "attendees"),
         (second.path, "decisions"),
+        (second.path, "apologies"),
+        (second.path, "next_meeting"),
     ]
+
+
+# --- the rest of the cycle: where and how, apologies, minutes within a week, references, the sequence ----------
+
+
+def test_a_scheduled_meeting_within_the_agenda_week_says_where_and_how():
+    day = TODAY + dt.timedelta(days=5)
+    problems = check_meeting(meeting(day, meeting={"start": "16:00", "end": "17:00"}), TODAY)
+    assert [p.field for p in problems if p.field.startswith("meeting.")] == ["meeting.format", "meeting.location"]
+    assert "does not say its location" in by_field(problems, "meeting.location")[0].message
+    online = check_meeting(meeting(day, meeting={"start": "16:00", "end": "17:00", "format": "virtual"}), TODAY)
+    assert not [p for p in online if p.field.startswith("meeting.")]  # online needs no room
+    far = check_meeting(meeting(TODAY + dt.timedelta(days=30), meeting={"start": "16:00"}), TODAY)
+    assert not [p for p in far if p.field.startswith("meeting.")]
+
+
+@pytest.mark.parametrize("days_ago, warned", [(7, False), (8, True)])
+def test_a_meeting_still_marked_scheduled_a_week_after_its_date_warns(days_ago, warned):
+    day = TODAY - dt.timedelta(days=days_ago)
+    found = by_field(check_meeting(meeting(day, state="scheduled", agenda_published=day - dt.timedelta(days=9)), TODAY), "state")
+    assert len(found) == int(warned)
+    if warned:
+        assert "minutes are not recorded" in found[0].message and "state: cancelled" in found[0].hint
+
+
+def test_a_held_meeting_needs_an_apologies_line_even_an_empty_one():
+    day = TODAY - dt.timedelta(days=3)
+    e = meeting(day, agenda_published=day - dt.timedelta(days=8))
+    del e.meta["apologies"]
+    (found,) = by_field(check_meeting(e, TODAY), "apologies")
+    assert found.message == "this meeting has no apologies line." and "apologies: []" in found.hint
+    assert not by_field(check_meeting(meeting(day, agenda_published=day - dt.timedelta(days=8)), TODAY), "apologies")
+
+
+@pytest.mark.parametrize("days_after, warned", [(7, False), (8, True)])
+def test_minutes_sent_more_than_a_week_after_warn(days_after, warned):
+    day = TODAY - dt.timedelta(days=20)
+    e = meeting(day, agenda_published=day - dt.timedelta(days=8), minutes_sent=day + dt.timedelta(days=days_after))
+    found = by_field(check_meeting(e, TODAY), "minutes_sent")
+    assert len(found) == int(warned)
+
+
+def test_cancelled_and_postponed_meetings_are_not_judged():
+    day = TODAY - dt.timedelta(days=3)
+    for state in ("cancelled", "postponed"):
+        assert check_meeting(meeting(day, state=state, attendees=[], decisions=[]), TODAY) == []
+
+
+@pytest.mark.parametrize(
+    "status, closed, words",
+    [
+        ("open", dt.date(2026, 11, 1), "but its status is open"),
+        ("done", dt.date(2026, 10, 1), "before the meeting that agreed it (2026-10-10)"),
+        ("done", dt.date(2026, 12, 1), "which is after today"),
+        ("done", dt.date(2026, 11, 1), None),
+    ],
+)
+def test_closed_dates_are_checked(status, closed, words):
+    action = {"action": "A", "owner": "O", "due": dt.date(2026, 10, 20), "status": status, "closed": closed}
+    day = dt.date(2026, 10, 10)
+    found = by_field(
+        check_meeting(meeting(day, actions=[action], agenda_published=dt.date(2026, 10, 1)), TODAY), "actions[0].closed"
+    )
+    assert [p.message for p in found] == ([f"'A' says closed {closed.isoformat()}, {words}."] if words else [])
+
+
+def _minutes(day: str, network="equity", status="published", **meta):
+    e = entry(f"minutes/{network}/{day}", date=day, networks=(network,), status=status)
+    block = {"start": "16:00", "end": "17:00", "format": "in-person", "location": "Library"}
+    e.meta.update({"attendees": ["Chair, Westbrook Academy"], "apologies": [], "decisions": ["One"], "meeting": block, **meta})
+    e.meta.setdefault("agenda_published", dt.date.fromisoformat(day) - dt.timedelta(days=8))
+    return e
+
+
+def test_updates_and_approves_must_name_earlier_actions_and_minutes():
+    first = _minutes("2026-09-10", actions=[{"action": "A", "owner": "O", "due": dt.date(2026, 10, 1), "status": "open"}])
+    second = _minutes(
+        "2026-10-08",
+        updates=[
+            {"action": "2026-09-10#action-1", "status": "done"},
+            {"action": "2026-09-10#action-2", "status": "done"},  # there is one action only
+            {"action": "minutes/equity/2026-10-08#action-1"},  # this meeting's own
+            {"action": "the first one"},
+        ],
+        approves="minutes/equity/2026-09-10",
+        next_meeting=dt.date(2026, 12, 3),
+    )
+    third = _minutes("2026-11-12", status="draft", approves="2026-12-01", updates=[{"action": "2026-01-01#action-1"}])
+    problems = convenor_checks([first, second, third], TODAY)
+    refs = [(p.path, p.field, p.severity) for p in problems if p.field.startswith(("updates", "approves"))]
+    assert refs == [
+        (second.path, "updates[1].action", "error"),
+        (second.path, "updates[2].action", "error"),
+        (second.path, "updates[3].action", "error"),
+        (third.path, "updates[0].action", "warning"),  # a draft: warned, not stopped
+        (third.path, "approves", "warning"),
+        (third.path, "approves", "warning"),  # and the October minutes were not approved at this meeting
+    ]
+    messages = {p.field: p.message for p in problems if p.path == second.path}
+    assert messages["updates[1].action"] == "'2026-09-10#action-2' names no action."
+    assert "on or after this meeting" in messages["updates[2].action"]
+    assert "is not written like minutes/<network>/<YYYY-MM-DD>#action-<number>" in messages["updates[3].action"]
+    assert not by_field([p for p in problems if p.path == first.path], "actions[0].due")  # closed by the update: no nagging
+
+
+def test_the_previous_minutes_must_be_approved_at_the_next_meeting():
+    first = _minutes("2026-09-10")
+    second = _minutes("2026-10-08", next_meeting=dt.date(2026, 12, 3))
+    (found,) = by_field(convenor_checks([first, second], TODAY), "approves")
+    assert found.path == second.path and "(2026-09-10) were not approved at this meeting" in found.message
+    assert "approves: minutes/equity/2026-09-10" in found.hint
+    first.meta["approved"] = {"date": dt.date(2026, 10, 8), "by": "The network"}
+    assert not by_field(convenor_checks([first, second], TODAY), "approves")
+    first.meta["approved"] = {"date": dt.date(2026, 10, 20), "by": "Late"}  # after the next meeting: still a warning
+    assert by_field(convenor_checks([first, second], TODAY), "approves")
+
+
+def test_the_last_meeting_must_set_the_next_and_the_next_must_be_minuted():
+    last = _minutes("2026-10-08")
+    (found,) = by_field(convenor_checks([last], TODAY), "next_meeting")
+    assert found.message == "no next meeting is set after this one."
+    last.meta["next_meeting"] = dt.date(2026, 11, 12)  # 11 days ago, no file
+    (found,) = by_field(convenor_checks([last], TODAY), "next_meeting")
+    assert "set for 2026-11-12, more than a week ago, and its minutes are not recorded" in found.message
+    assert "content/minutes/equity/2026-11-12.md" in found.hint
+    last.meta["next_meeting"] = dt.date(2026, 11, 20)  # 3 days ago: a week to write them
+    assert not by_field(convenor_checks([last], TODAY), "next_meeting")
+    later = _minutes("2026-12-03", attendees=[], decisions=[])  # a file for the next meeting: nothing to say
+    assert not by_field(convenor_checks([_minutes("2026-10-08"), later], TODAY), "next_meeting")

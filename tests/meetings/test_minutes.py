@@ -1,4 +1,5 @@
-"""Meetings on the catalogue (minutes.py): matters arising, previous meeting, overdue, grouping, terms, prefill."""
+"""Meetings on the catalogue (minutes.py, with arising.py and schedule.py): matters arising, previous meeting,
+overdue, grouping, terms, prefill."""
 
 from __future__ import annotations
 
@@ -6,19 +7,32 @@ import datetime as dt
 
 import pytest
 
+from kb.meetings import arising as A
 from kb.meetings import minutes as M
+from kb.meetings import schedule as S
 from kb.meetings.pages import network_titles
 from tests.factories import TODAY
 from tests.factories import entry as record
 from tests.meetings_fixture import DRAFT_MARKER, MEMBERS_MARKER
 
 
-def test_matters_arising_are_the_previous_meetings_open_actions(cat):
+def test_matters_arising_are_the_earlier_meetings_open_actions(cat):
     october = cat.entries["minutes/equity/2026-10-22"]
-    carried = M.matters_arising(october, cat)
-    assert [a.action for a in carried] == ["Long overdue action", "Not yet due action"]  # done and dropped stop
-    assert {a.meeting_ref for a in carried} == {"minutes/equity/2026-09-10"}
-    assert [a.anchor for a in carried] == ["action-1", "action-4"]  # links back to the row where it was agreed
+    carried = A.matters_arising(october, cat)
+    assert [m.action.action for m in carried if not m.closed_here] == ["Long overdue action", "Not yet due action"]
+    assert {m.action.meeting_ref for m in carried} == {"minutes/equity/2026-09-10"}
+    assert [m.action.anchor for m in carried if not m.closed_here] == [
+        "action-1",
+        "action-4",
+    ]  # links back to where it was agreed
+    assert [m.days_overdue for m in carried] == [21, 21, 21, 0]  # as overdue as they were on 22 October, not today
+    november = A.matters_arising(cat.entries["minutes/equity/2026-11-26"], cat)  # the scheduled meeting: both earlier meetings
+    assert [m.action.action for m in november] == [
+        "Long overdue action",
+        "Not yet due action",
+        '<script>alert("x")</script> and "quotes"',
+        '=HYPERLINK("http://evil.example")',
+    ]
 
 
 def test_previous_meeting_skips_what_this_build_cannot_show(meetings_project):
@@ -28,18 +42,19 @@ def test_previous_meeting_skips_what_this_build_cannot_show(meetings_project):
     members = meetings_project.catalogue(members=True)
     before = M.previous_meeting(members.entries["minutes/equity/2026-11-26"], members)
     assert before.ref == "minutes/equity/2026-11-05"
-    assert [a.action for a in M.matters_arising(members.entries["minutes/equity/2026-11-26"], members)] == [
-        f"Members-only action {MEMBERS_MARKER}"
+    assert f"Members-only action {MEMBERS_MARKER}" in [
+        m.action.action for m in A.matters_arising(members.entries["minutes/equity/2026-11-26"], members)
     ]
+    assert not any(MEMBERS_MARKER in m.action.action for m in A.matters_arising(scheduled, public))
 
 
 def test_first_meeting_has_no_matters_arising(cat):
-    assert M.matters_arising(cat.entries["minutes/equity/2026-09-10"], cat) == []
+    assert A.matters_arising(cat.entries["minutes/equity/2026-09-10"], cat) == []
     assert M.previous_meeting(cat.entries["minutes/send/2026-11-02"], cat) is None
 
 
 def test_overdue_is_counted_from_kb_today(cat):
-    by_text = {a.action: a for a in M.all_actions(cat)}
+    by_text = {a.action: a for a in A.all_actions(cat)}
     assert by_text["Long overdue action"].days_overdue == (TODAY - dt.date(2026, 10, 1)).days == 53
     assert by_text["Not yet due action"].overdue is False
     assert by_text["Finished action"].overdue is False  # done is never overdue, however old
@@ -49,27 +64,27 @@ def test_overdue_is_counted_from_kb_today(cat):
 def test_scheduled_means_still_to_happen(cat):
     assert M.is_scheduled(cat.entries["minutes/equity/2026-11-26"], TODAY)
     assert not M.is_scheduled(cat.entries["minutes/equity/2026-10-22"], TODAY)
-    assert [e.ref for e in M.upcoming_meetings(cat)] == ["minutes/equity/2026-11-26"]
+    assert [p.ref for p in S.upcoming(cat)] == ["minutes/equity/2026-11-26"]
 
 
 def test_tracker_has_open_actions_overdue_first_and_no_private_ones(cat):
-    rows = M.open_actions(cat)
+    rows = A.open_actions(cat)
     assert all(a.status == "open" for a in rows)
     flags = [a.overdue for a in rows]
     assert flags == sorted(flags, reverse=True)  # overdue first
     assert rows[0].days_overdue >= rows[1].days_overdue or rows[0].due <= rows[1].due
-    assert not any(MEMBERS_MARKER in a.action or DRAFT_MARKER in a.action for a in M.all_actions(cat))
+    assert not any(MEMBERS_MARKER in a.action or DRAFT_MARKER in a.action for a in A.all_actions(cat))
 
 
 def test_grouping_by_network_and_by_owner(cat):
     titles = network_titles(cat)
-    by_network = M.group_actions(M.open_actions(cat), "network", titles)
+    by_network = M.group_actions(A.open_actions(cat), "network", titles)
     assert [g["key"] for g in by_network] == ["equity", "send"]  # both have overdue; equity has more
     assert by_network[0]["label"] == "Equity"
     assert by_network[0]["overdue"] == 3
     equity_rows = by_network[0]["actions"]
     assert [a.overdue for a in equity_rows] == [True, True, True, False]
-    by_owner = {g["key"]: g for g in M.group_actions(M.open_actions(cat), "owner", titles)}
+    by_owner = {g["key"]: g for g in M.group_actions(A.open_actions(cat), "owner", titles)}
     # "Network convener" and "network convener." are one owner after normalisation
     assert {a.action for a in by_owner["network convener"]["actions"]} >= {"Long overdue action", "Not yet due action"}
 
@@ -89,19 +104,30 @@ def test_meetings_per_term_follows_the_term_dates(cat):
 # --- prefill ---------------------------------------------------------------------------------
 
 
-def test_prefill_starts_from_the_previous_meeting(cat):
-    meta = M.prefill_minutes(cat, "equity", dt.date(2026, 11, 1))
+def test_prefill_starts_from_every_open_action_of_the_network(cat):
+    meta = A.prefill_minutes(cat, "equity", dt.date(2026, 11, 1))
     assert meta["agenda"][0] == "Matters arising from 22 October"
     carried = [item for item in meta["agenda"] if item.startswith("Matters arising: ")]
-    assert len(carried) == 2 and "due 2026-10-01" in carried[1]
+    assert len(carried) == 4  # two from 10 September, still open, and two from 22 October
+    assert carried[0] == "Matters arising: Long overdue action (Network convener, due 2026-10-01, agreed 10 September)"
+    assert "due 2026-10-01" in carried[3] and "agreed 22 October" in carried[3]
+    assert meta["agenda"][-2:] == ["Minutes of 22 October: approval", "Any other business"]
     assert meta["attendees"] == cat.entries["minutes/equity/2026-10-22"].meta["attendees"]
     assert meta["meeting"]["location"].endswith('Room "B", Eastfield')
     assert meta["status"] == "draft" and meta["date"] == dt.date(2026, 11, 1) and meta["networks"] == ["equity"]
     assert meta["title"] == "Equity meeting, 1 November 2026"
 
 
+def test_prefill_after_a_scheduled_meeting_still_carries_the_open_actions(cat):
+    """The meeting after a scheduled one (agenda only, no actions of its own) gets the chain, not nothing."""
+    meta = A.prefill_minutes(cat, "equity", dt.date(2026, 12, 17))
+    carried = [item for item in meta["agenda"] if item.startswith("Matters arising: ")]
+    assert len(carried) == 4
+    assert meta["agenda"][0] == "Matters arising from 22 October"  # the last held meeting, not the scheduled one
+
+
 def test_prefill_accepts_entries_and_handles_a_first_meeting(cat):
-    meta = M.prefill_minutes(list(cat.entries.values()), "send", dt.date(2026, 10, 1))
+    meta = A.prefill_minutes(list(cat.entries.values()), "send", dt.date(2026, 10, 1))
     assert meta["agenda"] == ["Matters arising", "Any other business"] and meta["attendees"] == []
 
 
@@ -109,11 +135,13 @@ def test_indexes_are_built_once(cat, monkeypatch):
     calls = []
     real = M.meetings_by_network
     monkeypatch.setattr(M, "meetings_by_network", lambda source: calls.append(1) or real(source))
+    monkeypatch.setattr(A, "meetings_by_network", lambda source: calls.append(1) or real(source))
     cat.derived.clear()
     for entry in cat.of_type("minutes"):
-        M.matters_arising(entry, cat)
-        M.next_and_latest("equity", cat)
-    assert len(calls) == 2  # once for the previous-meeting index, once for the per-network cache
+        A.matters_arising(entry, cat)
+        S.next_meeting("equity", cat)
+        M.previous_meeting(entry, cat)
+    assert len(calls) == 3  # the per-network cache, the actions' index and the previous-meeting index
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from kb.meetings.names import NORMALISATION_RULES, normalise_name, organisation_of_attendee, strip_notes
+from kb.meetings.names import (
+    NORMALISATION_RULES,
+    Attendee,
+    is_note,
+    name_key,
+    normalise_name,
+    organisation_of_attendee,
+    parse_attendee,
+    strip_notes,
+)
 
 
 @pytest.mark.parametrize(
@@ -14,7 +23,8 @@ from kb.meetings.names import NORMALISATION_RULES, normalise_name, organisation_
         ("  westbrook   ACADEMY. ", "westbrook academy"),
         ("Westbrook Academy (host)", "westbrook academy"),
         ("Data manager, Westbrook Academy (chair)", "westbrook academy"),
-        ("Head, St. Mary's C.E. Primary", "st mary s c e primary"),
+        ("Head, St. Mary's C.E. Primary", "saint marys c e primary"),
+        ("Saint Mary’s CE Primary", "saint marys ce primary"),  # St/Saint and curly apostrophes meet
         ("The Hollies School", "hollies school"),
         ("Arts & Crafts Centre", "arts and crafts centre"),
         ("École Française", "ecole francaise"),
@@ -83,3 +93,58 @@ def test_rules_are_written_for_people():
 )
 def test_strip_notes(written, stripped):
     assert strip_notes(written) == stripped
+
+
+@pytest.mark.parametrize(
+    "line, person, organisation, role",
+    [
+        ("Amira Khan (Westbrook Academy)", "Amira Khan", "Westbrook Academy", ""),
+        ("Amira Khan (Westbrook Academy, data manager)", "Amira Khan", "Westbrook Academy", "data manager"),
+        ("Amira Khan, Westbrook Academy", "Amira Khan", "Westbrook Academy", ""),
+        ("Data manager, Westbrook Academy", "Data manager", "Westbrook Academy", ""),
+        ("Amira Khan (Westbrook Academy) (online)", "Amira Khan", "Westbrook Academy", ""),  # a note after the organisation
+        ("Amira Khan (Westbrook Academy, SENCo) (Chair)", "Amira Khan", "Westbrook Academy", "SENCo"),
+        ("Amira Khan (host)", "Amira Khan", None, ""),  # a small letter: a note, not an organisation
+        ("Amira Khan (Online)", "Amira Khan", None, ""),  # a known note word
+        ("Data manager, Westbrook Academy (North site)", "Data manager", "Westbrook Academy", ""),  # after a comma: a note
+        ("Network convener", "Network convener", None, ""),
+        ("(Westbrook Academy)", "(Westbrook Academy)", None, ""),  # nobody before the bracket
+        ("", "", None, ""),
+    ],
+)
+def test_parse_attendee_reads_the_shapes_minutes_use(line, person, organisation, role):
+    assert parse_attendee(line) == Attendee(person, organisation, role)
+
+
+@pytest.mark.parametrize(
+    "one, other, same",
+    [
+        ("St Mary's School", "Saint Marys School", True),
+        ("St. Mary’s School", "ST MARYS SCHOOL", True),
+        ("Arts & Crafts Centre", "Arts and Crafts Centre", True),
+        ("The Hollies School", "Hollies School", True),
+        ("St Mary's School", "St Mary's Academy", False),  # School and Academy are kept as written
+        ("Westbrook Academy", "Westbrook", False),  # a short form needs content/organisations.yml
+        ("Stone Primary", "Saint one Primary", False),  # only the word St, not the letters
+    ],
+)
+def test_name_key_matches_the_forms_that_vary_and_keeps_the_rest(one, other, same):
+    assert (name_key(one) == name_key(other)) is same
+
+
+@pytest.mark.parametrize(
+    "inner, note",
+    [
+        ("host", True),
+        ("Host", True),
+        ("online", True),
+        ("Chair", True),
+        ("", True),
+        ("item 3 only", True),
+        ("Westbrook Academy", False),
+        ("New College", False),
+        ("Early Years Centre", False),
+    ],
+)
+def test_is_note(inner, note):
+    assert is_note(inner) is note

@@ -43,3 +43,70 @@ def test_attendance_table_counts_attended_and_apologies(cat):
 @pytest.mark.parametrize("key, slug", [("westbrook academy", "westbrook-academy"), ("", "unnamed"), ("a", "a")])
 def test_slugify(key, slug):
     assert slugify(key) == slug
+
+
+# --- attendees written "Name (Organisation, role)", aliases, rates and the grid -----------------------
+
+
+@pytest.fixture
+def cycle_cat(project):
+    from tests.cycle_fixture import write_cycle
+
+    write_cycle(project)
+    return project.catalogue()
+
+
+def test_every_organisation_that_attended_has_its_meetings(cycle_cat):
+    orgs = organisations(cycle_cat)
+    assert {o.name: o.attended for o in orgs.values() if o.attended} == {
+        "Westbrook Academy": ["minutes/send/2026-10-15", "minutes/equity/2026-09-17", "minutes/equity/2026-05-14"],
+        # three spellings (St, St., Saint), one organisation, named as first met
+        "St. Mary's C of E Primary School": ["minutes/send/2026-10-15", "minutes/equity/2026-09-17", "minutes/equity/2026-05-14"],
+        "Eastfield High School": ["minutes/careers/2026-09-24", "minutes/equity/2026-09-17", "minutes/equity/2026-05-14"],
+        "Partnership Office": ["minutes/equity/2026-09-17"],
+        "Hillcrest Special School": ["minutes/send/2026-10-15"],
+        "Riverside College": ["minutes/careers/2026-09-24"],
+    }
+    assert orgs["canal-side-primary-school"].apologies == ["minutes/equity/2026-05-14"]
+    assert "network-convener" not in orgs and "amira-khan" not in orgs  # people and roles are not organisations
+
+
+def test_each_organisation_page_lists_the_meetings_it_attended(cycle_cat):
+    from kb.meetings.pages import meeting_pages
+
+    pages = {p.src_uri: p for p in meeting_pages(cycle_cat)}
+    for org in organisations(cycle_cat).values():
+        html = pages[f"organisations/{org.slug}.md"].render_html(org.url)
+        for ref in org.attended:
+            assert f'href="../../{ref}/"' in html, (org.name, ref)
+        if org.attended:
+            assert "No attendance recorded" not in html
+
+
+def test_rates_count_from_the_first_meeting_with_attendance_recorded(cycle_cat):
+    orgs = organisations(cycle_cat)
+    westbrook = orgs["westbrook-academy"].taking_part
+    assert (westbrook["equity"].meetings, westbrook["equity"].attended, westbrook["equity"].rate) == (
+        2,
+        2,
+        100,
+    )  # not the July one
+    assert (westbrook["careers"].attended, westbrook["careers"].apologies, westbrook["careers"].rate) == (0, 1, 0)
+    office = orgs["partnership-office"].taking_part["equity"]
+    assert (office.since, office.meetings, office.attended) == (dt.date(2026, 9, 17), 1, 1)  # only since it first came
+    canal = orgs["canal-side-primary-school"].taking_part["equity"]
+    assert (canal.meetings, canal.attended, canal.apologies, canal.rate) == (2, 0, 1, 0)
+
+
+def test_the_grid_has_a_column_per_network_taking_part_and_a_cell_per_organisation(cycle_cat):
+    from kb.meetings.pages import meeting_pages
+
+    html = next(p for p in meeting_pages(cycle_cat) if p.src_uri == "organisations/index.md").render_html("organisations/")
+    head = html.split("<thead>")[1].split("</thead>")[0]
+    assert [h for h in ("Careers", "Equity", "SEND") if h in head] == ["Careers", "Equity", "SEND"]
+    row = html.split('href="westbrook-academy/"')[1].split("</tr>")[0]
+    assert '<td data-label="Equity"><b class="kb-rate kb-rate--high">2 of 2</b> (100%)</td>' in row
+    assert '<td data-label="Careers"><b class="kb-rate kb-rate--low">0 of 1</b> (0%)</td>' in row
+    office = html.split('href="partnership-office/"')[1].split("</tr>")[0]
+    assert office.count('class="kb-orggrid__none"') == 2  # no meetings of two networks: empty cells, hidden on a phone
+    assert "canal-side-primary-school" not in html.split("<tbody>")[1].split("</tbody>")[0]  # no network this year

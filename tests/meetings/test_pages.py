@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from kb.meetings import arising as A
 from kb.meetings import minutes as M
 from kb.meetings import pages as P
 from kb.meetings.minutes import Action
@@ -132,10 +133,10 @@ def test_tracker_csv_holds_the_open_rows_escaped_against_formulas(cat):
     assert rows[0][:4] == ["Network", "Meeting", "Action", "Owner"]
     body = rows[1:]
     page_order = [
-        a for g in M.group_actions(M.all_actions(cat), "network", network_titles(cat)) for a in g["actions"] if a.status == "open"
+        a for g in M.group_actions(A.all_actions(cat), "network", network_titles(cat)) for a in g["actions"] if a.status == "open"
     ]
     assert [r[2] for r in body] == [safe_cell(a.action) for a in page_order]  # the tracker's default view, in its order
-    assert sorted(r[2] for r in body) == sorted(safe_cell(a.action) for a in M.open_actions(cat))
+    assert sorted(r[2] for r in body) == sorted(safe_cell(a.action) for a in A.open_actions(cat))
     assert '\'=HYPERLINK("http://evil.example")' in [r[2] for r in body]
     assert HOSTILE + ' and "quotes"' in [r[2] for r in body]  # text kept exactly; csv quoting handles the quotes
     assert not any(MEMBERS_MARKER in c or DRAFT_MARKER in c for r in rows for c in r)
@@ -236,10 +237,19 @@ def test_by_reach_lists_this_years_organisations_widest_first_then_by_name():
 def test_minutes_context(cat):
     october = cat.entries["minutes/equity/2026-10-22"]
     ctx = meeting_context(october, cat)["minutes"]
-    assert set(ctx) == {"scheduled", "actions", "matters", "previous", "labels", "network"}
+    assert set(ctx) == {
+        "state", "scheduled", "planned", "actions", "matters", "previous", "papers", "approval", "draft", "labels", "network"
+    }  # fmt: skip
     assert ctx["scheduled"] is False and ctx["network"] == "equity" and ctx["previous"].ref == "minutes/equity/2026-09-10"
+    assert ctx["state"] == "held" and ctx["draft"] is True and ctx["approval"] is None and ctx["papers"] == []
     assert [a.anchor for a in ctx["actions"]] == ["action-1", "action-2"]
-    assert [a.action for a in ctx["matters"]] == ["Long overdue action", "Not yet due action"]
+    # every action open going into the meeting; those marked done or dropped with no date count as closed at it
+    assert [(m.action.action, m.closed_here) for m in ctx["matters"]] == [
+        ("Long overdue action", None),
+        ("Finished action", "done"),
+        ("Dropped action", "dropped"),
+        ("Not yet due action", None),
+    ]
     assert meeting_context(cat.entries["minutes/equity/2026-11-26"], cat)["minutes"]["scheduled"] is True
 
 

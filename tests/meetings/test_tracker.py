@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from kb.meetings import arising as A
 from kb.meetings import minutes as M
 from kb.meetings.minutes import Action
 from kb.meetings.pages import network_titles
@@ -31,7 +32,7 @@ def action(
 
 def test_ordered_is_the_network_view_with_each_rows_place_in_the_owner_view(cat):
     titles = network_titles(cat)
-    actions = M.all_actions(cat)
+    actions = A.all_actions(cat)
     in_order, owner_rank = ordered(actions, titles)
     assert in_order == [a for g in M.group_actions(actions, "network", titles) for a in g["actions"]]
     by_owner = [a for g in M.group_actions(actions, "owner", titles) for a in g["actions"]]
@@ -80,12 +81,12 @@ def test_row_holds_filter_keys_display_text_link_and_csv(changes, expected):
 
 def test_json_files_hold_open_rows_and_every_row_per_network(cat):
     titles = network_titles(cat)
-    actions = M.all_actions(cat)
+    actions = A.all_actions(cat)
     files = tracker_json_files(actions, titles, lambda a: [a.network, a.action])
     assert set(files) == {"actions/open.json", "actions/rows/equity.json", "actions/rows/send.json"}
     open_rows = json.loads(files["actions/open.json"])
     assert [r["key"] for r in open_rows] == [a.key for a in ordered(actions, titles)[0] if a.status == "open"]
-    assert {r["status"] for r in open_rows} == {"open"} and len(open_rows) == len(M.open_actions(cat))
+    assert {r["status"] for r in open_rows} == {"open"} and len(open_rows) == len(A.open_actions(cat))
     equity = json.loads(files["actions/rows/equity.json"])
     assert {r["network"] for r in equity} == {"equity"}
     assert {r["status"] for r in equity} == {"open", "done", "dropped"}  # a network's file holds every status

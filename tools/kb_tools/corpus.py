@@ -295,6 +295,8 @@ class _Writer:
         meta["decisions"] = [d.format(topic=topic) for d in rng.sample(words.DECISIONS, rng.randint(1, 3))]
         meta["actions"] = [self.action(entry.date, topic, orgs) for _ in range(rng.randint(1, 5))]
         meta["next_meeting"] = entry.date + dt.timedelta(days=rng.choice((35, 42, 49)))
+        if previous is not None and previous.date < entry.date:  # the last minutes approved here, as the convenors' guide asks
+            meta["approves"] = previous.ref
         arising = f"[[{previous.ref}]]" if previous and previous.ref in self.linkable_refs else "the last meeting"
         entry.body = f"## Matters arising\n\nMembers reviewed the actions from {arising}.\n\n" + self.body(
             entry, agenda[1:], topic

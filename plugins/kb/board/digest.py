@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from kb.content.catalogue import Catalogue, Entry
 from kb.content.terms import Term
-from kb.meetings.minutes import Action, actions_of, is_scheduled, meeting_date, meeting_network
+from kb.meetings.arising import action_by_key
+from kb.meetings.minutes import Action, actions_of, is_held, is_scheduled, meeting_date, meeting_network
 
 # Entry types the digest lists as new work, with their section headings.
 NEW_WORK = (("case-study", "New case studies"), ("register-entry", "New register entries"), ("research", "Research discussed"))
@@ -102,6 +103,7 @@ def _by_network_in_term(cat: Catalogue, term: Term) -> dict[str, list[Entry]]:
 def term_digest(cat: Catalogue, term: Term) -> TermDigest:
     """Compute one term's digest: one pass over the catalogue, then one pass per network's items."""
     in_term = _by_network_in_term(cat, term)
+    current = action_by_key(cat)
     digests = []
     for network_id, network in cat.networks.items():
         nd = NetworkDigest(network_id, network.title, network.url, new_work={t: [] for t, _ in NEW_WORK})
@@ -109,10 +111,10 @@ def term_digest(cat: Catalogue, term: Term) -> TermDigest:
             if entry.type == "minutes":
                 if is_scheduled(entry, cat.today):
                     nd.scheduled.append(entry)
-                else:
+                elif is_held(entry, cat.today):  # cancelled and postponed meetings were neither
                     nd.held.append(entry)
                     nd.decisions += [(entry, str(d)) for d in entry.meta.get("decisions") or []]
-                    nd.actions += actions_of(entry, cat.today)
+                    nd.actions += [current.get(a.key, a) for a in actions_of(entry, cat.today)]  # as of today, with updates
             elif entry.type in nd.new_work:
                 nd.new_work[entry.type].append(entry)
         nd.held.sort(key=meeting_date)  # in the term: dated

@@ -32,7 +32,7 @@ from kb.pages.sanitize import sanitize_html
 from kb.pages.security import add_csp_meta, theme_script_hashes
 from kb.project import load_project
 from kb.search.index import build_index, building_dir, catalogue_documents, index_dir_for, manifest, write_index
-from kb.site.plan import PageClash, generated_pages, plan_files, plan_pages, render_entry
+from kb.site.plan import PageClash, generated_pages, kept_sources, plan_files, plan_pages, render_entry
 from kb.speed.rebuilds import IncrementalServe
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -121,7 +121,7 @@ class BuildSession:
             from kb.speed.index_writer import BackgroundIndex
 
             self.index_build = BackgroundIndex(catalogue, index_dir_for(Path(self.final_site_dir or config.site_dir)))
-        _keep_published(files, config, self.files)
+        _keep_published(files, config, self.files, papers=kept_sources(catalogue))
         reused = self.rebuilds.generated_pages(catalogue, generated_pages) if self.rebuilds else None
         try:
             self.pages = plan_pages(catalogue, reused)
@@ -277,10 +277,11 @@ class BuildSession:
             self.building_dir = self.final_site_dir = None
 
 
-def _keep_published(files: Files, config: Any, project: ProjectFiles) -> None:
-    """Of the files MkDocs found in docs_dir, keep only the hand-written pages and allowed static files: entries and
-    data files are read by the catalogue, and nothing else (backups, office files, HTML, stray Markdown) is published."""
-    published = project.published()
+def _keep_published(files: Files, config: Any, project: ProjectFiles, papers: frozenset[str] = frozenset()) -> None:
+    """Of the files MkDocs found in docs_dir, keep only the hand-written pages, allowed static files and the papers
+    visible minutes name: entries and data files are read by the catalogue, and nothing else (backups, office files,
+    HTML, stray Markdown, a hidden meeting's papers) is published."""
+    published = project.published() | papers
     for file in list(files):
         if file.src_dir == config.docs_dir and file.src_uri not in published:  # theme and generated files have other src_dirs
             files.remove(file)

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from kb.cli.common import Context, fail, load_or_fail
+from kb.cli.mail import mail
 from kb.cli.new import new
 from kb.cli.search import search
 from kb.cli.service import search_service
@@ -140,6 +141,7 @@ def _runner():
 
 
 main.add_command(new)
+main.add_command(mail)
 main.add_command(search)
 main.add_command(search_service)
 

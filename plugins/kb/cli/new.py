@@ -129,7 +129,7 @@ def new(ctx, entry_type: str, title: str | None, network: str | None, day: str |
 
 def _from_last_meeting(project: Path, network: str, day) -> dict | None:
     """Agenda (matters arising) and attendees carried from the network's previous meeting, if the project checks."""
-    from kb.meetings.minutes import prefill_minutes
+    from kb.meetings.arising import prefill_minutes
     from kb.project import load_project
 
     catalogue, _ = load_project(project, members=True)

@@ -110,6 +110,8 @@ class Catalogue:
     preview: bool = False  # `kb serve` only: drafts and members entries included, each marked as such
     left_out: frozenset[str] = frozenset()  # paths of the entries the privacy rule keeps out of this build
     terms: list[Term] = field(default_factory=list)  # school terms from content/terms.yml (kb.content.terms.Term), oldest first
+    # other spellings of organisations -> the name to count them under, from content/organisations.yml (set by kb.project)
+    organisation_aliases: dict[str, str] = field(default_factory=dict)
     site_url: str = ""  # mkdocs site_url, set by the plugin: feeds need absolute links
     site_name: str = ""  # mkdocs site_name, set by the plugin (feed titles)
     search_api: str = (

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from kb.content.model import (
     CONTENT_DIR,
     ENTRY_TYPES,
+    ORGANISATIONS_FILE,
     PAGE_FILES,
     PAGE_FOLDERS,
     REGISTER_DIR,
@@ -34,7 +35,7 @@ from kb.content.terms import TERMS_FILE
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 BACKUP_ENDINGS = ("~", ".orig", ".bak", ".rej", ".swp", ".swo", ".tmp", ".old", ".backup")
 OFFICE_SUFFIXES = (".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", ".rtf", ".pages", ".numbers")
-DATA_FILES = (TAGS_FILE, TERMS_FILE)
+DATA_FILES = (TAGS_FILE, TERMS_FILE, ORGANISATIONS_FILE)
 FIELD_OF_TYPE = (  # a front-matter field only one type has, to say where a stray entry belongs
     ("meeting", "minutes"),
     ("actions", "minutes"),

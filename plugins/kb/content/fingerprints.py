@@ -42,6 +42,7 @@ def settings(catalogue: Catalogue) -> tuple[object, ...]:
         catalogue.search_api,
         sorted(catalogue.tags.items()),
         [repr(t) for t in catalogue.terms],
+        sorted(catalogue.organisation_aliases.items()),
     )
 
 

@@ -17,6 +17,8 @@ TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 CONTENT_DIR = "content"
 REGISTER_DIR = "register"
 TAGS_FILE = "content/tags.yml"
+# Other names of organisations, read by meetings/aliases.py (a data file, never published as it is).
+ORGANISATIONS_FILE = "content/organisations.yml"
 # Hand-written pages (not entries): the home page and the pages one level inside these folders. They are
 # always public: a `status` or `visibility` that would hide one is refused (content/pages.py).
 PAGE_FILES = ("content/index.md",)
@@ -94,6 +96,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "visibility": VISIBILITIES,
     "format": ("in-person", "virtual", "hybrid"),
     "action_status": ("open", "done", "dropped"),
+    "meeting_state": ("scheduled", "held", "cancelled", "postponed"),
 }
 # The About page that explains each vocabulary, so every value can link to its meaning.
 VOCABULARY_PAGES = {
@@ -111,7 +114,7 @@ class Field:
     """One front-matter field: its kind decides how it is checked and how `kb new` writes it."""
 
     name: str
-    kind: str  # text | plain | date | month | time | url | vocab | vocab-list | text-list | ref-list | network-list | tag-list | mapping | records
+    kind: str  # text | plain | date | month | time | url | email-list | vocab | vocab-list | text-list | ref-list | network-list | tag-list | mapping | records
     required: bool = False
     max_len: int | None = None
     vocab: str | None = None
@@ -190,6 +193,12 @@ TYPE_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("status", "vocab", True, vocab="status", example="published", help="draft, review or published."),
         Field("visibility", "vocab", vocab="visibility", example="public", help="public (default) or members."),
         Field("tags", "tag-list", example="[inclusion]", help="Ids from content/tags.yml."),
+        Field(
+            "mailing_list",
+            "email-list",
+            example="[equity-network@lists.example.org]",
+            help="The network's list or role address that `kb mail` writes to; never a person's own address.",
+        ),
     ),
     "case-study": COMMON_FIELDS
     + (
@@ -226,8 +235,28 @@ TYPE_FIELDS: dict[str, tuple[Field, ...]] = {
                 Field("chair", "text", max_len=120, example="Network convener", help="Who chairs (a role)."),
             ),
         ),
+        Field(
+            "state",
+            "vocab",
+            vocab="meeting_state",
+            example="scheduled",
+            help="scheduled, held, cancelled or postponed; left out, a future date is scheduled and a past one held.",
+        ),
+        Field("postponed_to", "date", example="2026-12-10", help="With state: postponed, the new date of the meeting."),
         Field("agenda", "text-list", example='["Matters arising", "Attendance data"]', help="Agenda items."),
         Field("agenda_published", "date", example="2026-03-05", help="When the agenda went out (a week before the meeting)."),
+        Field(
+            "papers",
+            "records",
+            example="",
+            help="Papers for the meeting, each a file in the network's minutes folder or a web address.",
+            fields=(
+                Field("title", "text", True, 200, example="Attendance by pupil group, autumn term", help="What the paper is."),
+                Field("file", "text", max_len=200, example="papers/attendance-autumn.pdf", help="A file beside the minutes."),
+                Field("url", "url", example="https://example.org/report.pdf", help="Or a web address."),
+            ),
+        ),
+        Field("reminder_sent", "date", example="2026-03-10", help="When the reminder went out (a day or two before)."),
         Field("attendees", "text-list", example='["SENCo, Northgate Primary School"]', help="Who came."),
         Field("apologies", "text-list", example='["Head, Riverside Academy"]', help="Who sent apologies."),
         Field("decisions", "text-list", example='["Adopt the shared attendance tracker"]', help="What was decided."),
@@ -241,9 +270,49 @@ TYPE_FIELDS: dict[str, tuple[Field, ...]] = {
                 Field("owner", "text", True, 120, example="Network convener", help="Who does it (a role or organisation)."),
                 Field("due", "date", True, example="2026-04-01", help="YYYY-MM-DD."),
                 Field("status", "vocab", True, vocab="action_status", example="open", help="open, done or dropped."),
+                Field("closed", "date", example="2026-03-30", help="When it was done or dropped, YYYY-MM-DD."),
+            ),
+        ),
+        Field(
+            "updates",
+            "records",
+            example="",
+            help="News of earlier meetings' actions, recorded at this meeting.",
+            fields=(
+                Field(
+                    "action",
+                    "text",
+                    True,
+                    200,
+                    example="minutes/equity/2026-05-14#action-2",
+                    help="Which action: the earlier minutes' reference, '#action-' and its number in that list.",
+                ),
+                Field(
+                    "status", "vocab", vocab="action_status", example="done", help="open, done or dropped, as of this meeting."
+                ),
+                Field("note", "text", max_len=300, example="Template circulated to all schools", help="What was reported."),
+                Field("due", "date", example="2027-01-29", help="A new due date, if one was agreed."),
             ),
         ),
         Field("next_meeting", "date", example="2026-05-14", help="Date of the next meeting."),
+        Field(
+            "approved",
+            "mapping",
+            example="",
+            help="When and by whom these minutes were approved as a true record.",
+            fields=(
+                Field("date", "date", True, example="2026-05-14", help="The day they were approved."),
+                Field("by", "text", True, 120, example="The network, at its next meeting", help="Who approved them."),
+            ),
+        ),
+        Field(
+            "approves",
+            "text",
+            max_len=200,
+            example="minutes/equity/2026-10-08",
+            help="The earlier minutes this meeting approved, by reference.",
+        ),
+        Field("minutes_sent", "date", example="2026-03-16", help="When the minutes went to members (within a week)."),
     ),
     "research": COMMON_FIELDS
     + (

@@ -33,6 +33,9 @@ DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # Dates outside these years are typing slips, and date arithmetic (a week before, a term after) overflows near 1 and 9999.
 FIRST_YEAR, LAST_YEAR = 1900, 2100
+EMAIL_RE = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,23 @@ class _Checker:
             return None
         return [v for i, item in enumerate(items) if (v := self.text(f"{name}[{i}]", item, spec)) is not None]
 
+    def email_list(self, name: str, value: object, spec: Field) -> list[str] | None:
+        items = self._list(name, value, spec)
+        if items is None:
+            return None
+        clean = []
+        for i, item in enumerate(items):
+            address = str(item).strip() if isinstance(item, str) else ""
+            if not EMAIL_RE.match(address):
+                self.add(
+                    f"{name}[{i}]",
+                    f"'{item}' is not an email address.",
+                    f"write a plain address, e.g. {spec.name}: {spec.example}",
+                )
+            else:
+                clean.append(address)
+        return clean
+
     def ref_list(self, name: str, value: object, spec: Field) -> list[str] | None:
         items = self._list(name, value, spec)
         if items is None:
@@ -340,6 +360,7 @@ def _type_rules(check: _Checker, etype: EntryType, stem: str, meta: dict[str, An
                 f"is {meta['date']}, but the file name says {stem}.",
                 "make the file name the meeting date, or correct the date.",
             )
+        _meeting_state_rules(check, meta)
         times = meta.get("meeting") or {}
         if times.get("start") and times.get("end") and times["end"] <= times["start"]:
             check.add(
@@ -355,6 +376,27 @@ def _type_rules(check: _Checker, etype: EntryType, stem: str, meta: dict[str, An
         period = meta.get("period") or {}
         if period.get("from") and period.get("to") and period["from"] > period["to"]:
             check.add("period.to", f"{period['to']} is before {period['from']}.", "swap the dates: from comes first.")
+
+
+def _meeting_state_rules(check: _Checker, meta: dict[str, Any]) -> None:
+    """A postponed meeting says its new date; each paper is a file or a web address."""
+    moved, day = meta.get("postponed_to"), meta.get("date")
+    if meta.get("state") == "postponed" and not moved:
+        check.add("state", "says postponed but gives no new date.", "add the new date, e.g. postponed_to: 2026-12-10.")
+    elif moved and meta.get("state") != "postponed":
+        check.add(
+            "postponed_to",
+            "is only read when the meeting is postponed.",
+            "write state: postponed, or remove postponed_to.",
+            "warning",
+        )
+    elif isinstance(moved, dt.date) and isinstance(day, dt.date) and moved <= day:
+        check.add("postponed_to", f"{moved} is not after the meeting date, {day}.", "a postponed meeting moves to a later date.")
+    for i, paper in enumerate(meta.get("papers") or []):
+        if not paper.get("file") and not paper.get("url"):
+            check.add(
+                f"papers[{i}]", "has neither a file nor a web address.", "add  file: papers/<name>.pdf  or  url: https://..."
+            )
 
 
 def check_slug(path: str, stem: str, etype: EntryType) -> list[Problem]:

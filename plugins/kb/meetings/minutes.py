@@ -1,9 +1,10 @@
-"""The convenor's cycle as plain data: meetings per network, matters arising, the action tracker.
+"""The convenor's cycle as plain data: meetings per network, their state, actions as written.
 
 Everything here takes a Catalogue (or Entries) and returns dicts, lists and dataclasses, so it is
 unit-tested without a build. "Today" is always the catalogue's (KB_TODAY when set), never the clock.
 Meetings are sequenced by the network folder they live in (content/minutes/<network>/), so
-"the previous meeting" is the same network's latest earlier meeting visible in this build.
+"the previous meeting" is the same network's latest earlier held meeting visible in this build.
+Actions with what later meetings recorded about them (matters arising) are arising.py's.
 """
 
 from __future__ import annotations
@@ -19,7 +20,24 @@ from kb.content.urls import entry_url, minutes_network
 from kb.meetings.names import normalise_name
 
 OPEN = "open"
+CLOSED = ("done", "dropped")
 STATUS_LABELS = {"open": "Open", "done": "Done", "dropped": "Dropped"}
+STATE_LABELS = {"scheduled": "Scheduled", "held": "Held", "cancelled": "Cancelled", "postponed": "Postponed"}
+
+
+@dataclass(frozen=True)
+class Update:
+    """What a later meeting recorded about an earlier action (its minutes' `updates`)."""
+
+    meeting_ref: str
+    date: dt.date
+    status: str | None
+    note: str
+    due: dt.date | None
+
+    @property
+    def meeting_url(self) -> str:
+        return entry_url(self.meeting_ref)
 
 
 @dataclass(frozen=True)
@@ -35,6 +53,10 @@ class Action:
     due: dt.date | None
     status: str
     days_overdue: int  # 0 when not overdue (or not open)
+    closed: dt.date | None = None  # when it was done or dropped (as written; arising.py works it out), None while open
+    agreed_due: dt.date | None = None  # the due date agreed at the meeting (`due` is the latest, after updates)
+    updates: tuple[Update, ...] = ()  # what later meetings recorded, oldest first
+    history: tuple[tuple[dt.date, str], ...] = ()  # (date, status) changes after it was agreed, oldest first
 
     @property
     def overdue(self) -> bool:
@@ -65,38 +87,48 @@ def meeting_date(entry: Entry) -> dt.date:
     return entry.date
 
 
-def is_scheduled(entry: Entry, today: dt.date) -> bool:
-    """A meeting still to happen: in the future, or today with nothing yet minuted."""
+def is_minuted(entry: Entry) -> bool:
+    return any(entry.meta.get(k) for k in ("attendees", "decisions", "actions"))
+
+
+def meeting_state(entry: Entry, today: dt.date) -> str:
+    """scheduled, held, cancelled or postponed: as written in `state`, else a future date (or today with
+    nothing minuted yet) is scheduled and a past one held."""
+    state = entry.meta.get("state")
+    if state in STATE_LABELS:
+        return str(state)
     if entry.date is None:
-        return False
+        return "held"
     if entry.date > today:
-        return True
-    minuted = any(entry.meta.get(k) for k in ("attendees", "decisions", "actions"))
-    return entry.date == today and not minuted
+        return "scheduled"
+    return "scheduled" if entry.date == today and not is_minuted(entry) else "held"
+
+
+def is_scheduled(entry: Entry, today: dt.date) -> bool:
+    """A meeting still to happen (agenda only): its state is scheduled."""
+    return entry.date is not None and meeting_state(entry, today) == "scheduled"
+
+
+def is_held(entry: Entry, today: dt.date) -> bool:
+    return entry.date is not None and meeting_state(entry, today) == "held"
 
 
 def actions_of(entry: Entry, today: dt.date) -> list[Action]:
-    """The actions agreed at one meeting, with overdue worked out against `today`."""
+    """The actions agreed at one meeting as its minutes write them, with overdue worked out against `today`."""
+    raws = entry.meta.get("actions")
+    if not raws:
+        return []
     out = []
-    for i, raw in enumerate(entry.meta.get("actions") or []):
+    network, day = meeting_network(entry), entry.date or dt.date.min
+    for i, raw in enumerate(raws):
         if not isinstance(raw, dict):
             continue
         due = raw.get("due") if isinstance(raw.get("due"), dt.date) else None
         status = str(raw.get("status") or OPEN)
         late = (today - due).days if (status == OPEN and due is not None and due < today) else 0
-        out.append(
-            Action(
-                entry.ref,
-                meeting_network(entry),
-                entry.date or dt.date.min,
-                i,
-                str(raw.get("action") or ""),
-                str(raw.get("owner") or ""),
-                due,
-                status,
-                late,
-            )
-        )
+        closed = raw.get("closed") if status in CLOSED and isinstance(raw.get("closed"), dt.date) else None
+        text, owner = str(raw.get("action") or ""), str(raw.get("owner") or "")
+        out.append(Action(entry.ref, network, day, i, text, owner, due, status, late, closed, due))
     return out
 
 
@@ -119,48 +151,19 @@ def _previous_index(catalogue: Catalogue) -> dict[str, str | None]:
     by_network = meetings_by_network(catalogue)
     previous: dict[str, str | None] = {}
     for meetings in by_network.values():
-        for before, this in zip([None, *meetings[:-1]], meetings):
-            previous[this.ref] = before.ref if before is not None else None
+        last_held: str | None = None
+        for this in meetings:
+            previous[this.ref] = last_held
+            if is_held(this, catalogue.today):
+                last_held = this.ref
     return previous
 
 
 def previous_meeting(entry: Entry, catalogue: Catalogue) -> Entry | None:
-    """The same network's previous meeting in this build (index built once per build)."""
+    """The same network's latest earlier held meeting in this build, whose minutes come before this one's
+    (cancelled and postponed meetings are skipped; index built once per build)."""
     ref = catalogue.derive("meetings.previous", _previous_index).get(entry.ref)
     return catalogue.entries[ref] if ref else None
-
-
-def matters_arising(entry: Entry, catalogue: Catalogue) -> list[Action]:
-    """Open actions carried from the previous meeting; done and dropped ones stop being carried."""
-    before = previous_meeting(entry, catalogue)
-    if before is None:
-        return []
-    return [a for a in actions_of(before, catalogue.today) if a.status == OPEN]
-
-
-def all_actions(catalogue: Catalogue) -> list[Action]:
-    """Every action of every visible meeting, overdue first, then by due date (index built once)."""
-
-    def compute(cat: Catalogue) -> list[Action]:
-        rows = [a for e in _minutes(cat) for a in actions_of(e, cat.today)]
-        rows.sort(key=lambda a: (a.status != OPEN, not a.overdue, a.due or dt.date.max, a.network, a.action))
-        return rows
-
-    return catalogue.derive("meetings.actions", compute)
-
-
-def open_actions(catalogue: Catalogue) -> list[Action]:
-    return [a for a in all_actions(catalogue) if a.status == OPEN]
-
-
-def open_actions_by_network(catalogue: Catalogue) -> dict[str, list[Action]]:
-    def compute(cat: Catalogue) -> dict[str, list[Action]]:
-        out: dict[str, list[Action]] = defaultdict(list)
-        for a in open_actions(cat):
-            out[a.network].append(a)
-        return dict(out)
-
-    return catalogue.derive("meetings.open_by_network", compute)
 
 
 def group_actions(actions: list[Action], by: str, labels: dict[str, str] | None = None) -> list[dict]:
@@ -182,19 +185,6 @@ def group_actions(actions: list[Action], by: str, labels: dict[str, str] | None 
     return sorted(groups.values(), key=lambda g: (-g["overdue"], g["label"].casefold()))
 
 
-def upcoming_meetings(catalogue: Catalogue) -> list[Entry]:
-    """Meetings still to happen across the partnership, soonest first."""
-    return sorted((e for e in _minutes(catalogue) if is_scheduled(e, catalogue.today)), key=lambda e: (e.date, e.ref))
-
-
-def next_and_latest(network: str, catalogue: Catalogue) -> tuple[Entry | None, Entry | None]:
-    """A network's next scheduled meeting and its latest minuted one."""
-    meetings = meetings_by_network_cached(catalogue).get(network, [])
-    upcoming = [m for m in meetings if is_scheduled(m, catalogue.today)]
-    past = [m for m in meetings if not is_scheduled(m, catalogue.today)]
-    return (upcoming[0] if upcoming else None), (past[-1] if past else None)
-
-
 def meetings_by_network_cached(catalogue: Catalogue) -> dict[str, list[Entry]]:
     return catalogue.derive("meetings.by_network", meetings_by_network)
 
@@ -207,44 +197,3 @@ def meetings_per_term(meetings: list[Entry], terms: list[Term]) -> list[tuple[st
         if term is not None:
             counts[term] += 1
     return [(term.label, n) for term, n in sorted(counts.items(), key=lambda item: item[0].start)]
-
-
-def prefill_minutes(source: Catalogue | Iterable[Entry], network: str, date: dt.date) -> dict:
-    """Front matter for a new meeting that starts from the last one, for `kb new minutes`.
-
-    The agenda opens with "Matters arising" and one item per open action of the network's
-    previous meeting; attendees are copied from it as a starting point (edit them afterwards).
-    """
-    entries = list(source.entries.values()) if isinstance(source, Catalogue) else list(source)
-    titles = {e.slug: e.title for e in entries if e.type == "network"}
-    earlier = [m for m in meetings_by_network(entries).get(network, []) if meeting_date(m) < date]
-    before = earlier[-1] if earlier else None
-    name = titles.get(network, network.replace("-", " ").capitalize())
-    meta: dict = {
-        "title": f"{name} meeting, {date.day} {date:%B %Y}",
-        "summary": "Scheduled meeting: what it will discuss, in a sentence.",
-        "date": date,
-        "networks": [network],
-        "status": "draft",
-        "meeting": {"start": "16:00", "end": "17:30", "format": "in-person", "location": "", "chair": "Network convener"},
-        "agenda": ["Matters arising", "Any other business"],
-        "attendees": [],
-        "apologies": [],
-        "decisions": [],
-        "actions": [],
-    }
-    if before is None:
-        return meta
-    today = date  # what is open is judged as of the new meeting
-    carried = [a for a in actions_of(before, today) if a.status == OPEN]
-    assert before.date is not None  # from meetings_by_network: dated meetings only
-    when = f"{before.date.day} {before.date:%B}"
-    meta["agenda"] = (
-        [f"Matters arising from {when}"]
-        + [f"Matters arising: {a.action} ({a.owner}, due {a.due.isoformat() if a.due else 'no date'})" for a in carried]
-        + ["Any other business"]
-    )
-    previous_meeting_block = before.meta.get("meeting") or {}
-    meta["meeting"] = {**meta["meeting"], **{k: v for k, v in previous_meeting_block.items() if v}}
-    meta["attendees"] = list(before.meta.get("attendees") or [])
-    return meta

@@ -1,8 +1,9 @@
 """The meetings feature's pages, files and entry-page context, registered in site/plan.py.
 
-Thin: each function asks minutes.py / organisations.py for plain data and hands it to a template.
-Pages: meetings/, actions/ (+ actions/actions.csv and its JSON rows), organisations/ and
-organisations/<slug>/; context: minutes pages and network hubs. The calendars are feeds/calendar.py's.
+Thin: each function asks minutes.py, arising.py, schedule.py, organisations.py or cycle.py for plain
+data and hands it to a template. Pages: meetings/, actions/ (+ actions/actions.csv and its JSON rows),
+organisations/ and organisations/<slug>/, and in the members' build convenor/ and convenor/<network>/;
+context: minutes pages and network hubs. The calendars are feeds/calendar.py's.
 """
 
 from __future__ import annotations
@@ -13,24 +14,23 @@ from itertools import groupby
 
 from kb.content.catalogue import Catalogue, Entry
 from kb.content.urls import entry_url, network_ref
+from kb.meetings.arising import action_by_key, all_actions, matters_arising, open_actions_by_network
+from kb.meetings.cycle import network_cycle, shows_convenor_pages
 from kb.meetings.minutes import (
     STATUS_LABELS,
     Action,
-    actions_of,
-    all_actions,
     group_actions,
-    is_scheduled,
-    matters_arising,
+    is_held,
     meeting_network,
+    meeting_state,
     meetings_by_network_cached,
     meetings_per_term,
-    next_and_latest,
-    open_actions_by_network,
     previous_meeting,
-    upcoming_meetings,
 )
 from kb.meetings.names import NORMALISATION_RULES
-from kb.meetings.organisations import academic_year_start, attendance_table, organisations
+from kb.meetings.organisations import academic_year_start, attendance_table, grid_networks, organisations
+from kb.meetings.papers import approval, papers_of
+from kb.meetings.schedule import changes_ahead, latest_held, next_meeting, planned_of, this_week, upcoming
 from kb.meetings.tracker import PAGE_ROWS, ordered, tracker_json_files
 from kb.pages.page import VirtualPage, relative_url
 from kb.pages.render import render
@@ -38,6 +38,7 @@ from kb.pages.render import render
 CSV_HEADER = ("Network", "Meeting", "Action", "Owner", "Due", "Status", "Days overdue", "Agreed at")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HUB_ATTENDANCE_ROWS = 20  # a hub page stays small however many people a network has minuted
+GRID_ROWS = 30  # organisations in the grid (a row is a cell per network); the rest are listed by name, so the page stays small
 
 
 def safe_cell(value: object) -> str:
@@ -105,22 +106,28 @@ def _page(src: str, title: str, description: str, template: str, catalogue: Cata
 
 
 def meeting_pages(catalogue: Catalogue) -> list[VirtualPage]:
-    """GENERATORS entry: meetings/, actions/, organisations/ and one page per organisation."""
+    """GENERATORS entry: meetings/, actions/, organisations/, one page per organisation (and the convenor's pages)."""
     titles = network_titles(catalogue)
     actions = all_actions(catalogue)
     orgs = organisations(catalogue)
     networks_with_meetings = [n for n in titles if n in meetings_by_network_cached(catalogue)]
+    reach = by_reach(orgs.values())
+    grid = [o for o in reach if o.taking_part][
+        :GRID_ROWS
+    ]  # the organisations in the most networks this year that attend meetings
     pages = [
         _page(
             "meetings/index.md",
             "Meetings",
-            "Upcoming meetings across the partnership, with calendar feeds to subscribe to.",
+            "This week's meetings and actions, upcoming meetings across the partnership, and calendar feeds to subscribe to.",
             "meetings/upcoming.html",
             catalogue,
             nav=True,
-            upcoming=upcoming_meetings(catalogue),
+            upcoming=upcoming(catalogue),
+            week=this_week(catalogue),
             titles=titles,
             networks_with_meetings=networks_with_meetings,
+            convenor=shows_convenor_pages(catalogue),
         ),
         _page(
             "actions/index.md",
@@ -142,12 +149,15 @@ def meeting_pages(catalogue: Catalogue) -> list[VirtualPage]:
         _page(
             "organisations/index.md",
             "Organisations",
-            "Which organisations take part in which networks.",
+            "Which organisations take part in which networks, and how often.",
             "meetings/organisations.html",
             catalogue,
             orgs=list(orgs.values()),
             titles=titles,
-            by_reach=by_reach(orgs.values()),
+            by_reach=reach,
+            grid=grid,
+            columns=grid_networks(grid, catalogue),
+            rest=sorted((o for o in reach if o not in grid), key=lambda o: o.name.casefold()),
             rules=NORMALISATION_RULES,
             year_start=academic_year_start(catalogue.today),
         ),
@@ -163,6 +173,36 @@ def meeting_pages(catalogue: Catalogue) -> list[VirtualPage]:
                 org=org,
                 titles=titles,
                 named=_by_type(org.entries, catalogue),
+                taking_part=sorted(org.taking_part.values(), key=lambda t: (-t.attended, titles.get(t.network, t.network))),
+            )
+        )
+    return pages + convenor_pages(catalogue)
+
+
+def convenor_pages(catalogue: Catalogue) -> list[VirtualPage]:
+    """convenor/ and convenor/<network>/: the cycle at a glance (members' build and preview only, see cycle.py)."""
+    if not shows_convenor_pages(catalogue):
+        return []
+    cycles = [network_cycle(n, catalogue) for n in catalogue.networks]
+    pages = [
+        _page(
+            "convenor/index.md",
+            "Convenors",
+            "Each network's convenor's cycle at a glance: the next meeting, the last one and what is late.",
+            "meetings/convenors.html",
+            catalogue,
+            cycles=cycles,
+        )
+    ]
+    for c in cycles:
+        pages.append(
+            _page(
+                f"convenor/{c.network}.md",
+                f"Convenor's cycle: {c.title}",
+                f"The {c.title} network's next and last meetings, step by step, with what is late.",
+                "meetings/convenor.html",
+                catalogue,
+                cycle=c,
             )
         )
     return pages
@@ -185,32 +225,47 @@ def _by_type(refs: list[str], catalogue: Catalogue) -> dict[str, list[str]]:
 def meeting_context(entry: Entry, catalogue: Catalogue) -> dict:
     """ENTRY_CONTEXT entry: what minutes pages and network hubs show about meetings."""
     if entry.type == "minutes":
+        state = meeting_state(entry, catalogue.today)
+        current = action_by_key(catalogue)
         return {
             "minutes": {
-                "scheduled": is_scheduled(entry, catalogue.today),
-                "actions": actions_of(entry, catalogue.today),
+                "state": state,
+                "scheduled": state == "scheduled",
+                "planned": planned_of(entry, catalogue),
+                "actions": [
+                    current[f"{entry.ref}#action-{i + 1}"]
+                    for i in range(len(entry.meta.get("actions") or []))
+                    if f"{entry.ref}#action-{i + 1}" in current
+                ],
                 "matters": matters_arising(entry, catalogue),
                 "previous": previous_meeting(entry, catalogue),
+                "papers": papers_of(entry),
+                "approval": approval(entry, catalogue),
+                "draft": state == "held" and approval(entry, catalogue) is None,
                 "labels": STATUS_LABELS,
                 "network": meeting_network(entry),
             }
         }
     if entry.type == "network":
         meetings = meetings_by_network_cached(catalogue).get(entry.slug, [])
-        upcoming, latest = next_and_latest(entry.slug, catalogue)
-        minuted = [m for m in meetings if not is_scheduled(m, catalogue.today)]
+        latest = latest_held(entry.slug, catalogue)
+        minuted = [m for m in meetings if is_held(m, catalogue.today)]
         attendance = attendance_table(minuted)  # most frequent first; the hub shows the top rows only
+        open_here = open_actions_by_network(catalogue).get(entry.slug, [])
         return {
             "network_meetings": {
-                "next": upcoming,
+                "next": next_meeting(entry.slug, catalogue),
+                "changes": changes_ahead(entry.slug, catalogue),
                 "latest": latest,
+                "latest_draft": latest is not None and approval(latest, catalogue) is None,
                 "count": len(meetings),
-                "open_actions": len(open_actions_by_network(catalogue).get(entry.slug, [])),
-                "overdue": sum(a.overdue for a in open_actions_by_network(catalogue).get(entry.slug, [])),
+                "open_actions": len(open_here),
+                "overdue": sum(a.overdue for a in open_here),
                 "attendance": attendance[:HUB_ATTENDANCE_ROWS],
                 "attendance_rest": max(len(attendance) - HUB_ATTENDANCE_ROWS, 0),
                 "minuted": len(minuted),
                 "terms": meetings_per_term(meetings, catalogue.terms),
+                "convenor": shows_convenor_pages(catalogue),
             }
         }
     return {}

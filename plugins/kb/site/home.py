@@ -1,9 +1,10 @@
-"""The home page, generated from the catalogue: search, what is new, upcoming meetings, the
-networks and short routes for each kind of reader (so it is never out of date)."""
+"""The home page, generated from the catalogue: search, this week's meetings and actions, what is new,
+upcoming meetings, the networks and short routes for each kind of reader (so it is never out of date)."""
 
 from __future__ import annotations
 
 from kb.content.catalogue import Catalogue, Entry
+from kb.meetings.schedule import this_week
 from kb.pages.page import VirtualPage, relative_url
 from kb.pages.render import render
 
@@ -37,6 +38,8 @@ def home_pages(cat: Catalogue) -> list[VirtualPage]:
             cat=cat,
             new=whats_new(cat),
             upcoming=upcoming_meetings(cat),
+            week=this_week(cat),
+            titles={n: e.title for n, e in cat.networks.items()},
             networks=list(cat.networks.values()),
             url=lambda target: relative_url(url, target),
         )

@@ -13,6 +13,7 @@ from kb.content.catalogue import Catalogue, Entry
 from kb.feeds.atom import feed_files
 from kb.feeds.calendar import calendar_files
 from kb.meetings.pages import meeting_context, meeting_files, meeting_pages
+from kb.meetings.papers import published_papers
 from kb.pages.page import VirtualPage, relative_url
 from kb.pages.render import render
 from kb.pages.sanitize import sanitize_html
@@ -86,6 +87,11 @@ def plan_files(catalogue: Catalogue) -> dict[str, str | bytes]:
     for generate in FILE_GENERATORS:
         files.update(generate(catalogue))
     return files
+
+
+def kept_sources(catalogue: Catalogue) -> frozenset[str]:
+    """Files under the entry folders the build copies as they are (docs-relative paths): the visible meetings' papers."""
+    return frozenset(published_papers(catalogue))
 
 
 def entry_context(entry: Entry, catalogue: Catalogue) -> dict:
