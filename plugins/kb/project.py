@@ -12,14 +12,18 @@ from pathlib import Path
 from kb.content import loader
 from kb.content.catalogue import Catalogue
 from kb.content.problems import Problem
+from kb.content.vocabulary import read_vocabulary
 from kb.meetings.convenor import convenor_checks
 
 CHECKS: tuple[loader.CrossCheck, ...] = (convenor_checks,)
 
 
 def load_project(root: Path, **options) -> tuple[Catalogue, list[Problem]]:
-    """loader.load_project with every feature's checks (options: members, today, preview)."""
-    return loader.load_project(root, checks=CHECKS, **options)
+    """loader.load_project with every feature's checks (options: members, today, preview), and what each
+    vocabulary value means (search and facets show it)."""
+    catalogue, problems = loader.load_project(root, checks=CHECKS, **options)
+    catalogue.vocabulary = read_vocabulary(Path(root))
+    return catalogue, problems
 
 
 def check_project(root: Path) -> list[Problem]:

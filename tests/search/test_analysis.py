@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from whoosh import fields
 
-from kb.search.analysis import PLAIN, STEMMED, StemmedText, plain_words
+from kb.search.analysis import PLAIN, STEMMED, KbText, StemmedText, plain_words
 from tests.conftest import ROOT
 
 EDGES = [
@@ -35,7 +35,7 @@ EDGES = [
 
 
 def whoosh_postings(text: str) -> list:
-    return list(fields.TEXT(analyzer=STEMMED).index(text))
+    return list(KbText().index(text))
 
 
 def corpus_texts() -> list[str]:
@@ -85,3 +85,13 @@ def test_other_modes_and_values_go_through_whoosh():
 def test_plain_words_equal_whooshs(texts):
     for text in texts:
         assert set(plain_words(text)) == {t.text for t in PLAIN(text)}, text[:80]
+
+
+def test_aliases_do_not_make_a_field_longer():
+    """The length Whoosh stores is the sum of the postings' counts: the words of the text, not the added ones."""
+    for field in (KbText(), StemmedText()):
+        counts = {w: n for w, n, _, _ in field.index("Early-career teachers in Year 7")}
+        assert counts[b"earlycar"] == 0 and counts[b"year7"] == 0 and counts[b"ks3"] == 0
+        assert sum(counts.values()) == 5  # early, career, teachers, year, 7 ("in" is a stop word)
+    plain = {w: n for w, n, _, _ in fields.TEXT(analyzer=STEMMED).index("Early-career teachers in Year 7")}
+    assert sum(plain.values()) == 8  # what Whoosh's own field would count

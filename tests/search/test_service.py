@@ -22,7 +22,7 @@ def test_search_answers_json_with_security_headers(client):
     assert r.headers["content-security-policy"].startswith("default-src 'none'")
     data = r.json()
     assert data["corrections"] == {"safegaurding": "safeguarding"} and data["total"] >= 1
-    assert set(data["facets"]) == {"type", "network", "tag"}
+    assert set(data["facets"]) == {"type", "network", "tag", "phase", "approach", "brokerage", "year"}
     hit = data["results"][0]
     assert {"ref", "url", "title", "type", "type_label", "date", "networks", "snippet"} <= set(hit)
 

@@ -40,7 +40,20 @@ def test_rule_2_phrases_across_a_compound_still_match():
 
 @pytest.mark.parametrize(
     "text",
-    ["Year 7", "year-7", "YEAR 7", "Y7", "y7", "Yr 7", "yr7", "year7", "Years 7 and 8", "years 7-9", "Years 7 to 9", "Years 6, 7 and 8"],
+    [
+        "Year 7",
+        "year-7",
+        "YEAR 7",
+        "Y7",
+        "y7",
+        "Yr 7",
+        "yr7",
+        "year7",
+        "Years 7 and 8",
+        "years 7-9",
+        "Years 7 to 9",
+        "Years 6, 7 and 8",
+    ],
 )
 def test_rule_3_every_way_of_writing_year_7_adds_year7_and_ks3(text):
     found = {w for w, _ in words(text)}
@@ -98,8 +111,17 @@ def test_the_fast_path_numbers_as_the_token_list_does():
     first, kept, aliases = positions(text)
     listed = tokens(text)
     assert [(w, p) for w, p in zip(kept, range(first, first + len(kept)), strict=True)] == [
-        (t.word, t.pos) for t in listed if t.word in kept and (t.word, t.pos) not in {(a, p) for a, ps in aliases.items() for p in ps}
+        (t.word, t.pos)
+        for t in listed
+        if t.word in kept and (t.word, t.pos) not in {(a, p) for a, ps in aliases.items() for p in ps}
     ]
     assert {(a, p) for a, ps in aliases.items() for p in ps} <= {(t.word, t.pos) for t in listed}
     all_words, found = scan(text)
     assert all_words[:3] == ["the", "co", "production"] and (1, 2, "coproduction") in found
+
+
+def test_rule_4_short_words_inflections_meet_and_irregular_plurals_are_made_singular():
+    assert query_stems("planning plans planned") == ["plan", "plan", "plan"]
+    assert query_stems("communication community") == ["communic", "communiti"]  # Porter joined them as "commun"
+    assert query_stems("children child people person") == ["child", "child", "person", "person"]
+    assert query_stems("reintegrating reintegration") == ["reintegr", "reintegr"]

@@ -17,6 +17,7 @@ from kb.content.urls import entry_url, src_uri
 
 if TYPE_CHECKING:
     from kb.content.terms import Term
+    from kb.content.vocabulary import Meaning
 
 T = TypeVar("T")
 
@@ -107,6 +108,7 @@ class Catalogue:
     derived: dict[str, Any] = field(default_factory=dict, repr=False)
     preview: bool = False  # `kb serve` only: drafts and members entries included, each marked as such
     terms: list[Term] = field(default_factory=list)  # school terms from content/terms.yml (kb.content.terms.Term), oldest first
+    vocabulary: dict[str, dict[str, Meaning]] = field(default_factory=dict)  # what each value means (content/vocabulary.py)
     site_url: str = ""  # mkdocs site_url, set by the plugin: feeds need absolute links
     site_name: str = ""  # mkdocs site_name, set by the plugin (feed titles)
     search_api: str = (

@@ -9,14 +9,15 @@ and the queries cannot disagree; tests/search/test_analysis.py holds the one loo
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 
 from whoosh import fields, formats
 from whoosh.analysis import StemFilter, Token, Tokenizer
-from whoosh.lang.porter import stem
+from whoosh.lang.porter2 import stem as porter2
 
-from kb.search.tokens import STOPS, scan, tokens
+from kb.search.tokens import IRREGULAR, STOPS, scan, tokens
 from kb.search.tokens import positions as tokens_positions
 
 
@@ -32,7 +33,7 @@ class KbTokenizer(Tokenizer):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, KbTokenizer) and other.forms == self.forms
 
-    def __call__(  # type: ignore[override]  # Whoosh's tokenizers take these keywords
+    def __call__(
         self,
         value: str,
         positions: bool = False,
@@ -46,7 +47,7 @@ class KbTokenizer(Tokenizer):
         aliases: bool = True,
         **kwargs: Any,
     ):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t: Any = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)  # Whoosh's Token takes any attribute
         if not tokenize:
             t.original = t.text = value
             t.boost, t.stopped = 1.0, False
@@ -58,7 +59,7 @@ class KbTokenizer(Tokenizer):
             return
         for found in tokens(value, compounds=aliases, forms=self.forms and aliases, chars=chars, keep_stops=not removestops):
             t.text = found.word
-            t.boost, t.stopped = 1.0, found.stopped
+            t.boost, t.stopped, t.alias = 1.0, found.stopped, found.alias
             if keeporiginal:
                 t.original = t.text
             if positions:
@@ -68,6 +69,11 @@ class KbTokenizer(Tokenizer):
             yield t
 
 
+def stem(word: str) -> str:
+    """tokens.py rule 4: irregular plurals made singular, then Porter2."""
+    return porter2(IRREGULAR.get(word, word))
+
+
 STEMMED = KbTokenizer() | StemFilter(stemfn=stem)  # the index's words: "attendance" and "attending" are one
 PLAIN = KbTokenizer(forms=False)  # unstemmed: spelling correction needs real words
 
@@ -75,30 +81,47 @@ _stem = lru_cache(maxsize=100_000)(stem)
 _ONE_POSITION: dict[int, bytes] = {}  # most words occur once in a field: their encoded position, made once
 
 
-class StemmedText(fields.TEXT):
-    """A TEXT field of STEMMED words with positions, indexed by one loop (same postings as TEXT.index)."""
+class KbText(fields.TEXT):
+    """A TEXT field of STEMMED words whose length counts the words of the text, not the aliases tokens.py adds
+    (an entry mentioning "Year 7" or "co-production" is not made longer by them: BM25 divides by the length).
+    This class indexes through Whoosh's analyser chain; StemmedText gives the same postings in one loop."""
 
     def __init__(self, **kwargs):
         super().__init__(analyzer=STEMMED, **kwargs)
         assert type(self.format) is formats.Positions
 
     def index(self, value, **kwargs):
+        items = super().index(value, **kwargs)
+        if not isinstance(value, str) or kwargs.get("mode", "index") != "index":
+            yield from items
+            return
+        added = Counter(t.text.encode("utf-8") for t in STEMMED(value) if t.alias)
+        for word, freq, weight, encoded in items:
+            yield word, freq - added[word], weight, encoded
+
+
+class StemmedText(KbText):
+    """KbText indexed by one loop: the same postings and lengths, without a generator call per word and filter."""
+
+    def index(self, value, **kwargs):
         if not isinstance(value, str) or kwargs.get("mode", "index") != "index":
             yield from super().index(value, **kwargs)
             return
         boost, encode = self.format.field_boost, self.format.encode
-        for word, poslist in word_positions(value).items():
+        found, added = word_positions(value, with_aliases=True)
+        for word, poslist in found.items():
             if len(poslist) == 1:
                 encoded = _ONE_POSITION.get(poslist[0])
                 if encoded is None:
                     encoded = _ONE_POSITION[poslist[0]] = encode(poslist)
             else:
                 encoded = encode(poslist)
-            yield word.encode("utf-8"), len(poslist), float(len(poslist)) * boost, encoded
+            yield word.encode("utf-8"), len(poslist) - added.get(word, 0), float(len(poslist)) * boost, encoded
 
 
-def word_positions(value: str) -> dict[str, list[int]]:
-    """Stemmed word -> its positions, aliases included (the analyser chain's postings, perhaps in another order)."""
+def word_positions(value: str, with_aliases: bool = False):
+    """Stemmed word -> its positions, aliases included (the analyser chain's postings, perhaps in another order);
+    with_aliases: also {stemmed word: how many of its positions are aliases}."""
     first, kept, aliases = tokens_positions(value)
     found: dict[str, list[int]] = {}
     for pos, stemmed in enumerate(map(_stem, kept), first):
@@ -107,10 +130,12 @@ def word_positions(value: str) -> dict[str, list[int]]:
             found[stemmed] = [pos]
         else:
             known.append(pos)
+    added: dict[str, int] = {}
     for alias, places in aliases.items():
         stemmed = _stem(alias)
         found[stemmed] = sorted(found.get(stemmed, []) + places)
-    return found
+        added[stemmed] = added.get(stemmed, 0) + len(places)
+    return (found, added) if with_aliases else found
 
 
 def plain_words(text: str) -> dict[str, None]:

@@ -16,6 +16,11 @@ and "KS3" never met. The rules (tests/search/test_tokens.py holds each one):
    "KS 3", "Key Stage 3" and "keystage3" add "ks3". So "Y7" and "year 7" find the same entries, and "KS3"
    finds Years 7, 8 and 9. The added words sit at the position of the number.
 
+4. Words are stemmed by the Porter2 (English Snowball) stemmer, which keeps short words' inflections
+   together ("planning" and "plans" are "plan"; Porter's first stemmer made "plann") and keeps apart
+   what Porter joined ("communication" and "community" were both "commun"). Irregular plurals
+   (IRREGULAR: "children", "people", "staff" stays) are made singular first, so "children" finds "child".
+
 Added words ("aliases") never move the words around them. Rules 2 and 3 cost a Python loop only where
 a hyphen joins two words (JOIN_RE) or a year group may be named (FORM_HINT_RE); the rest is rule 1 in C.
 """
@@ -28,7 +33,7 @@ from typing import NamedTuple
 from whoosh.analysis import STOP_WORDS
 
 WORD_RE = re.compile(r"\w+(?:\.\w+)*")  # Whoosh's default pattern, \w+(\.?\w+)*, without its exponential backtracking
-HYPHENS = "\\-\u2010\u2011"  # hyphen-minus, hyphen, non-breaking hyphen (not dashes: "2025–26" is a range)
+HYPHENS = "\\-\u2010\u2011"  # hyphen-minus, hyphen, non-breaking hyphen (not dashes: "2025\u201326" is a range)
 STOPS = frozenset(STOP_WORDS)
 
 # Rule 3's table: year group -> key stage (England). Reception and the early years have no number here.
@@ -43,12 +48,34 @@ JOIN_RE = re.compile(rf"[{HYPHENS}](?<=\w[{HYPHENS}])(?=\w)")  # a hyphen betwee
 FORM_HINT_RE = re.compile(rf"y(?:ea)?r?s?[\s{HYPHENS}]*\d|ks\s*\d|key\s*stage\s*\d")  # in lower-cased text: rule 3 may apply
 
 
+IRREGULAR = {  # rule 4: plurals the stemmer cannot see, and their singulars
+    "children": "child",
+    "people": "person",
+    "women": "woman",
+    "men": "man",
+    "feet": "foot",
+    "teeth": "tooth",
+    "mice": "mouse",
+    "lives": "life",
+    "knives": "knife",
+    "wives": "wife",
+    "halves": "half",
+    "selves": "self",
+    "analyses": "analysis",
+    "theses": "thesis",
+    "crises": "crisis",
+    "criteria": "criterion",
+    "phenomena": "phenomenon",
+}
+
+
 class Token(NamedTuple):
     word: str  # lower-cased
     pos: int
     start: int = 0  # character offsets in the text (an alias spans every word it was made from)
     end: int = 0
     stopped: bool = False  # a stop word (kept only when the caller asks for stop words)
+    alias: bool = False  # added by rule 2 or 3: not a word of the text (it does not count in a field's length)
 
 
 def year_forms(n: int) -> list[str]:
@@ -131,7 +158,9 @@ def scan(text: str, *, compounds: bool = True, forms: bool = True) -> tuple[list
                 runs[-1].append(j)
             else:
                 runs.append([j - 1, j])
-        aliases += [(run[0], run[-1], "".join(words[run[0] : run[-1] + 1])) for run in runs if not all(words[i].isdigit() for i in run)]
+        aliases += [
+            (run[0], run[-1], "".join(words[run[0] : run[-1] + 1])) for run in runs if not all(words[i].isdigit() for i in run)
+        ]
     if forms and FORM_HINT_RE.search(text.lower()):
         hyphened = [False] * len(words)
         for j in joined:
@@ -161,7 +190,7 @@ def tokens(
         elif keep_stops:
             out.append(Token(word, i, start, end, True))
         for alias, first in after.get(i, {}).items():
-            out.append(Token(alias, i if pos is None else pos, offsets[first][0] if offsets else 0, end))
+            out.append(Token(alias, i if pos is None else pos, offsets[first][0] if offsets else 0, end, alias=True))
     return out
 
 
