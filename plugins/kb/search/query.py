@@ -175,6 +175,7 @@ class SearchEngine:
             "total": total,
             "pages": math.ceil(total / size) if total else 0,
             "filters": filters,
+            "filter_labels": {k: self.labels.get(k, {}).get(v, v) for k, v in given},
             "results": hits,
             "facets": self.facets(matched),
             "soft": [self._chip(s, matched) for s in plan.soft],
