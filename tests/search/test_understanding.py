@@ -185,9 +185,10 @@ def test_a_word_in_the_index_is_never_corrected(project, tmp_path):
     assert engine.search("coachng")["corrections"] == {"coachng": "coaching"}
 
 
-def test_the_most_common_word_within_two_edits_is_preferred(project, tmp_path, monkeypatch):
-    bodies = {"once": "The plantings were small.", **{f"often-{i}": "Our plannings were shared." for i in range(4)}}
+def test_the_most_common_word_within_two_edits_is_preferred_unless_far_less_near(project, tmp_path, monkeypatch):
+    often = planning.FAR_PENALTY + 1
+    bodies = {"once": "The plantings were small.", **{f"often-{i}": "Our plannings were shared." for i in range(often)}}
     engine = small_engine(project, tmp_path, bodies)
-    assert engine.search("plantinqs")["corrections"] == {"plantinqs": "plannings"}  # two edits, in four entries
-    monkeypatch.setattr(planning, "PREFER_COMMON", False)
+    assert engine.search("plantinqs")["corrections"] == {"plantinqs": "plannings"}  # two edits, in nine entries
+    monkeypatch.setattr(planning, "FAR_PENALTY", often + 1)
     assert engine.search("plantinqs")["corrections"] == {"plantinqs": "plantings"}  # one edit, in one entry

@@ -77,7 +77,7 @@ def stem(word: str) -> str:
 STEMMED = KbTokenizer() | StemFilter(stemfn=stem)  # the index's words: "attendance" and "attending" are one
 PLAIN = KbTokenizer(forms=False)  # unstemmed: spelling correction needs real words
 
-_stem = lru_cache(maxsize=100_000)(stem)
+_stem = cached_stem = lru_cache(maxsize=100_000)(stem)  # cached_stem: for others that stem many words (site/related.py)
 _ONE_POSITION: dict[int, bytes] = {}  # most words occur once in a field: their encoded position, made once
 
 

@@ -10,7 +10,12 @@ Why it is shaped like this:
   On its own ("primary") it is wanted like any other word.
 - Spelling (spelling.py's list): a word some entry has is never corrected, nor are the parts of a
   hyphenated word on their own; among the words within reach (one edit; two for words of seven letters
-  or more whose stem no entry has; same first letter) the one in most entries wins (PREFER_COMMON).
+  or more whose stem no entry has; same first letter) the one in most entries wins, a word two edits
+  away counting FAR_PENALTY times less than one a single edit away. Measured on 1,849 random one- and
+  two-edit typos of the starter index's words of 7+ letters: the most common within two edits (penalty 1)
+  corrects 74.4 % to the intended word, penalty 8 80.4 %, the nearest first 80.9 %; the judged queries
+  (scripts/relevance) are the same with all three. Typos of uniformly drawn words favour the nearest;
+  searchers type common words, so a much more common word two edits away still wins.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ SOFT_BOOST = 2.0  # an entry carrying a soft filter's value (it is listed first 
 SOFT_FIELDS = {"network": "networks", "phase": "phase", "type": "type"}
 NEAR_FIELDS = {"title": 20.0, "summary": 20.0, "body": 20.0, "extra": 10.0}  # words near one another here raise an entry
 NEAR_WINDOW = 5  # positions (stop words not counted): "training sessions for teaching assistants" is near
-PREFER_COMMON = True  # among corrections within reach, the most common (False: the nearest, then the most common)
+FAR_PENALTY = 8  # a correction two edits away must be in 8 times as many entries as one a single edit away to win
 
 
 def stems(text: str) -> list[str]:
@@ -90,13 +95,12 @@ class Planner:
         """The indexed word to search for instead of a misspelt one (see the module's docstring)."""
         if len(word) < 4 or word.isdigit():
             return None
-        reach = (1, 2)[:maxdist] if len(word) >= 7 else (1,)
-        found: list[str] = []
-        for dist in reach:
-            found = [w for w in self.spelling.within(word, dist, prefix=1) if w != word and len(w) > 2]
-            if found and not PREFER_COMMON:
-                break
-        return max(found, key=lambda w: (self.spelling.doc_frequency(w), w)) if found else None
+        near = set(self.spelling.within(word, 1, prefix=1))
+        found = self.spelling.within(word, 2, prefix=1) if maxdist > 1 and len(word) >= 7 else near
+        found = [w for w in found if w != word and len(w) > 2]
+        return (
+            max(found, key=lambda w: (self.spelling.doc_frequency(w) / (1 if w in near else FAR_PENALTY), w)) if found else None
+        )
 
     def plan(self, concepts: list[Concept], literal: frozenset[str] = frozenset()) -> Plan:
         """`literal`: soft filters ("network:send") the searcher removed: their words are ordinary words."""
