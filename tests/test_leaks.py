@@ -181,3 +181,18 @@ def test_live_search_api_finds_no_hidden_marker(leak_public_site):
             assert json.load(response)["total"] > 0  # the service answers real queries: the zeros above mean something
     finally:
         stop()
+
+
+def test_search_index_folder_holds_no_hidden_marker(leak_public_site, public_site):
+    """The index beside the site (names, cards, labels, spelling words, Whoosh's segments): nothing hidden,
+    and the manifest and spelling list are those of the starter content alone."""
+    from kb.search.index import MANIFEST, index_dir_for
+
+    with_hidden, without = index_dir_for(leak_public_site), index_dir_for(public_site)
+    for path in with_hidden.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not (b"Leak" in data and b"Zq" in data), f"a marker reached {path.name}"
+            assert b"leak-network" not in data and b"Hidden network" not in data, path.name
+    assert (with_hidden / MANIFEST).read_bytes() == (without / MANIFEST).read_bytes()
+    assert (with_hidden / "spelling.txt").read_bytes() == (without / "spelling.txt").read_bytes()

@@ -14,6 +14,7 @@ from pathlib import Path
 from kb.content import loader
 from kb.content.catalogue import Catalogue
 from kb.content.problems import Problem
+from kb.content.vocabulary import read_vocabulary
 from kb.meetings.aliases import load_aliases
 from kb.meetings.convenor import convenor_checks
 from kb.meetings.papers import paper_problems
@@ -22,10 +23,12 @@ CHECKS: tuple[loader.CrossCheck, ...] = (convenor_checks,)
 
 
 def load_project(root: Path, **options) -> tuple[Catalogue, list[Problem]]:
-    """loader.load_project with every feature's checks (options: members, today, preview)."""
+    """loader.load_project with every feature's checks (options: members, today, preview), and what each
+    vocabulary value means (search and facets show it)."""
     papers = partial(_papers, Path(root))
     catalogue, problems = loader.load_project(root, checks=(*CHECKS, papers), **options)
     catalogue.organisation_aliases, alias_problems = load_aliases(Path(root))
+    catalogue.vocabulary = read_vocabulary(Path(root))
     return catalogue, problems + alias_problems
 
 

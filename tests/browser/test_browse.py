@@ -126,6 +126,18 @@ def test_backlinks_and_related_links_appear(page, site_url):
     assert page.locator("h1").inner_text() == first_title
 
 
+def test_referenced_by_shows_the_sentence_each_link_is_in(phone, site_url):
+    phone.goto(site_url + "case-studies/restorative-reintegration/")
+    items = phone.locator(".kb-backlinks li")
+    said = {item.locator("a").inner_text(): item.locator(".kb-backlinks__context").inner_text() for item in items.all()}
+    context = said["Restorative conversations training for pastoral staff"]
+    assert context.startswith("The course trained staff") and "Restorative reintegration after suspension" in context
+    assert said["Equity Network meeting, 8 October 2026"].startswith("The partnership inclusion lead presented")
+    assert items.locator(".kb-backlinks__context strong").count() == len(said)
+    assert_accessible(phone)
+    screenshot(phone, "backlinks-context-375")
+
+
 def test_breadcrumbs_lead_back_to_the_listing(page, site_url):
     page.goto(site_url + "case-studies/transition-coaching/")
     crumbs = page.locator(".kb-breadcrumbs li")

@@ -30,7 +30,7 @@ def test_misspelt_query_on_a_phone_filter_with_keyboard_open_and_come_back(phone
     box.press("Enter")
     phone.wait_for_url(re.compile(r"/search/\?q=safegaurding"))
     wait_for_results(phone)
-    assert titles(phone)[0] == "Testing AI tools for lesson planning, with a sceptical eye"
+    assert "Testing AI tools for lesson planning, with a sceptical eye" in titles(phone)[:3]
     assert "Including results for safeguarding" in phone.locator("[data-kb-notice]").inner_text()
     assert phone.locator(".kb-result mark").count() >= 1
     screenshot(phone, "search-phone-misspelt")
@@ -76,7 +76,7 @@ def test_misspelt_query_on_a_phone_filter_with_keyboard_open_and_come_back(phone
 def test_desktop_search_synonym_and_paging(page, site_url):
     page.goto(site_url + "search/?q=knife+crime")
     wait_for_results(page)
-    assert titles(page)[0] == "Restorative reintegration after suspension"
+    assert "Restorative reintegration after suspension" in titles(page)[:2]
     expect(page.locator(".md-header__title")).to_be_visible()  # wider screens keep the site name beside the box
     assert page.locator("[data-kb-filters]").get_attribute("open") is not None
     screenshot(page, "search-desktop-synonym")

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from kb.content.model import ENTRY_TYPES
+from kb.search.names import labels as vocabulary_labels
 from kb.search.page import FALLBACK_FILE, fallback_rows, search_files, search_pages
 from tests.conftest import MINI_CASE
 
@@ -82,6 +83,8 @@ def test_fallback_row_fields(project):
         "d": "2026-03-12",
         "n": ["equity"],
         "g": ["coaching"],
+        "p": ["primary"],  # its network's phases (the case study has none of its own)
+        "a": "enquiring",
     }
     network = rows["networks/equity/"]
     assert network["y"] == "network" and network["d"] == "" and network["n"] == ["equity"] and network["g"] == []
@@ -105,7 +108,9 @@ def test_fallback_file_has_the_rows_and_their_labels(hidden):
         "type": {name: t.label for name, t in ENTRY_TYPES.items()},
         "network": {"equity": "Equity", "send": "SEND"},
         "tag": {"attendance": "Attendance", "coaching": "Coaching"},
+        **vocabulary_labels(cat),
     }
+    assert data["labels"]["phase"]["post-16"] == "Post 16"  # this project has no About pages: a label made from the id
     assert "Quokkamembers" not in files[FALLBACK_FILE] and "Zanzibarquill" not in files[FALLBACK_FILE]
 
 

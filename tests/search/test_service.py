@@ -22,7 +22,7 @@ def test_search_answers_json_with_security_headers(client):
     assert r.headers["content-security-policy"].startswith("default-src 'none'")
     data = r.json()
     assert data["corrections"] == {"safegaurding": "safeguarding"} and data["total"] >= 1
-    assert set(data["facets"]) == {"type", "network", "tag"}
+    assert set(data["facets"]) == {"type", "network", "tag", "phase", "approach", "brokerage", "year"}
     hit = data["results"][0]
     assert {"ref", "url", "title", "type", "type_label", "date", "networks", "snippet"} <= set(hit)
 
@@ -49,6 +49,14 @@ def test_filters_and_paging(client):
         ({"q": "a", "tag": "<script>"}, "'tag' must be an id"),
         ({"q": "a", "sort": "random"}, "'sort' must be one of"),
         ([("q", "a"), ("q", "b")], "'q' may be given once"),
+        ({"q": "a", "phase": "university"}, "'phase' must be one of: early-years"),
+        ({"q": "a", "approach": "../x"}, "'approach' must be an id"),
+        ({"q": "a", "brokerage": "money"}, "'brokerage' must be one of"),
+        ({"q": "a", "year": "20x6"}, "'year' must be a whole number from 1900 to 2999"),
+        ({"q": "a", "year": "1066"}, "'year'"),
+        ({"q": "a", "plain": "network:send;drop"}, "'plain' must be soft filters"),
+        ({"q": "a", "plain": "tag:send"}, "'plain' must be soft filters"),
+        ({"q": "a", "plain": "network:" + "x" * 200}, "'plain'"),
     ],
 )
 def test_hostile_parameters_get_a_400_with_a_sentence(client, params, words):
@@ -204,3 +212,13 @@ def test_a_service_for_one_host_answers_no_other(public_site):
     for host in ("evil.example:8001", "127.0.0.1:9999", "127.0.0.1", "evil.example"):
         r = c.get("/api/search?q=x", headers={"host": host})
         assert r.status_code == 421 and r.headers["x-content-type-options"] == "nosniff", host
+
+
+def test_the_new_filters_and_soft_filters_reach_the_engine(client):
+    data = client.get("/api/search", params={"q": "coaching", "phase": "secondary", "year": "2026"}).json()
+    assert data["filters"]["phase"] == "secondary" and data["filters"]["year"] == "2026" and data["total"] >= 1
+    assert {f["id"] for f in data["facets"]["phase"]} >= {"secondary"}
+    soft = client.get("/api/search", params={"q": "transition year 7 send"}).json()["soft"]
+    assert [(s["key"], s["on"]) for s in soft] == [("network:send", True)]
+    plain = client.get("/api/search", params={"q": "transition year 7 send", "plain": "network:send"}).json()["soft"]
+    assert [(s["key"], s["on"]) for s in plain] == [("network:send", False)]

@@ -13,9 +13,11 @@ from kb.search.text import (
     MAX_SYNONYM_WORDS,
     WORD_RE,
     Concept,
+    Names,
     SynonymMap,
     clean,
     parse,
+    words_and_joins,
     words_of,
 )
 
@@ -41,15 +43,48 @@ def shape(parsed) -> list[tuple]:
 
 
 def test_words_are_lower_cased_and_kept_in_order():
-    parsed = parse("Peer COACHING in Year 7")
-    assert [c.text for c in parsed.concepts] == ["peer", "coaching", "in", "year", "7"]
+    parsed = parse("Peer COACHING in school")
+    assert [c.text for c in parsed.concepts] == ["peer", "coaching", "in", "school"]
     assert all(c.kind == "word" and not c.excluded for c in parsed.concepts)
     assert parsed.notes == [] and not parsed.empty
 
 
 def test_inner_hyphens_and_apostrophes_split_words():
     assert words_of("O'Neil co-operation year’s") == ["o", "neil", "co", "operation", "year", "s"]
-    assert [c.text for c in parse("co-operation").concepts] == ["co", "operation"]
+    assert words_and_joins("O'Neil co-operation") == (["o", "neil", "co", "operation"], [False, False, False, True])
+
+
+def test_a_hyphenated_word_is_one_compound_concept():
+    (compound,) = parse("co-operation").concepts
+    assert compound.kind == "compound" and compound.words == ("co", "operation") and compound.text == "co-operation"
+    assert [c.kind for c in parse("co operation").concepts] == ["word", "word"]  # typed apart: two words
+    assert [c.text for c in parse("2026-11-24").concepts] == ["2026", "11", "24"]  # numbers are not a compound
+
+
+@pytest.mark.parametrize(
+    "typed, forms",
+    [
+        ("Year 7", ("year7",)),
+        ("year-7", ("year7",)),
+        ("Y7", ("year7",)),
+        ("years 7 and 8", ("year7", "year8")),
+        ("Years 7-9", ("year7", "year8", "year9")),
+        ("KS3", ("ks3",)),
+        ("key stage 2", ("ks2",)),
+    ],
+)
+def test_a_year_group_or_key_stage_is_one_form_concept_with_its_canonical_words(typed, forms):
+    (form,) = parse(typed).concepts
+    assert form.kind == "form" and form.forms == forms  # a year asks for the year, not for its whole key stage
+
+
+def test_year_groups_among_other_words_stay_in_order():
+    assert [(c.kind, c.text) for c in parse("reading year 3 primary").concepts] == [
+        ("word", "reading"),
+        ("form", "year 3"),
+        ("word", "primary"),
+    ]
+    assert [c.kind for c in parse("Y7 KS3").concepts] == ["form", "form"]
 
 
 def test_parse_limits_and_quotes():
@@ -191,7 +226,7 @@ def test_malformed_input_never_raises_and_stays_within_the_caps(typed, synonyms)
         assert len(parsed.concepts) <= MAX_CONCEPTS
         for c in parsed.concepts:
             assert c.words and all(WORD_RE.fullmatch(w) for w in c.words), c
-            assert c.kind in {"word", "phrase", "synonym"}
+            assert c.kind in {"word", "phrase", "synonym", "compound", "form"}
 
 
 def test_punctuation_only_is_empty_and_has_no_concepts():
@@ -277,3 +312,42 @@ def test_synonym_map_round_trips_through_json(synonyms):
     for typed in ("knife crime and county lines", "child protection", "truancy", "nothing here"):
         assert shape(parse(typed, again)) == shape(parse(typed, synonyms)), typed
     assert SynonymMap.from_json({}).phrases == {} and SynonymMap.from_json({}).longest == 0
+
+
+# --- names: vocabulary values, networks, phases, types ------------------------------------------------------------
+
+NAMES = Names(
+    SynonymMap(TAGS),
+    {
+        ("hub",): [("vocab", "model:hub")],
+        ("hub", "network"): [("vocab", "model:hub")],
+        ("send",): [("network", "send")],
+        ("primary",): [("vocab", "phases:primary"), ("phase", "primary")],
+        ("case", "study"): [("type", "case-study")],
+        ("safeguarding",): [("network", "peace")],  # also a tag: one concept names both
+    },
+)
+
+
+def test_words_that_name_a_vocabulary_value_network_phase_or_type_are_one_concept():
+    (hub,) = parse("Hub network", NAMES).concepts
+    assert hub.kind == "synonym" and hub.tag is None and hub.meanings == (("vocab", "model:hub"),) and hub.soft == ()
+    primary = parse("reading primary", NAMES).concepts[1]
+    assert primary.meanings == (("vocab", "phases:primary"), ("phase", "primary")) and primary.soft == (("phase", "primary"),)
+    assert parse("case study", NAMES).concepts[0].soft == (("type", "case-study"),)
+
+
+def test_a_phrase_naming_a_tag_and_something_else_carries_both():
+    (both,) = parse("safeguarding", NAMES).concepts
+    assert both.tag == "safeguarding" and both.meanings == (("network", "peace"),)
+
+
+def test_names_round_trip_through_json_and_operators_inside_a_name_are_kept():
+    import json
+
+    again = Names.from_json(json.loads(json.dumps(NAMES.as_json())))
+    assert again.meanings == NAMES.meanings and again.longest == NAMES.longest
+    smap = Names(SynonymMap({"early-language": {"label": "Early language", "synonyms": ["speech and language"]}}))
+    (named,) = parse("speech and language", smap).concepts
+    assert named.tag == "early-language" and named.words == ("speech", "and", "language")
+    assert [c.text for c in parse("speech and", smap).concepts] == ["speech"]  # an operator outside a name is dropped

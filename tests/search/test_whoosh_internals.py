@@ -6,24 +6,19 @@ from __future__ import annotations
 import pytest
 from whoosh import index as whoosh_index
 from whoosh import scoring
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StandardAnalyzer, StemFilter, StopFilter
 from whoosh.codec.base import Automata
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25FScorer
-from whoosh.support.charset import accent_map
 from whoosh.writing import SegmentWriter
 
 from kb.search import analysis
 from kb.search.index import build_index
 from kb.search.query import SearchEngine
 from kb.search.whoosh_internals import (
-    LibraryChanged,
-    analyser_parts,
     bm25_parameters,
     check,
     is_leaf_matcher,
     read_blocks,
-    stem_function,
     words_within,
 )
 from tests.conftest import MINI_CASE
@@ -93,63 +88,7 @@ def test_the_installed_whoosh_has_every_shape_relied_on():
     assert check(ANALYSERS) == []
 
 
-def test_analyser_parts_of_the_real_analysers():
-    findall, stops = analyser_parts(analysis.STEMMED)
-    assert findall("Year 7 and e.g. 3.141 pupils' half-term") == ["Year", "7", "and", "e.g", "3.141", "pupils", "half", "term"]
-    assert stops == analysis.STEMMED.items[2].stops and "the" in stops
-    assert analyser_parts(analysis.PLAIN)[1] == stops
-    assert stem_function(analysis.STEMMED)("attending") == "attend"
-
-
 # --- a changed library is reported loudly ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "analyser, message",
-    [
-        (RegexTokenizer() | StopFilter(minsize=1) | StemFilter(), "no longer RegexTokenizer | LowercaseFilter | StopFilter"),
-        (
-            RegexTokenizer() | LowercaseFilter() | StemFilter() | StopFilter(),
-            "no longer RegexTokenizer | LowercaseFilter | StopFilter",
-        ),
-        (RegexTokenizer() | LowercaseFilter() | StopFilter(minsize=2), "the stop filter or tokenizer settings changed"),
-        (
-            RegexTokenizer() | LowercaseFilter() | StopFilter(minsize=1, maxsize=40),
-            "the stop filter or tokenizer settings changed",
-        ),
-        (
-            RegexTokenizer() | LowercaseFilter() | StopFilter(minsize=1, renumber=False),
-            "the stop filter or tokenizer settings changed",
-        ),
-        (
-            RegexTokenizer(r"\s+", gaps=True) | LowercaseFilter() | StopFilter(minsize=1),
-            "the stop filter or tokenizer settings changed",
-        ),
-        (RegexTokenizer(r"(\w+)") | LowercaseFilter() | StopFilter(minsize=1), "the token expression changed"),
-    ],
-    ids=["no-lowercase", "other-order", "minsize", "maxsize", "no-renumber", "gaps", "group"],
-)
-def test_analyser_parts_refuses_another_chain_naming_what_to_update(analyser, message):
-    with pytest.raises(LibraryChanged, match=r"update search/analysis\.py") as raised:
-        analyser_parts(analyser)
-    assert message in str(raised.value)
-    assert any(
-        message in problem and problem.startswith("analyser PLAIN:") for problem in check({**ANALYSERS, "PLAIN": analyser})
-    )
-
-
-def test_stem_function_refuses_a_chain_without_a_stemmer_fourth():
-    with pytest.raises(LibraryChanged, match=r"fourth part is no longer a StemFilter: update search/analysis\.py"):
-        stem_function(StandardAnalyzer(minsize=1) | CharsetFilter(accent_map))
-    problems = check({"STEMMED": StandardAnalyzer(minsize=1) | CharsetFilter(accent_map), "PLAIN": analysis.PLAIN})
-    assert problems == ["stemmer: the stemming analyser's fourth part is no longer a StemFilter: update search/analysis.py"]
-
-
-def test_check_reports_analysers_that_are_not_such_chains_at_all():
-    problems = check({"STEMMED": analysis.PLAIN, "PLAIN": RegexTokenizer()})  # a three-part chain, and a bare tokenizer
-    assert [p.split(":")[0] for p in problems] == ["analyser PLAIN", "stemmer"]
-    short = check({**ANALYSERS, "PLAIN": RegexTokenizer() | LowercaseFilter()})  # two parts
-    assert len(short) == 1 and short[0].startswith("analyser PLAIN:")
 
 
 @pytest.mark.parametrize("attribute", ["_read_ids", "_read_weights", "_read_values", "_next_block"])

@@ -6,7 +6,7 @@ import datetime as dt
 import random
 
 from kb.content.catalogue import Entry
-from kb.site.related import LIMIT, OpCounter, related_context, related_for, related_index
+from kb.site.related import LIMIT, OpCounter, key_terms, related_context, related_for, related_index
 from tests.factories import catalogue, entry
 
 
@@ -108,3 +108,57 @@ def test_work_grows_linearly_with_the_catalogue():
     # Comparing every pair would grow 16-fold; walking capped postings grows 4-fold.
     assert ratio < 4.5, (ops, ratio)
     assert ops[4000] <= 4000 * (4 + 2) * 100  # at most (tags + networks) capped postings per entry
+
+
+def with_text(ref: str, title: str, summary: str, **options) -> Entry:
+    made = entry(ref, **options)
+    return Entry(made.ref, made.type, made.path, {**made.meta, "title": title, "summary": summary}, "", links=made.links)
+
+
+def filler(n: int) -> list[Entry]:
+    """Entries about other things, so that the words below are rare enough to be telling."""
+    return [
+        with_text(f"research/2026-0{1 + i % 9}-other-{i}", f"Other topic {i}", "Budgets and buildings.", networks=["send"])
+        for i in range(n)
+    ]
+
+
+def test_entries_sharing_telling_words_are_related_without_a_tag_or_network():
+    cat = catalogue(
+        [
+            with_text(
+                "case-studies/reintegration", "Restorative reintegration after suspension", "Return meetings after suspension."
+            ),
+            with_text(
+                "register/training",
+                "Restorative conversations training",
+                "Reintegration meetings after a suspension.",
+                networks=["send"],
+            ),
+            with_text("case-studies/unlike", "Eco councils", "Pupils lead energy patrols.", networks=["send"]),
+        ]
+        + filler(30)
+    )
+    terms = cat.derive("related_terms", key_terms)
+    assert {"restor", "suspens"} <= set(terms.of["case-studies/reintegration"])
+    ranked = related_for(cat.entries["case-studies/reintegration"], cat)
+    assert ranked[0] == "register/training" and "case-studies/unlike" not in ranked
+
+
+def test_words_in_most_entries_or_in_one_only_are_never_key_terms():
+    cat = catalogue([with_text(f"case-studies/c{i}", f"Attendance plan {i}", f"Unique{i} wording.") for i in range(30)])
+    terms = cat.derive("related_terms", key_terms)
+    every = {t for found in terms.of.values() for t in found}
+    assert "attend" not in every and not any(t.startswith("unique") for t in every)
+
+
+def test_an_entry_already_under_referenced_by_is_not_related_again():
+    cat = catalogue(
+        [
+            entry("case-studies/a", tags=["coaching"]),
+            entry("case-studies/cites-a", tags=["coaching"], links=["case-studies/a"]),
+            entry("case-studies/peer", tags=["coaching"]),
+        ]
+    )
+    assert related_for(cat.entries["case-studies/a"], cat) == ["case-studies/peer"]
+    assert "case-studies/a" in related_for(cat.entries["case-studies/cites-a"], cat)  # only its own citers are left out

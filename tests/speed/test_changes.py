@@ -49,6 +49,15 @@ def test_body_only_edit_redoes_that_page_only(two):
     assert changed_pages(before, snap(two)) == {PAGE}
 
 
+def test_editing_the_sentence_a_link_sits_in_changes_the_shape(two):
+    two.write(CASE, MINI_CASE + "\nWe learnt from [[mentoring-year-9]] first.\n\nAnother paragraph.\n")
+    before = snap(two)
+    two.write(CASE, MINI_CASE + "\nWe learnt from [[mentoring-year-9]] first.\n\nAnother paragraph, longer.\n")
+    assert changed_pages(before, snap(two)) == {PAGE}  # not the sentence: that page only
+    two.write(CASE, MINI_CASE + "\nWe copied [[mentoring-year-9]] first.\n\nAnother paragraph, longer.\n")
+    assert changed_pages(before, snap(two)) is None  # the cited page shows the sentence: compared page by page
+
+
 @pytest.mark.parametrize(
     "change",
     [

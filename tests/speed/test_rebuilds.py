@@ -191,7 +191,7 @@ def _unlinked(root: Path, folder: str) -> Path:
     """A published entry that no other file mentions, so unpublishing it breaks no link."""
     import re
 
-    texts = {p: p.read_text(encoding="utf-8") for p in (root / "content").rglob("*.md")}
+    texts = {p: p.read_text(encoding="utf-8") for folder in ("content", "register") for p in (root / folder).rglob("*.md")}
     for path in sorted((root / "content" / folder).rglob("*.md")):
         name = re.sub(r"^\d{4}-\d{2}-", "", path.stem)  # research files are named YYYY-MM-slug; links may use either
         if "status: published" in texts[path] and not any(name in t for p, t in texts.items() if p != path):

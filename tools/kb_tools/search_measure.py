@@ -16,7 +16,7 @@ import yaml
 
 from kb.search.query import SearchEngine
 
-FILTER_KEYS = ("type", "network", "tag", "sort")
+FILTER_KEYS = ("type", "network", "tag", "phase", "approach", "brokerage", "year", "sort")
 
 
 def load_judgements(path: Path) -> list[dict]:
@@ -55,6 +55,24 @@ def evaluate(engine: SearchEngine, judgements: list[dict], k: int = 10) -> dict:
         "queries": rows,
         "ndcg@10": statistics.mean(r["ndcg"] for r in rows),
         "recall@10": statistics.mean(r["recall"] for r in rows),
+        "top3": sum(1 for r in rows if r["best_rank"] and r["best_rank"] <= 3) / len(rows),
+        "kinds": by_kind(rows),
+    }
+
+
+def by_kind(rows: list[dict]) -> dict[str, dict]:
+    """nDCG@10, recall@10 and the share of queries with a best answer in the top 3, per kind of query."""
+    kinds: dict[str, list[dict]] = {}
+    for row in rows:
+        kinds.setdefault(row["kind"], []).append(row)
+    return {
+        kind: {
+            "queries": len(rows_of_kind),
+            "ndcg@10": statistics.mean(r["ndcg"] for r in rows_of_kind),
+            "recall@10": statistics.mean(r["recall"] for r in rows_of_kind),
+            "top3": sum(1 for r in rows_of_kind if r["best_rank"] and r["best_rank"] <= 3) / len(rows_of_kind),
+        }
+        for kind, rows_of_kind in sorted(kinds.items())
     }
 
 

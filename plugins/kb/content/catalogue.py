@@ -19,6 +19,7 @@ from kb.content.urls import entry_url, src_uri
 
 if TYPE_CHECKING:
     from kb.content.terms import Term
+    from kb.content.vocabulary import Meaning
 
 T = TypeVar("T")
 
@@ -112,6 +113,7 @@ class Catalogue:
     terms: list[Term] = field(default_factory=list)  # school terms from content/terms.yml (kb.content.terms.Term), oldest first
     # other spellings of organisations -> the name to count them under, from content/organisations.yml (set by kb.project)
     organisation_aliases: dict[str, str] = field(default_factory=dict)
+    vocabulary: dict[str, dict[str, Meaning]] = field(default_factory=dict)  # what each value means (content/vocabulary.py)
     site_url: str = ""  # mkdocs site_url, set by the plugin: feeds need absolute links
     site_name: str = ""  # mkdocs site_name, set by the plugin (feed titles)
     search_api: str = (

@@ -60,7 +60,8 @@ class RefIndex:
         )
 
 
-def _relative(from_ref: str, to_ref: str) -> str:
+def link_path(from_ref: str, to_ref: str) -> str:
+    """The path a link to `to_ref` is rewritten to in `from_ref`'s body (relative between generated pages)."""
     return relpath(src_uri(to_ref), posixpath.dirname(src_uri(from_ref)))
 
 
@@ -133,7 +134,7 @@ def rewrite_links(
             return unchanged
         linked.append(found)
         text = _escape_label((label or titles.get(found) or found).strip())
-        return f"[{text}]({_relative(ref, found)})"
+        return f"[{text}]({link_path(ref, found)})"
 
     def md(match: re.Match[str], line_no: int) -> str:
         target: str = match.group("path")
@@ -159,7 +160,7 @@ def rewrite_links(
             unchanged = match.group(0)
             return unchanged
         linked.append(found)
-        return _md_link(match, _relative(ref, found))
+        return _md_link(match, link_path(ref, found))
 
     def link(match: re.Match[str], *, line_no: int) -> str:
         return wiki(match, line_no) if match.group("target") is not None else md(match, line_no)

@@ -1,78 +1,151 @@
-"""Indexing text in one loop: what Whoosh's analyser chain makes, without the chain.
+"""Indexing text in one loop, with the token rules of tokens.py, and the same rules as Whoosh analysers.
 
-Why: Whoosh indexes a text field through a chain of generators (tokenizer, lowercase, stop
-words, stemmer), five Python calls and a Token update per word. At 10,000 entries that was
-most of the index writer's time. `StemmedText.index` and `plain_words` take the expression,
-stop list and stemmer from the analysers themselves and do the same in one loop; queries,
-snippets and highlighting still use the analysers. tests/search/test_analysis.py holds both
-to Whoosh's own output.
+Why: Whoosh indexes a text field through a chain of generators, a Python call and a Token update per
+word per filter; at 10,000 entries that was most of the index writer's time. `StemmedText.index` and
+`plain_words` take the words from tokens.py and stem them in one loop. Queries, snippets and highlighting
+use the analysers below (`KbTokenizer` | Whoosh's StemFilter), built on the same tokens.py, so the index
+and the queries cannot disagree; tests/search/test_analysis.py holds the one loop to the analyser chain.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
+from typing import Any
 
 from whoosh import fields, formats
-from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import StemFilter, Token, Tokenizer
+from whoosh.lang.porter2 import stem as porter2
 
-from kb.search.whoosh_internals import analyser_parts, stem_function
-
-STEMMED = StemmingAnalyzer(minsize=1)  # the index's words: "attendance" and "attending" are one
-PLAIN = StandardAnalyzer(minsize=1)  # unstemmed: spelling correction needs real words
+from kb.search.tokens import IRREGULAR, STOPS, scan, tokens
+from kb.search.tokens import positions as tokens_positions
 
 
-_findall, _STOPS = analyser_parts(STEMMED)
-_stem = lru_cache(maxsize=100_000)(stem_function(STEMMED))
+class KbTokenizer(Tokenizer):
+    """tokens.py's words as a Whoosh tokenizer (lower-cased, stop words out, hyphen and year-group aliases in).
+
+    `forms`: add the year-group and key-stage words (rule 3). Call with `aliases=False` to leave every
+    added word out (a query word's own stem only)."""
+
+    def __init__(self, forms: bool = True) -> None:
+        self.forms = forms
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, KbTokenizer) and other.forms == self.forms
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        aliases: bool = True,
+        **kwargs: Any,
+    ):
+        t: Any = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)  # Whoosh's Token takes any attribute
+        if not tokenize:
+            t.original = t.text = value
+            t.boost, t.stopped = 1.0, False
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        for found in tokens(value, compounds=aliases, forms=self.forms and aliases, chars=chars, keep_stops=not removestops):
+            t.text = found.word
+            t.boost, t.stopped, t.alias = 1.0, found.stopped, found.alias
+            if keeporiginal:
+                t.original = t.text
+            if positions:
+                t.pos = start_pos + found.pos
+            if chars:
+                t.startchar, t.endchar = start_char + found.start, start_char + found.end
+            yield t
+
+
+def stem(word: str) -> str:
+    """tokens.py rule 4: irregular plurals made singular, then Porter2."""
+    return porter2(IRREGULAR.get(word, word))
+
+
+STEMMED = KbTokenizer() | StemFilter(stemfn=stem)  # the index's words: "attendance" and "attending" are one
+PLAIN = KbTokenizer(forms=False)  # unstemmed: spelling correction needs real words
+
+_stem = cached_stem = lru_cache(maxsize=100_000)(stem)  # cached_stem: for others that stem many words (site/related.py)
 _ONE_POSITION: dict[int, bytes] = {}  # most words occur once in a field: their encoded position, made once
 
 
-class StemmedText(fields.TEXT):
-    """A TEXT field of STEMMED words with positions, indexed by one loop (same postings as TEXT.index)."""
+class KbText(fields.TEXT):
+    """A TEXT field of STEMMED words whose length counts the words of the text, not the aliases tokens.py adds
+    (an entry mentioning "Year 7" or "co-production" is not made longer by them: BM25 divides by the length).
+    This class indexes through Whoosh's analyser chain; StemmedText gives the same postings in one loop."""
 
     def __init__(self, **kwargs):
         super().__init__(analyzer=STEMMED, **kwargs)
         assert type(self.format) is formats.Positions
 
     def index(self, value, **kwargs):
+        items = super().index(value, **kwargs)
+        if not isinstance(value, str) or kwargs.get("mode", "index") != "index":
+            yield from items
+            return
+        added = Counter(t.text.encode("utf-8") for t in STEMMED(value) if t.alias)
+        for word, freq, weight, encoded in items:
+            yield word, freq - added[word], weight, encoded
+
+
+class StemmedText(KbText):
+    """KbText indexed by one loop: the same postings and lengths, without a generator call per word and filter."""
+
+    def index(self, value, **kwargs):
         if not isinstance(value, str) or kwargs.get("mode", "index") != "index":
             yield from super().index(value, **kwargs)
             return
         boost, encode = self.format.field_boost, self.format.encode
-        for word, poslist in word_positions(value).items():
+        found, added = word_positions(value, with_aliases=True)
+        for word, poslist in found.items():
             if len(poslist) == 1:
                 encoded = _ONE_POSITION.get(poslist[0])
                 if encoded is None:
                     encoded = _ONE_POSITION[poslist[0]] = encode(poslist)
             else:
                 encoded = encode(poslist)
-            yield word.encode("utf-8"), len(poslist), float(len(poslist)) * boost, encoded
+            yield word.encode("utf-8"), len(poslist) - added.get(word, 0), float(len(poslist)) * boost, encoded
 
 
-def word_positions(value: str) -> dict[str, list[int]]:
-    """Stemmed word -> its positions, numbered as StopFilter numbers them: the first word kept keeps its
-    place among all tokens, and the words after it follow on, stop words not counted."""
-    stops = _STOPS
-    lowered = list(map(str.lower, _findall(value)))
-    kept = [w for w in lowered if w not in stops]
-    if not kept:
-        return {}
-    first = 0
-    while lowered[first] in stops:
-        first += 1
-    positions: dict[str, list[int]] = {}
+def word_positions(value: str, with_aliases: bool = False):
+    """Stemmed word -> its positions, aliases included (the analyser chain's postings, perhaps in another order);
+    with_aliases: also {stemmed word: how many of its positions are aliases}."""
+    first, kept, aliases = tokens_positions(value)
+    found: dict[str, list[int]] = {}
     for pos, stemmed in enumerate(map(_stem, kept), first):
-        known = positions.get(stemmed)
+        known = found.get(stemmed)
         if known is None:
-            positions[stemmed] = [pos]
+            found[stemmed] = [pos]
         else:
             known.append(pos)
-    return positions
-
-
-_plain_findall, _PLAIN_STOPS = analyser_parts(PLAIN)
+    added: dict[str, int] = {}
+    for alias, places in aliases.items():
+        stemmed = _stem(alias)
+        found[stemmed] = sorted(found.get(stemmed, []) + places)
+        added[stemmed] = added.get(stemmed, 0) + len(places)
+    return (found, added) if with_aliases else found
 
 
 def plain_words(text: str) -> dict[str, None]:
-    """The distinct words PLAIN finds in `text`, in order of first appearance."""
-    stops = _PLAIN_STOPS
-    return dict.fromkeys(w for w in map(str.lower, _plain_findall(text)) if w not in stops)
+    """The distinct words PLAIN finds in `text`, hyphenated words joined too (the words first, then the joined ones)."""
+    words, aliases = scan(text, forms=False)
+    found = dict.fromkeys(w for w in words if w not in STOPS)
+    found.update((alias, None) for _, _, alias in aliases if alias not in STOPS)
+    return found
+
+
+def query_stems(text: str) -> list[str]:
+    """The stems of a query's words, without the aliases the index adds (a word's own stem only)."""
+    return [t.text for t in STEMMED(text, aliases=False)]

@@ -15,8 +15,10 @@ from kb.search.index import INDEX_VERSION, build_index
 
 
 def fingerprint(catalogue: Catalogue) -> str:
-    """Changes whenever any visible entry or tag changes, so a cached index is never stale."""
-    digest = hashlib.sha256(repr((catalogue.members, sorted(catalogue.tags.items()))).encode())
+    """Changes whenever any visible entry, tag or vocabulary meaning changes, so a cached index is never stale."""
+    digest = hashlib.sha256(
+        repr((catalogue.members, sorted(catalogue.tags.items()), sorted(catalogue.vocabulary.items()))).encode()
+    )
     for entry in catalogue.entries.values():
         digest.update(repr((entry.ref, sorted(entry.meta.items(), key=lambda kv: kv[0]), entry.body)).encode())
     return digest.hexdigest()[:16]

@@ -27,12 +27,14 @@ from kb.content.catalogue import Catalogue, Entry
 from kb.content.model import ENTRY_TYPES
 from kb.output.folders import swap_into_place
 from kb.search import spelling as search_spelling
-from kb.search.analysis import STEMMED, StemmedText
+from kb.search.analysis import KbText, StemmedText
+from kb.search.names import cards, name_phrases, vocabulary_fields
+from kb.search.names import labels as vocabulary_labels
 from kb.search.postings import use_compact_writer
-from kb.search.text import SynonymMap
+from kb.search.text import Names, SynonymMap
 
 MANIFEST = "kb-search.json"
-INDEX_VERSION = 2  # 2: spelling words in spelling.txt, no longer a `spell` field
+INDEX_VERSION = 3  # 3: search/tokens.py's rules, vocabulary and facet fields, names in the manifest; 2: spelling.txt
 
 
 def schema(fast: bool = True) -> fields.Schema:
@@ -40,7 +42,7 @@ def schema(fast: bool = True) -> fields.Schema:
     (the same postings either way). The unstemmed words for spelling correction are a list beside the index."""
 
     def text(**options) -> fields.TEXT:
-        return StemmedText(**options) if fast else fields.TEXT(analyzer=STEMMED, **options)
+        return StemmedText(**options) if fast else KbText(**options)
 
     return fields.Schema(
         ref=fields.ID(stored=True, unique=True),
@@ -53,6 +55,13 @@ def schema(fast: bool = True) -> fields.Schema:
         summary=text(stored=True),
         body=text(stored=True),
         extra=text(),  # organisations, authors, outcomes, area, reading, agenda, actions
+        vocab=fields.KEYWORD(commas=True),  # "model:hub", "phases:primary": the controlled values it carries (names.py)
+        vocabtext=text(),  # their labels ("Hub", "Brokering partnerships")
+        vocabnotes=text(),  # what they mean (About sections) and its tags' descriptions
+        phase=fields.KEYWORD(stored=True, commas=True),  # facets: its phases (or its networks'), approach, brokerage
+        approach=fields.KEYWORD(stored=True, commas=True),
+        brokerage=fields.KEYWORD(stored=True, commas=True),
+        year=fields.ID(stored=True),  # the year of its date
     )
 
 
@@ -110,6 +119,7 @@ def document(entry: Entry, catalogue: Catalogue) -> dict[str, str]:
     body = plain_text(entry.body)
     tagtext = " ".join(tag_labels)
     return {
+        **vocabulary_fields(entry, catalogue),
         "ref": entry.ref,
         "type": entry.type,
         "networks": ",".join(entry.networks),
@@ -124,17 +134,20 @@ def document(entry: Entry, catalogue: Catalogue) -> dict[str, str]:
 
 
 def manifest(catalogue: Catalogue) -> dict:
-    """What the service needs besides the index: synonyms and the names shown beside facet counts."""
+    """What the service needs besides the index: what typed words name (tags and other controlled values),
+    the About sections shown as cards, and the names shown beside facet counts."""
     return {
         "version": INDEX_VERSION,
         "members": catalogue.members,
         "preview": catalogue.preview,  # kb serve's index holds drafts: no search service but the preview's may serve it
         "entries": len(catalogue.entries),
-        "synonyms": SynonymMap(catalogue.tags).as_json(),
+        "names": Names(SynonymMap(catalogue.tags), name_phrases(catalogue)).as_json(),
+        "cards": cards(catalogue),
         "labels": {
             "type": {name: t.label for name, t in ENTRY_TYPES.items()},
             "network": {slug: e.title for slug, e in catalogue.networks.items()},
             "tag": {tag_id: spec.get("label", tag_id) for tag_id, spec in catalogue.tags.items()},
+            **vocabulary_labels(catalogue),
         },
     }
 

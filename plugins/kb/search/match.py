@@ -95,6 +95,11 @@ class Matching:
         if isinstance(q, Q.AndNot):
             found: set[int] | None = self.docs(q.a, within)
             return found - self.docs(q.b, found) if found else set()
+        if isinstance(q, Q.AndMaybe):  # the optional part never narrows; its phrases are checked where it can count
+            found = self.docs(q.a, within)
+            if found:
+                self.docs(q.b, found)
+            return found
         if isinstance(q, Q.And):
             found = within
             for sub in sorted(q.subqueries, key=has_phrase):  # words and filters first: they narrow the phrases' work
@@ -134,6 +139,11 @@ class Matching:
             return {d: _pairwise([p[d] for p in parts]) * q.boost for d in found}
         if isinstance(q, Q.AndNot):
             return self.scores(q.a, docs - self.docs(q.b, docs))
+        if isinstance(q, Q.AndMaybe):  # the required part's score, plus the optional part's where it matches
+            required = self.scores(q.a, docs)
+            extra = self.scores(q.b, set(required))
+            both = {d: s + extra[d] if d in extra else s for d, s in required.items()}
+            return {d: s * q.boost for d, s in both.items()} if q.boost != 1.0 else both
         if isinstance(q, (Q.And, Q.Or)):
             parts = []
             for sub in q.subqueries:
@@ -167,6 +177,67 @@ class Matching:
         # order, without a call per entry), times the boost as Whoosh's wrapping matcher does
         (idf, avgfl, b, k1), lengths = parameters, self.lengths[field]
         return {d: idf * ((weights[d] * (k1 + 1)) / (weights[d] + k1 * ((1 - b) + b * lengths[d] / avgfl))) * boost for d in docs}
+
+    # -- words near one another -----------------------------------------------------------------
+    def positions_in(self, field: str, text: str, docs: list[int]) -> dict[int, list[int]]:
+        """{entry: positions} of one word in one field, for a few entries (sorted), skipping to each."""
+        found: dict[int, list[int]] = {}
+        if (field, text) not in self.reader:
+            return found
+        decode = self.reader.schema[field].format.decode_positions
+        known = self._positions.get((field, text))
+        m = None
+        for d in docs:
+            if known is not None and d in known:
+                found[d] = decode(known[d])
+                continue
+            m = m or self.reader.postings(field, text)
+            m.skip_to(d)
+            if not m.is_active():
+                break
+            if m.id() == d:
+                found[d] = decode(m.value())
+        return found
+
+    def near(self, fields: dict[str, float], concepts: list[set[str]], docs: list[int], window: int) -> dict[int, float]:
+        """{entry: sum of the boosts of the fields where every concept (any of its words) occurs within
+        `window` positions}: for a few top entries only (every word's positions are read for each)."""
+        bonus: dict[int, float] = {}
+        if len(concepts) < 2 or not docs:
+            return bonus
+        ordered = sorted(docs)
+        for field, boost in fields.items():
+            places = [_merged(self.positions_in(field, w, ordered) for w in words) for words in concepts]
+            for d in ordered:
+                if all(d in p for p in places) and _within([p[d] for p in places], window):
+                    bonus[d] = bonus.get(d, 0.0) + boost
+        return bonus
+
+
+def _merged(found) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for positions in found:
+        for d, places in positions.items():
+            out.setdefault(d, []).extend(places)
+    return out
+
+
+def _within(lists: list[list[int]], window: int) -> bool:
+    """Whether one position from each list fits in a span of `window` positions (a sweep over them all, sorted)."""
+    events = sorted((p, i) for i, places in enumerate(lists) for p in places)
+    counts = [0] * len(lists)
+    covered, start = 0, 0
+    for p, i in events:
+        counts[i] += 1
+        covered += counts[i] == 1
+        while events[start][0] < p - window:
+            j = events[start][1]
+            counts[j] -= 1
+            covered -= counts[j] == 0
+            start += 1
+        if covered == len(lists):
+            return True
+    return False
 
 
 def field_lengths(searcher, fields) -> dict[str, list]:

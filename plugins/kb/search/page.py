@@ -14,6 +14,8 @@ from kb.content.catalogue import Catalogue
 from kb.content.model import ENTRY_TYPES
 from kb.pages.page import VirtualPage, relative_url
 from kb.pages.render import render
+from kb.search.names import labels as vocabulary_labels
+from kb.search.names import phases_of
 
 FALLBACK_FILE = "search/fallback.json"
 
@@ -36,9 +38,11 @@ def search_pages(cat: Catalogue) -> list[VirtualPage]:
 
 
 def fallback_rows(cat: Catalogue) -> list[dict]:
-    """One compact row per visible entry, newest first: what a search without the service can use."""
-    return [
-        {
+    """One compact row per visible entry, newest first: what a search without the service can use
+    (phases, approach and brokerage roles only where the entry has them, to keep the file small)."""
+    rows = []
+    for e in cat.entries.values():
+        row = {
             "u": e.url,
             "t": e.title,
             "s": e.summary,
@@ -47,8 +51,9 @@ def fallback_rows(cat: Catalogue) -> list[dict]:
             "n": e.networks,
             "g": e.tags,
         }
-        for e in cat.entries.values()
-    ]
+        optional = {"p": phases_of(e, cat), "a": e.meta.get("approach"), "b": e.meta.get("brokerage")}
+        rows.append(row | {k: v for k, v in optional.items() if v})
+    return rows
 
 
 def search_files(cat: Catalogue) -> dict[str, str]:
@@ -57,5 +62,6 @@ def search_files(cat: Catalogue) -> dict[str, str]:
         "type": {name: t.label for name, t in ENTRY_TYPES.items()},
         "network": {slug: e.title for slug, e in cat.networks.items()},
         "tag": {tag_id: spec["label"] for tag_id, spec in cat.tags.items()},
+        **vocabulary_labels(cat),
     }
     return {FALLBACK_FILE: json.dumps({"labels": labels, "rows": fallback_rows(cat)}, ensure_ascii=False, separators=(",", ":"))}

@@ -23,7 +23,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kb.content.model import ENTRY_TYPES
+from kb.content.model import ENTRY_TYPES, VOCABULARIES
 from kb.search.index import IndexMissing
 from kb.search.query import MAX_PAGE, MAX_PAGE_SIZE, SORTS, SearchEngine
 from kb.search.text import MAX_QUERY_CHARS
@@ -31,6 +31,7 @@ from kb.search.text import MAX_QUERY_CHARS
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DIGITS_RE = re.compile(r"[0-9]{1,6}")  # ASCII digits only (str.isdigit also takes '²' and '١٢'), never thousands of them
 AUDIENCES = ("public", "members", "preview")  # who an index is for, and who a service serves: each allows those before it
+PLAIN_RE = re.compile(r"^(?:network|phase|type):[a-z0-9]+(?:-[a-z0-9]+)*(?:,(?:network|phase|type):[a-z0-9]+(?:-[a-z0-9]+)*)*$")
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 # Every built page carries its own script policy (a <meta> CSP listing the theme's inline scripts by
 # hash, see security.py); the header adds what a <meta> policy cannot: frame-ancestors (clickjacking).
@@ -57,6 +58,21 @@ def _id(request: Request, name: str) -> str | None:
     return raw
 
 
+def _vocab(request: Request, name: str, vocabulary: str) -> str | None:
+    raw = _id(request, name)
+    if raw is not None and raw not in VOCABULARIES[vocabulary]:
+        raise BadRequest(f"'{name}' must be one of: {', '.join(VOCABULARIES[vocabulary])}.")
+    return raw
+
+
+def _plain(request: Request) -> tuple[str, ...]:
+    """Soft filters the searcher removed, e.g. 'network:send,phase:primary' (their words are searched as words)."""
+    raw = request.query_params.get("plain") or ""
+    if raw and (len(raw) > 200 or not PLAIN_RE.match(raw)):
+        raise BadRequest("'plain' must be soft filters such as 'network:send,phase:primary'.")
+    return tuple(raw.split(",")) if raw else ()
+
+
 def search_params(request: Request) -> dict[str, Any]:
     """The search arguments from a query string, checked; BadRequest says what is wrong."""
     params = request.query_params
@@ -77,6 +93,11 @@ def search_params(request: Request) -> dict[str, Any]:
         "type": entry_type,
         "network": _id(request, "network"),
         "tag": _id(request, "tag"),
+        "phase": _vocab(request, "phase", "phases"),
+        "approach": _vocab(request, "approach", "approach"),
+        "brokerage": _vocab(request, "brokerage", "brokerage"),
+        "year": str(_int(request, "year", 0, 1900, 2999) or "") or None,
+        "literal": _plain(request),
         "page": _int(request, "page", 1, 1, MAX_PAGE),
         "size": _int(request, "size", 10, 1, MAX_PAGE_SIZE),
         "sort": sort,

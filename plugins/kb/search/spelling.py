@@ -18,7 +18,7 @@ from kb.search.analysis import plain_words
 from kb.search.whoosh_internals import words_within
 
 SPELLING_FILE = "spelling.txt"
-SPELT_FIELDS = ("title", "summary", "tagtext", "body", "extra")
+SPELT_FIELDS = ("title", "summary", "tagtext", "body", "extra", "vocabtext")
 
 
 def entry_words(document: dict[str, str]) -> str:

@@ -1,7 +1,6 @@
 """Every use of Whoosh's undocumented names, behind one wall (whoosh3, pinned exactly in pyproject.toml).
 
-The search speed-ups reach past Whoosh's documented API in five places: the parts of an analyser
-chain (analysis.py indexes words in one loop), the index writer's posting pool and its field-length
+The search speed-ups reach past Whoosh's documented API in four places: the index writer's posting pool and its field-length
 reader (postings.py), a whoosh3 posting list read a block at a time (match.py), the BM25F scorer's
 parameters (match.py scores as Whoosh does), and the Levenshtein automata behind `terms_within`
 (spelling.py). They do so only through the functions here. `check()` says in words what no longer
@@ -13,46 +12,14 @@ with `SearchEngine(..., fast=False)` (`kb search-service --plain`): the answers 
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Callable
 from typing import Any
 
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.automata.fsa import find_all_matches
 from whoosh.codec.base import Automata
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25FScorer
 from whoosh.writing import SegmentWriter
-
-
-class LibraryChanged(Exception):
-    """Whoosh no longer has a shape a speed-up relies on; the message says which."""
-
-
-def analyser_parts(analyzer: Any) -> tuple[Callable[[str], list[str]], frozenset[str]]:
-    """(findall of the tokens, stop words) of a RegexTokenizer | LowercaseFilter | StopFilter(minsize=1) chain.
-
-    The tokenizer's expression has a group; without it, findall returns the whole matches, as strings."""
-    parts = list(getattr(analyzer, "items", []))[:3]
-    if len(parts) != 3:
-        raise LibraryChanged("the analyser is no longer a chain of at least three parts: update search/analysis.py")
-    tokenizer, lowercase, stop = parts
-    if not (isinstance(tokenizer, RegexTokenizer) and isinstance(lowercase, LowercaseFilter) and isinstance(stop, StopFilter)):
-        raise LibraryChanged("the analyser is no longer RegexTokenizer | LowercaseFilter | StopFilter: update search/analysis.py")
-    if not (stop.min == 1 and stop.max is None and stop.renumber and not tokenizer.gaps):
-        raise LibraryChanged("the stop filter or tokenizer settings changed: update search/analysis.py")
-    tokens = re.compile(tokenizer.expression.pattern.replace("(\\.?", "(?:\\.?"))
-    if tokens.groups != 0:
-        raise LibraryChanged("the token expression changed: update search/analysis.py")
-    return tokens.findall, frozenset(stop.stops)
-
-
-def stem_function(analyzer: Any) -> Callable[[str], str]:
-    """The stemmer of a StemmingAnalyzer's chain (its fourth part)."""
-    stem = analyzer.items[3]
-    if not isinstance(stem, StemFilter):
-        raise LibraryChanged("the stemming analyser's fourth part is no longer a StemFilter: update search/analysis.py")
-    return stem.stemfn
 
 
 def use_posting_pool(writer: SegmentWriter, pool: Any) -> None:
@@ -101,19 +68,10 @@ def words_within(word: str, maxdist: int, prefix: int, first_at_or_after: Callab
 
 def check(analyzers: dict[str, Any]) -> list[str]:
     """What no longer has the shape the functions above expect, in words (empty when all is well).
-    `analyzers`: the analysers whose parts are taken apart, by name (analysis.STEMMED and PLAIN)."""
+    `analyzers`: the index's analysers by name (analysis.STEMMED's field must store positions)."""
     from whoosh import fields, formats
 
     found = []
-    for name, analyzer in analyzers.items():
-        try:
-            analyser_parts(analyzer)
-        except (LibraryChanged, AttributeError, ValueError) as exc:
-            found.append(f"analyser {name}: {exc}")
-    try:
-        stem_function(analyzers["STEMMED"])
-    except (LibraryChanged, AttributeError, IndexError) as exc:
-        found.append(f"stemmer: {exc}")
     for attribute in ("_read_ids", "_read_weights", "_read_values", "_next_block"):
         if not callable(getattr(W3LeafMatcher, attribute, None)):
             found.append(f"W3LeafMatcher.{attribute} is gone: posting lists cannot be read a block at a time.")

@@ -18,10 +18,12 @@ from kb.pages.page import VirtualPage, relative_url
 from kb.pages.render import render
 from kb.pages.sanitize import sanitize_html
 from kb.search.page import search_files, search_pages
+from kb.site.backlinks import backlinks_context
 from kb.site.contribute import contribute_pages
 from kb.site.entry_facts import entry_facts_context
 from kb.site.home import home_pages
 from kb.site.listings import listing_files, listing_pages
+from kb.site.related import prepare as prepare_related
 from kb.site.related import related_context
 from kb.site.tags import tag_pages
 
@@ -48,6 +50,7 @@ FILE_GENERATORS: tuple[Callable[[Catalogue], Mapping[str, str | bytes]], ...] = 
 # Each takes (entry, catalogue) and returns extra template variables for that entry's page.
 ENTRY_CONTEXT: tuple[Callable[[Entry, Catalogue], dict], ...] = (
     entry_facts_context,
+    backlinks_context,
     related_context,
     meeting_context,
     board_context,
@@ -58,10 +61,17 @@ class PageClash(ValueError):
     """An entry's page and a generated page would have the same address; the message names both."""
 
 
+# Each makes, once per build, an index that entry pages read, before any page is rendered (so a page
+# worker forked later inherits it rather than making it again).
+PREPARE: tuple[Callable[[Catalogue], None], ...] = (prepare_related,)
+
+
 def plan_pages(catalogue: Catalogue, generated: dict[str, VirtualPage] | None = None) -> dict[str, VirtualPage]:
     """Every generated page, keyed by source path: one per entry, then GENERATORS' (pass `generated`
     to reuse an earlier generated_pages result made from a catalogue of the same shape). An entry page
     is never silently replaced: a clash raises PageClash (kb check refuses the names that would clash)."""
+    for prepare in PREPARE:
+        prepare(catalogue)
     pages = {e.src_uri: VirtualPage(e.src_uri, e.title, e.summary, entry=e) for e in catalogue.entries.values()}
     made = generated_pages(catalogue) if generated is None else generated
     clash = next((uri for uri in made if uri in pages), None)

@@ -23,11 +23,13 @@ from kb.content.catalogue import Catalogue, Entry
 from kb.content.fingerprints import body_digest, catalogue_shape, digest, settings, shape_digest
 from kb.content.urls import network_ref
 from kb.pages.page import VirtualPage
+from kb.site.backlinks import cited_sentences
 from kb.site.plan import entry_context
 
 # The assumption all of this rests on: site/plan.py's GENERATORS, FILE_GENERATORS and ENTRY_CONTEXT read entries' front
 # matter and links, never their bodies; only an entry's own page (and the search index, handled apart) shows its
 # body. tests/speed/test_rebuilds.py checks it on the starter site: a body-only edit changes no other output file.
+# The one exception, the sentence a link sits in (shown under "Referenced by" on the cited page), is part of the shape.
 
 
 def settings_fingerprint(catalogue: Catalogue, pages: dict[str, VirtualPage], extra: Iterable[object] = ()) -> str:
@@ -38,7 +40,7 @@ def settings_fingerprint(catalogue: Catalogue, pages: dict[str, VirtualPage], ex
 
 def shape_fingerprint(catalogue: Catalogue, extra: Iterable[object] = ()) -> str:
     """One hash over the catalogue minus entry bodies (computed once per build), plus whatever the caller adds."""
-    base = catalogue.derive("incremental_shape", catalogue_shape)
+    base = catalogue.derive("incremental_shape", lambda cat: digest(catalogue_shape(cat), cited_sentences(cat)))
     extra = list(extra)
     return digest(base, extra) if extra else base
 

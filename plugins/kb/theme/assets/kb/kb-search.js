@@ -10,8 +10,10 @@
   "use strict";
   if (!window.fetch || !window.URLSearchParams) return;
 
-  var PARAMS = ["q", "type", "network", "tag", "page", "sort"];
-  var FACETS = [["type", "Type"], ["network", "Network"], ["tag", "Tag"]];
+  var PARAMS = ["q", "type", "network", "tag", "phase", "approach", "brokerage", "year", "plain", "page", "sort"];
+  var FILTERS = ["type", "network", "tag", "phase", "approach", "brokerage", "year"];
+  var FACETS = [["type", "Type"], ["network", "Network"], ["phase", "Phase"], ["tag", "Tag"],
+                ["approach", "Approach"], ["brokerage", "Brokerage role"], ["year", "Year"]];
   var dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
   function siteRoot() {
@@ -75,6 +77,9 @@
     var sort = form.querySelector("[data-kb-sort]");
     var status = page.querySelector("[data-kb-status]");
     var notice = page.querySelector("[data-kb-notice]");
+    var scope = page.querySelector("[data-kb-scope]");
+    var chips = page.querySelector("[data-kb-chips]");
+    var card = page.querySelector("[data-kb-card]");
     var filters = page.querySelector("[data-kb-filters]");
     var facetBox = page.querySelector("[data-kb-facets]");
     var results = page.querySelector("[data-kb-results]");
@@ -105,7 +110,7 @@
       input.value = s.q;
       sort.value = s.sort === "newest" ? "newest" : "relevance";
       var mine = ++seq;
-      if (!s.q.trim() && !s.type && !s.network && !s.tag) {
+      if (!s.q.trim() && !FILTERS.some(function (f) { return s[f]; })) {
         clear(); status.textContent = "Type a word or two to search.";
         return;
       }
@@ -134,8 +139,56 @@
 
     function clear() {
       results.textContent = ""; facetBox.textContent = ""; pages.textContent = "";
-      notice.textContent = "";
-      pages.hidden = true; filters.hidden = true; notice.hidden = true;
+      notice.textContent = ""; scope.textContent = ""; chips.textContent = "";
+      pages.hidden = true; filters.hidden = true; notice.hidden = true; scope.hidden = true; chips.hidden = true; card.hidden = true;
+    }
+
+    /* "Searching in SEND only": the network a hub's search box chose, with a way to widen it. */
+    function showScope(answer, s) {
+      if (!s.network) return;
+      var label = (answer.filter_labels || {}).network || s.network;
+      scope.hidden = false;
+      scope.appendChild(document.createTextNode("Searching in "));
+      scope.appendChild(el("strong", null, label));
+      scope.appendChild(document.createTextNode(" only. "));
+      var widen = el("button", "kb-search__widen", "Search all networks");
+      widen.type = "button";
+      widen.addEventListener("click", function () { refocus = { input: true }; go({ network: "", page: "" }, true); });
+      scope.appendChild(widen);
+    }
+
+    /* Soft filters: a network, phase or type named among other words raises its entries; the chip says so
+       and removes it (the word is then searched as an ordinary word), or puts it back. */
+    function showChips(answer, s) {
+      var plain = s.plain ? s.plain.split(",") : [];
+      (answer.soft || []).forEach(function (soft) {
+        var item = el("li", "kb-chip" + (soft.on ? "" : " kb-chip--off"));
+        item.appendChild(el("span", "kb-chip__text", soft.on ? "Showing " + soft.label + " first" : "Searching everything for “" + soft.words + "”"));
+        var button = el("button", "kb-chip__button", soft.on ? "Search everything" : "Show " + soft.label + " first");
+        button.type = "button";
+        button.setAttribute("data-soft", soft.key);
+        button.addEventListener("click", function () {
+          var next = soft.on ? plain.concat([soft.key]) : plain.filter(function (k) { return k !== soft.key; });
+          refocus = { soft: soft.key };
+          go({ plain: next.join(","), page: "" }, true);
+        });
+        item.appendChild(button);
+        chips.appendChild(item);
+      });
+      chips.hidden = !(answer.soft || []).length;
+    }
+
+    /* "Did you know?": the About section that explains a vocabulary word in the query. */
+    function showCard(answer) {
+      var know = answer.card;
+      if (!know) return;
+      card.querySelector("[data-kb-card-label]").textContent = know.label;
+      card.querySelector("[data-kb-card-kind]").textContent = "(" + know.about + "):";
+      card.querySelector("[data-kb-card-text]").textContent = know.text;
+      var link = card.querySelector("[data-kb-card-link]");
+      link.href = new URL(know.url, root).href;
+      link.textContent = "Read more in " + know.about;
+      card.hidden = false;
     }
 
     function show(answer, s) {
@@ -156,9 +209,20 @@
       var count = total === 0 ? "No entries found" : total === 1 ? "1 entry found" : total + " entries found";
       if (answer.pages > 1) count += ", page " + answer.page + " of " + answer.pages;
       status.textContent = [count + "."].concat(messages).join(" ");
+      showScope(answer, s);
+      showChips(answer, s);
+      showCard(answer);
       (answer.results || []).forEach(function (hit) { results.appendChild(resultItem(hit)); });
       facets(answer.facets || {}, s);
       paging(answer);
+      if (refocus && refocus.soft) {  // keep the keyboard on the chip that was pressed
+        var again = chips.querySelector('[data-soft="' + refocus.soft + '"]');
+        refocus = null;
+        if (again) again.focus();
+      } else if (refocus && refocus.input) {
+        refocus = null;
+        input.focus();
+      }
     }
 
     function resultItem(hit) {
@@ -211,7 +275,7 @@
         facetBox.appendChild(group);
       });
       filters.hidden = !any;
-      if (refocus) {  // keep the keyboard where it was after the list is rebuilt
+      if (refocus && refocus.name) {  // keep the keyboard where it was after the list is rebuilt
         var again = facetBox.querySelector('[data-facet="' + refocus.name + '"][data-value="' + refocus.value + '"]');
         refocus = null;
         if (again) again.focus();
@@ -240,25 +304,33 @@
           var text = (" " + row.t + " " + row.s).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ");
           return words.every(function (w) { return text.indexOf(" " + w) >= 0; });
         });
-        var counts = { type: {}, network: {}, tag: {} };
+        function values(row) {
+          return { type: [row.y], network: row.n, tag: row.g, phase: row.p || [], approach: row.a ? [row.a] : [],
+                   brokerage: row.b || [], year: row.d ? [row.d.slice(0, 4)] : [] };
+        }
+        var counts = {};
+        FILTERS.forEach(function (f) { counts[f] = {}; });
         rows.forEach(function (row) {
-          counts.type[row.y] = (counts.type[row.y] || 0) + 1;
-          row.n.forEach(function (n) { counts.network[n] = (counts.network[n] || 0) + 1; });
-          row.g.forEach(function (g) { counts.tag[g] = (counts.tag[g] || 0) + 1; });
+          var v = values(row);
+          FILTERS.forEach(function (f) { v[f].forEach(function (id) { counts[f][id] = (counts[f][id] || 0) + 1; }); });
         });
         rows = rows.filter(function (row) {
-          return (!s.type || row.y === s.type) && (!s.network || row.n.indexOf(s.network) >= 0) && (!s.tag || row.g.indexOf(s.tag) >= 0);
+          var v = values(row);
+          return FILTERS.every(function (f) { return !s[f] || v[f].indexOf(s[f]) >= 0; });
         });
         if (s.sort !== "newest" && words.length) rows.sort(function (a, b) { return score(b, words) - score(a, words); });
         var page = Math.max(1, parseInt(s.page, 10) || 1), size = 10;
         var facetsOut = {};
         Object.keys(counts).forEach(function (name) {
           facetsOut[name] = Object.keys(counts[name]).map(function (id) {
-            return { id: id, label: data.labels[name][id] || id, count: counts[name][id] };
-          }).sort(function (a, b) { return b.count - a.count || a.label.localeCompare(b.label); });
+            return { id: id, label: (data.labels[name] || {})[id] || id, count: counts[name][id] };
+          }).sort(function (a, b) {
+            return name === "year" ? b.id.localeCompare(a.id) : b.count - a.count || a.label.localeCompare(b.label);
+          });
         });
         return {
           total: rows.length, page: page, pages: Math.ceil(rows.length / size), facets: facetsOut, notes: [],
+          filter_labels: s.network ? { network: data.labels.network[s.network] || s.network } : {},
           results: rows.slice((page - 1) * size, page * size).map(function (row) {
             return { url: row.u, title: row.t, summary: row.s, type_label: data.labels.type[row.y] || row.y, date: row.d,
                      networks: row.n.map(function (n) { return { id: n, label: data.labels.network[n] || n }; }) };

@@ -1,0 +1,74 @@
+"""Contextual backlinks: under "Referenced by", the sentence each entry links from.
+
+Why: a list of titles says that an entry is cited, not what is said about it. The sentence around the
+link says it ("The Equity Network's analysis of who is suspended has shown ..."). It is found in the
+citing entry's body, where content/links.py rewrote the link to a known relative path, reduced to plain
+text (the template escapes it) and cut to about CONTEXT_CHARS around the link. Only entries of the
+catalogue cite (a draft's sentence never reaches a public page); each page looks only at its own citers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.content.catalogue import Catalogue, Entry
+from kb.content.links import link_path
+
+CONTEXT_CHARS = 240
+BLOCK_START = re.compile(r"^\s{0,3}(?:[-*+]|\d+\.)\s|^\s{0,3}#{1,6}\s|^\s*$")  # a list item, heading or blank line begins a block
+_MARKDOWN = [
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: their text
+    (re.compile(r"^\s{0,3}(?:#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),  # headings, quotes, list marks
+    (re.compile(r"[*_`]+"), ""),  # emphasis and code
+    (re.compile(r"\{[:#.][^}]*\}"), ""),  # attribute lists
+    (re.compile(r"\\([\[\]\\])"), r"\1"),  # escaped brackets in link text
+]
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘(\[]?[A-Z0-9])")
+START, END = "\x02", "\x03"  # mark the link's text while the Markdown is taken away
+
+
+def _block(body: str, at: int) -> str:
+    """The paragraph or list item holding character `at`."""
+    lines = body.split("\n")
+    index = body.count("\n", 0, at)
+    first = index
+    while first > 0 and not BLOCK_START.match(lines[first]) and lines[first - 1].strip():
+        first -= 1
+    last = index
+    while last + 1 < len(lines) and lines[last + 1].strip() and not BLOCK_START.match(lines[last + 1]):
+        last += 1
+    return "\n".join(lines[first : last + 1])
+
+
+def context(source: Entry, target_ref: str) -> tuple[str, str, str] | None:
+    """(text before, the link's text, text after) of the sentence in `source` that links to `target_ref`."""
+    path = link_path(source.ref, target_ref)
+    link = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(<?" + re.escape(path) + r"(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\)")
+    found = link.search(source.body)
+    if found is None:
+        return None  # linked from front matter (a summary's sources), not from a sentence
+    block = _block(source.body, found.start())
+    block = link.sub(lambda m: START + m.group(1) + END, block, count=1)
+    for pattern, replacement in _MARKDOWN:
+        block = pattern.sub(replacement, block)
+    text = " ".join(block.split())
+    sentence = next((s for s in SENTENCE_END.split(text) if START in s), text)
+    before, _, rest = sentence.partition(START)
+    linked, _, after = rest.partition(END)
+    room = max(0, CONTEXT_CHARS - len(linked)) // 2
+    if len(before) > room:
+        before = "… " + before[len(before) - room :].split(" ", 1)[-1]
+    if len(after) > room:
+        after = after[:room].rsplit(" ", 1)[0] + " …"
+    return before, linked, after
+
+
+def backlinks_context(entry: Entry, cat: Catalogue) -> dict:
+    """ENTRY_CONTEXT hook: the entries citing this one, each with the sentence it is cited in (or None)."""
+    return {"referenced": [(cat.entries[ref], context(cat.entries[ref], entry.ref)) for ref in cat.backlinks.get(entry.ref, [])]}
+
+
+def cited_sentences(cat: Catalogue) -> list[tuple[str, str, tuple[str, str, str] | None]]:
+    """Every (cited ref, citing ref, sentence): what bodies show on other pages, for `kb serve` to notice
+    (speed/changes.py puts it in the shape, so editing a citing sentence redoes the cited page)."""
+    return [(ref, citer, context(cat.entries[citer], ref)) for ref, citers in cat.backlinks.items() for citer in citers]
