@@ -25,6 +25,7 @@ from kb.content.dates import TodayError
 from kb.content.model import ENTRY_TYPES, TAGS_FILE
 from kb.content.problems import Problem, errors, sort_for_people
 from kb.content.terms import TERMS_FILE
+from kb.editor.settings import EditorSetupError
 from kb.output.folders import swap_into_place
 from kb.pages.page import VirtualPage
 from kb.pages.security import add_csp_meta
@@ -90,6 +91,7 @@ class BuildSession:
         catalogue = self.catalogue
         catalogue.site_url, catalogue.site_name = config.site_url or "", config.site_name or ""  # feeds: absolute links
         catalogue.search_api = self.settings.search_api if self.serving else ""
+        catalogue.editor = {**dict(self.settings.editor), "root": str(self.root)}  # /admin/ and edit links (kb.editor)
         if self.rebuilds is not None:
             self.rebuilds.reuse_indexes(catalogue)
         for p in problems:
@@ -107,7 +109,10 @@ class BuildSession:
         reused = self.rebuilds.generated_pages(catalogue, generated_pages) if self.rebuilds else None
         self.pages = plan_pages(catalogue, reused)
         _add_pages(files, config, self.pages.values())
-        planned = self.rebuilds.plan_files(catalogue, plan_files) if self.rebuilds else plan_files(catalogue)
+        try:
+            planned = self.rebuilds.plan_files(catalogue, plan_files) if self.rebuilds else plan_files(catalogue)
+        except EditorSetupError as exc:  # the browser editor asked for in mkdocs.yml, but not set up
+            raise BuildFailed(f"The site was not built: {exc}") from None
         for path, content in planned.items():
             files.append(File.generated(config, path, content=content))
         if self.rebuilds is not None:
