@@ -87,8 +87,18 @@ def _sources(_spec: Field, cat: Catalogue) -> list[tuple[str, str]]:
     return [(e.ref, f"{ENTRY_TYPES[e.type].label}: {e.title}") for e in cat.entries.values() if e.type != "network"]
 
 
+def _without_defaults(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Decap fills a list or an optional group with an item as soon as one of its fields has a default
+    (today's date): an empty action would then be saved. Inside those, nothing is pre-filled."""
+    return [{k: v for k, v in f.items() if k != "default"} for f in fields]
+
+
 def _object(spec: Field, cat: Catalogue) -> dict[str, Any]:
-    return _base(spec, "object", collapsed=not spec.required, fields=[widget_for(sub, cat) for sub in spec.fields])
+    """A group of fields. Decap checks a group's required fields even when the group is optional, so a
+    group with required fields is required in the form (minutes' `meeting`): stricter than kb check, never looser."""
+    fields = [widget_for(sub, cat) for sub in spec.fields]
+    required = spec.required or any(sub.required for sub in spec.fields)
+    return {**_base(spec, "object", fields=fields if required else _without_defaults(fields)), "required": required}
 
 
 def _records(spec: Field, cat: Catalogue) -> dict[str, Any]:
@@ -98,7 +108,8 @@ def _records(spec: Field, cat: Catalogue) -> dict[str, Any]:
         "list",
         summary=f"{{{{fields.{first}}}}}",
         add_to_top=False,
-        fields=[widget_for(sub, cat) for sub in spec.fields],
+        default=[],
+        fields=_without_defaults([widget_for(sub, cat) for sub in spec.fields]),
     )
 
 

@@ -74,7 +74,8 @@ def admin_files(cat: Catalogue) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {ADMIN + name: data for name, data in decap_files(decap_dist(settings.root)).items()}
     files[ADMIN + "config.yml"] = yaml.safe_dump(cms_config(cat, settings), sort_keys=False, allow_unicode=True, width=1000)
     files[ADMIN + "kb-admin.js"] = SCRIPT.read_text(encoding="utf-8")
-    files[ADMIN + "admin.css"] = Path(__file__).with_name("admin.css").read_text(encoding="utf-8")
+    for sheet in ("admin.css", "admin-page.css"):  # the preview's, the editor page's
+        files[ADMIN + sheet] = Path(__file__).with_name(sheet).read_text(encoding="utf-8")
     files[ADMIN + "index.html"] = render(
         "admin.html",
         policy=admin_policy(settings),
