@@ -248,3 +248,47 @@ def test_edit_this_page_opens_the_entry_in_the_editor(editing, page):
     assert "#/collections/case-study/entries/transition-coaching" in page.url
     log_in(page)
     assert field(page, "title").input_value() == "Coaching pairs across the Year 6 to Year 7 transition"
+
+
+def git(project: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(project), *args], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def editing_with_workflow(tmp_path_factory):
+    """`kb edit --workflow` on a git clone-like copy (branch main, everything committed)."""
+    project = copy_project(tmp_path_factory.mktemp("workflow") / "project")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "config", "user.email", "editor-test@example.org")
+    git(project, "config", "user.name", "Editor test")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "The project as it is")
+    with kb_serve(project, "--workflow", command="edit", log=project.parent / "kb-edit.log") as (base, _proc):
+        yield base, project
+
+
+def test_saving_in_the_workflow_puts_the_entry_on_its_own_branch_and_never_publishes(editing_with_workflow, page):
+    base, project = editing_with_workflow
+    main_before = git(project, "rev-parse", "main")
+    open_new(page, base, "case-study")
+    field(page, "title").fill("Peer reading in Year 4")
+    field(page, "summary").fill("Year 4 pupils read in pairs every morning.")
+    field(page, "date").fill("2026-11-21")
+    choose(page, "networks", "Equity")
+    choose(page, "approach", "Enquiring")
+    write_body(page, "Pairs read for ten minutes before the register.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    branch, path = "cms/case-study/peer-reading-in-year-4", "content/case-studies/peer-reading-in-year-4.md"
+    page.get_by_text("Changes saved").wait_for()  # decap-server has committed on the entry's branch
+    assert branch in git(project, "branch", "--list", "cms/*")
+    saved = git(project, "show", f"{branch}:{path}")
+    assert "status: draft" in saved
+    assert git(project, "rev-parse", "main") == main_before  # the branch the site is built from: untouched
+    assert not (project / path).exists()
+    screenshot(page, "editor-workflow-saved")
+    git(project, "checkout", "-q", branch)
+    try:
+        checked = kb_check(project, path)
+    finally:
+        git(project, "checkout", "-q", "main")
+    assert checked.returncode == 0, checked.stdout
