@@ -220,6 +220,7 @@ def test_the_editor_is_accessible_and_works_by_keyboard(editing, browser):
         pg.keyboard.type("Typed from the keyboard")
         pg.keyboard.press("Tab")
         assert pg.evaluate("document.activeElement.id").startswith("summary-field-")
+        assert pg.evaluate("document.documentElement.scrollWidth") <= viewport["width"]  # no sideways scrolling
         assert_accessible(pg)
         screenshot(pg, f"editor-form-{name}")
         context.close()

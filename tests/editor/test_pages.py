@@ -117,7 +117,45 @@ def test_a_build_with_the_local_editor(project, tmp_path):
             assert "unsafe-eval" not in text and "localhost:8081" not in text, page
     entry = (site / "case-studies/coaching-year-7/index.html").read_text(encoding="utf-8")
     assert 'href="../../admin/#/collections/case-study/entries/coaching-year-7"' in entry
-    leaked = [p for p in site.rglob("*") if p.is_file() and DRAFT_MARK.lower().encode() in p.read_bytes().lower()]
-    assert leaked == []
+    for mark in (DRAFT_MARK, MEMBERS_MARK):
+        leaked = [p for p in site.rglob("*") if p.is_file() and mark.lower().encode() in p.read_bytes().lower()]
+        assert leaked == [], mark
     build(project.root, tmp_path / "plain")
     assert not (tmp_path / "plain/admin").exists()
+
+
+def test_kb_build_and_serve_pass_the_editor_through(project, tmp_path):
+    from click.testing import CliRunner
+
+    from kb.building.runner import editor_override, plugins_with
+    from kb.cli.main import main
+
+    assert plugins_with(project.root / "mkdocs.yml", **editor_override("local", "http://127.0.0.1:9/api/v1", "live"))["kb"] == {
+        "editor": {"backend": "local", "local_url": "http://127.0.0.1:9/api/v1", "branch": "live"}
+    }
+    assert editor_override(None) == {}
+    result = CliRunner().invoke(
+        main, ["--project", str(project.root), "build", "--editor", "local", "--site-dir", str(tmp_path / "site")]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "site/admin/config.yml").exists()
+
+
+def test_a_github_editor_without_its_repository_fails_the_build_in_plain_words(project, tmp_path):
+    from kb.building.runner import BuildError, build_site
+
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - kb\n", "  - kb:\n      editor: {backend: github}\n"))
+    with pytest.raises(
+        BuildError, match=r"backend github needs the repository the site is built from\. Fix: add  repo: owner/name"
+    ):
+        build_site(config, tmp_path / "site")
+    assert not (tmp_path / "site").exists()
+
+
+def test_kb_edit_workflow_needs_a_git_repository(tmp_path):
+    from kb.building.editing import current_branch
+    from kb.building.runner import BuildError
+
+    with pytest.raises(BuildError, match=r"is not a git repository .*leave out --workflow"):
+        current_branch(tmp_path)
