@@ -72,7 +72,11 @@ def admin_files(cat: Catalogue) -> dict[str, str | bytes]:
     if settings is None:
         return {}
     files: dict[str, str | bytes] = {ADMIN + name: data for name, data in decap_files(decap_dist(settings.root)).items()}
-    files[ADMIN + "config.yml"] = yaml.safe_dump(cms_config(cat, settings), sort_keys=False, allow_unicode=True, width=1000)
+    # LibYAML's writer: at 10,000 entries (9,000 sources to choose from, 1.3 MB) 0.75 s against 3 s in Python.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    files[ADMIN + "config.yml"] = yaml.dump(
+        cms_config(cat, settings), Dumper=dumper, sort_keys=False, allow_unicode=True, width=1000
+    )
     files[ADMIN + "kb-admin.js"] = SCRIPT.read_text(encoding="utf-8")
     for sheet in ("admin.css", "admin-page.css"):  # the preview's, the editor page's
         files[ADMIN + sheet] = Path(__file__).with_name(sheet).read_text(encoding="utf-8")
