@@ -130,6 +130,14 @@ class BuildSession:
         _drop_sources(files)
         self.pages = error_pages(problems, set(self.pages) | entry_src_uris(self.root))
         _add_pages(files, config, self.pages.values())
+        if self.catalogue is not None:  # kb edit: the browser editor stays, to put right what is wrong
+            from kb.editor.pages import admin_files
+
+            try:
+                for path, content in admin_files(self.catalogue).items():
+                    files.append(File.generated(config, path, content=content))
+            except EditorSetupError as exc:
+                log.error(str(exc))
         return files
 
     # -- on_nav, on_env, on_serve -------------------------------------------------------------------
