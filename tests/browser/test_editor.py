@@ -149,6 +149,8 @@ def test_minutes_with_two_actions(editing, page):
         page.locator('[id^="status-field-"]').nth(number + 1).fill("Open")  # the first status field is the entry's
         page.keyboard.press("Enter")
     write_body(page, "The network looked at this term's attendance data.")
+    assert preview_badge(page).inner_text() == "Draft — not published"
+    assert "Share the tracker template" in page.frame_locator("iframe").locator("article").inner_text()
     screenshot(page, "editor-minutes")
     save(page)
 
@@ -183,6 +185,8 @@ def test_a_register_entry(editing, page):
     field(page, "organisation").fill("Northgate Primary School")
     field(page, "role").fill("Reading lead")
     write_body(page, "Fifteen minutes a day, in small groups, for six weeks.")
+    assert preview_badge(page).inner_text() == "Draft — not published"
+    assert page.frame_locator("iframe").locator("h1").inner_text() == "Phonics catch-up for new arrivals"
     save(page)
 
     path = project / "register/phonics-catch-up-for-new-arrivals.md"

@@ -59,6 +59,17 @@ def test_a_field_added_to_the_model_gets_its_widget_by_kind(project, monkeypatch
     assert closed["widget"] == "datetime" and closed["required"] is False and "default" not in closed
 
 
+def test_an_email_list_gets_a_list_of_addresses_checked_in_the_form(project, monkeypatch):
+    """Like the network's mailing_list (issue 16): one address a line, refused unless it is an address."""
+    monkeypatch.setitem(TYPE_FIELDS, "network", (*TYPE_FIELDS["network"], Field("mailing_list", "email-list")))
+    made = by_name(collection(ENTRY_TYPES["network"], project.catalogue())["fields"])["mailing_list"]
+    assert made["widget"] == "list" and made["field"]["widget"] == "string"
+    pattern, message = made["field"]["pattern"]
+    assert message == "is not an email address."
+    for text, ok in (("equity-network@lists.example.org", True), ("not an address", False), ("a@b", False), ("a@b.org", True)):
+        assert bool(re.match(pattern, text)) == ok, text
+
+
 def test_a_field_of_a_kind_without_a_widget_stops_the_build_in_plain_words(project, monkeypatch):
     monkeypatch.setitem(TYPE_FIELDS, "network", (*TYPE_FIELDS["network"], Field("mailing_list", "email-address")))
     with pytest.raises(EditorSetupError, match=r"no form widget for 'mailing_list', a field of kind 'email-address'"):

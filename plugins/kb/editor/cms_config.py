@@ -31,6 +31,10 @@ PATTERNS = {
     "month": (r"^\d{4}-(0[1-9]|1[0-2])$", "is not a month written YYYY-MM, e.g. 2026-03."),
     "url": (r"^https?://[^\s/$.?#]\S*$", "is not a web address starting http:// or https://, e.g. https://example.org/paper."),
     "doi": (r"^((https?://(dx\.)?doi\.org/|doi:\s*)?10\.\d{4,9}/\S+)$", "is not a DOI; a DOI looks like 10.1000/xyz123."),
+    "email": (
+        r"^\s*[^@\s]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\s*$",
+        "is not an email address.",
+    ),
 }
 
 
@@ -83,7 +87,9 @@ def _select_many(values: Callable[[Field, Catalogue], list[tuple[str, str]]]) ->
 
 
 def _sources(_spec: Field, cat: Catalogue) -> list[tuple[str, str]]:
-    """Entries another may draw on, by type and title, stored as references (only those this build shows)."""
+    """Entries another may draw on, by type and title, stored as references (only those this build shows).
+    A searchable select, not Decap's relation widget: a relation reads one collection and stores one of its
+    fields, while `sources` holds references (`case-studies/slug`) to entries of every type in one list."""
     return [(e.ref, f"{ENTRY_TYPES[e.type].label}: {e.title}") for e in cat.entries.values() if e.type != "network"]
 
 
@@ -129,6 +135,9 @@ WIDGETS: dict[str, Callable[[Field, Catalogue], dict[str, Any]]] = {
     "network-list": _select_many(lambda _spec, cat: [(n, e.title) for n, e in sorted(cat.networks.items())]),
     "ref-list": _select_many(_sources),
     "text-list": lambda spec, _cat: _base(spec, "list", field={"name": "item", "label": label(spec.name), "widget": "string"}),
+    "email-list": lambda spec, _cat: _base(
+        spec, "list", field={"name": "item", "label": label(spec.name), "widget": "string", "pattern": list(PATTERNS["email"])}
+    ),
     "mapping": _object,
     "records": _records,
 }
