@@ -150,7 +150,9 @@ def test_minutes_with_two_actions(editing, page):
         page.keyboard.press("Enter")
     write_body(page, "The network looked at this term's attendance data.")
     assert preview_badge(page).inner_text() == "Draft — not published"
-    assert "Share the tracker template" in page.frame_locator("iframe").locator("article").inner_text()
+    shown = page.frame_locator("iframe").locator("article").inner_text()
+    assert "16:00 · 17:30 · In person" in shown  # a group's choices by their labels, as the page shows them
+    assert "Share the tracker template · Network convener · 2026-12-01 · Open" in shown
     screenshot(page, "editor-minutes")
     save(page)
 

@@ -60,6 +60,17 @@
     return String(value);
   }
 
+  // A group's values in the order of its fields, each as its own field shows it (a select by its label).
+  function group(fields, item) {
+    if (!fields) return Object.values(item).filter(Boolean).join(" · ");
+    var parts = [];
+    fields.forEach(function (sub) {
+      var text = shown(sub, item[sub.get("name")]);
+      if (text) parts.push(text);
+    });
+    return parts.join(" · ");
+  }
+
   function shown(field, value) {
     value = toJS(value);
     if (value === undefined || value === null || value === "") return null;
@@ -67,12 +78,13 @@
       var values = Array.isArray(value) ? value : [value];
       return values.map(function (v) { return optionLabel(field, v); }).join(", ");
     }
+    var fields = field.get("fields");
     if (Array.isArray(value)) {
       return value.map(function (item) {
-        return item && typeof item === "object" ? Object.values(item).filter(Boolean).join(" · ") : String(item);
+        return item && typeof item === "object" ? group(fields, item) : String(item);
       }).join("; ");
     }
-    if (typeof value === "object") return Object.values(value).filter(Boolean).join(" · ");
+    if (typeof value === "object") return group(fields, value);
     return String(value);
   }
 
