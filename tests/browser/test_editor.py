@@ -103,6 +103,10 @@ def test_a_case_study_written_in_the_forms_is_saved_as_a_draft_that_kb_check_pas
     choose(page, "approach", "Enquiring")
     write_body(page, "We paired every Year 6 reader with a Year 2 partner, like [[case-studies/transition-coaching]].")
     assert preview_badge(page).inner_text() == "Draft — not published"  # the editor's preview, before saving
+    # Our stylesheets are registered with the editor: the label in the site's red (kb.css), the title as
+    # Material sets it (light, 300), not the browser's bold default.
+    assert preview_badge(page).evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(183, 28, 28)"
+    assert page.frame_locator("iframe").locator("h1").evaluate("t => getComputedStyle(t).fontWeight") == "300"
     assert page.frame_locator("iframe").locator("h1").inner_text() == "Reading buddies across Year 2 and Year 6"
     screenshot(page, "editor-case-study")
     save(page)
