@@ -259,6 +259,10 @@ def test_edit_this_page_opens_the_entry_in_the_editor(editing, page):
     assert "#/collections/case-study/entries/transition-coaching" in page.url
     log_in(page)
     assert field(page, "title").input_value() == "Coaching pairs across the Year 6 to Year 7 transition"
+    # Minutes live a folder deeper (content/minutes/<network>/<date>.md): the link finds them too.
+    page.goto(base + "minutes/primary-leaders/2025-09-25/")
+    page.get_by_role("link", name="Edit this page").click()
+    assert field(page, "title").input_value() == "Primary Leaders Network meeting, 25 September 2025"
 
 
 def git(project: Path, *args: str) -> str:
