@@ -2,7 +2,7 @@
 chosen by the test) against a throw-away copy of the project, Decap CMS at /admin/ in Debian's chromium.
 
 Each entry is written through the forms and saved; the file must appear at the path content/urls.py's
-rule gives it, with front matter that `kb check` passes and `status: draft`; the editor's preview and the
+rule gives it, with front matter that `kb check --strict` (the merge gate) passes and `status: draft`; the editor's preview and the
 site's preview must mark it as a draft. With `kb edit --workflow`, saving puts the entry on its own git
 branch and leaves the copy's branch untouched: saving never publishes.
 """
@@ -38,7 +38,9 @@ def front_matter(path: Path) -> dict:
 
 def kb_check(project: Path, *files: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "KB_TODAY": os.environ.get("KB_TODAY", "2026-11-23"), "NO_COLOR": "1"}
-    return subprocess.run([str(KB), "--project", str(project), "check", *files], capture_output=True, text=True, env=env)
+    return subprocess.run(
+        [str(KB), "--project", str(project), "check", "--strict", *files], capture_output=True, text=True, env=env
+    )
 
 
 def field(pg, name: str):
@@ -143,6 +145,8 @@ def test_minutes_with_two_actions(editing, page):
     choose(page, "format", "In person")
     page.get_by_role("button", name="Add attendees").click()
     page.locator('[id^="item-field-"]').last.fill("SENCo, Northgate Primary School")  # one line per person
+    page.get_by_role("button", name="Add decisions").click()
+    page.locator('[id^="item-field-"]').last.fill("Adopt the shared attendance tracker")
     for number, (action, owner, due) in enumerate(
         [("Share the tracker template", "Network convener", "2026-12-01"), ("Bring attendance data", "Data lead", "2027-01-14")]
     ):
@@ -165,6 +169,7 @@ def test_minutes_with_two_actions(editing, page):
     meta = front_matter(path)
     assert meta["status"] == "draft"
     assert meta["attendees"] == ["SENCo, Northgate Primary School"]
+    assert meta["decisions"] == ["Adopt the shared attendance tracker"]
     assert meta["meeting"]["format"] == "in-person"
     # Decap writes the time unquoted, which YAML 1.1 reads as minutes; kb reads it back as the time written.
     from kb.project import load_project
