@@ -1,6 +1,8 @@
-"""Take the screenshots of the contributor's guide (content/contribute/images/) from a live `kb serve`.
+"""Take the screenshots of the contributor's guide (content/contribute/images/) from a live `kb serve`,
+and those of the browser editor's forms from a live `kb edit`.
 
 Run after a visible change to entry pages or the preview:  .venv/bin/python scripts/contribute_screenshots.py
+(only the editor's:  .venv/bin/python scripts/contribute_screenshots.py editor).
 It works on a temporary copy of the project, so your content is never touched.
 """
 
@@ -36,6 +38,33 @@ def write_demo_draft(project: Path) -> str:
     return new.url
 
 
+def editor_shots(browser, project: Path) -> None:
+    """The forms of a case study being written, and a form that cannot be saved yet (from kb edit)."""
+    from tests.browser.test_editor import LONG_TITLE, choose, field, open_new, save, write_body
+
+    page = browser.new_context(viewport=VIEW).new_page()
+    with kb_serve(project, command="edit") as (base, _proc):
+        open_new(page, base, "case-study")
+        field(page, "title").fill("Reading buddies across Year 2 and Year 6")
+        field(page, "summary").fill("Year 6 pupils read with Year 2 partners twice a week for a term.")
+        field(page, "date").fill("2026-11-20")
+        choose(page, "networks", "Primary")
+        choose(page, "tags", "Oracy", "Transition")
+        page.keyboard.press("Escape")  # close the list of tags
+        field(page, "title").scroll_into_view_if_needed()
+        page.screenshot(path=str(IMAGES / "editor-form.png"))
+        open_new(page, base, "case-study")
+        field(page, "title").fill(LONG_TITLE)
+        choose(page, "networks", "Primary")
+        write_body(page, "A made-up example for the guide.")
+        save(page)
+        page.get_by_text("Summary is missing; it is required.").wait_for()
+        field(page, "title").scroll_into_view_if_needed()
+        page.wait_for_timeout(5000)  # until Decap's notice has gone
+        page.screenshot(path=str(IMAGES / "editor-errors.png"))
+    page.context.close()
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -43,6 +72,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         project = copy_project(Path(tmp) / "project")
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        editor_shots(browser, copy_project(Path(tmp) / "editing"))
+        if sys.argv[1:] == ["editor"]:
+            browser.close()
+            return
         page = browser.new_context(viewport=VIEW).new_page()
         with kb_serve(project) as (base, _proc):
             page.goto(base + "case-studies/transition-coaching/")

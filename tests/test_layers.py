@@ -27,10 +27,11 @@ ALLOWED: dict[str, set[str]] = {
     "meetings": {"content", "pages"},
     "feeds": {"content", "meetings"},
     "board": {"content", "pages", "meetings", "feeds"},
+    "editor": {"content", "pages"},
     "project": {"content", "meetings"},
-    "site": {"content", "pages", "search", "meetings", "feeds", "board"},
+    "site": {"content", "pages", "search", "meetings", "feeds", "board", "editor"},
     "speed": {"content", "pages", "search", "site", "output"},
-    "building": {"content", "pages", "search", "site", "speed", "output", "project", "config"},
+    "building": {"content", "pages", "search", "site", "speed", "output", "project", "config", "editor"},
     "cli": {"content", "search", "meetings", "speed", "building", "project"},
     "plugin": {"building", "config", "speed"},
 }

@@ -45,6 +45,20 @@ def limits_of(settings: LimitsConfig) -> Limits:
     return Limits(entry_warn_kb=settings.entry_warn_kb, entry_max_kb=settings.entry_max_kb, list_items=settings.list_items)
 
 
+class EditorConfig(base.Config):
+    """The browser editor at /admin/ (Decap CMS, see editor/). backend "none": no /admin/ in the site at all."""
+
+    # none | local (decap-server on this computer: kb edit) | github | gitlab | gitea
+    backend = c.Choice(("none", "local", "github", "gitlab", "gitea"), default="none")
+    repo = c.Type(str, default="")  # owner/name on the git host
+    branch = c.Type(str, default="main")  # the branch the site is built from; pull requests go to it
+    base_url = c.Type(str, default="")  # GitHub: your OAuth server; GitLab/Gitea: the host's address if self-hosted
+    auth_endpoint = c.Type(str, default="")  # the OAuth server's path, if not the backend's default
+    app_id = c.Type(str, default="")  # GitLab/Gitea: the OAuth application's id (PKCE, no secret in the browser)
+    api_root = c.Type(str, default="")  # a self-hosted host's API, e.g. https://git.example.org/api/v1
+    local_url = c.Type(str, default="http://localhost:8081/api/v1")  # local: where decap-server answers
+
+
 class KnowledgeBaseConfig(base.Config):
     enabled = c.Type(bool, default=True)
     # Build the members' site: members-only entries are included (drafts never are).
@@ -62,4 +76,5 @@ class KnowledgeBaseConfig(base.Config):
     search_index = c.Optional(c.Type(str))
     speed = c.SubConfig(SpeedConfig)
     limits = c.SubConfig(LimitsConfig)
+    editor = c.SubConfig(EditorConfig)
     parallel = c.Deprecated(moved_to="speed.parallel")

@@ -41,15 +41,29 @@ def wait_for(url: str, seconds: float, proc: subprocess.Popen) -> None:
     raise TimeoutError(f"kb serve did not answer at {url} within {seconds} s")
 
 
+def _is_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 @contextmanager
-def kb_serve(project: Path, *extra: str, log: Path | None = None):
-    """Yields (base_url, process); the terminal output goes to `log`."""
+def kb_serve(project: Path, *extra: str, log: Path | None = None, command: str = "serve"):
+    """Yields (base_url, process); the terminal output goes to `log`. `command="edit"`: kb edit, the preview
+    with decap-server on port+2 (both stopped with the process: kb edit stops decap-server on SIGTERM)."""
     port = free_port()
+    while command == "edit" and not all(_is_free(p) for p in (port + 1, port + 2)):
+        port = free_port()
     log = log or project.parent / "kb-serve.log"
     env = {**os.environ, "KB_TODAY": os.environ.get("KB_TODAY", "2026-11-23"), "NO_COLOR": "1"}
     with open(log, "w", encoding="utf-8") as out:
         proc = subprocess.Popen(
-            [str(KB), "--project", str(project), "serve", "--port", str(port), *extra],
+            [str(KB), "--project", str(project), command, "--port", str(port), *extra],
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
@@ -62,7 +76,7 @@ def kb_serve(project: Path, *extra: str, log: Path | None = None):
         finally:
             proc.terminate()
             try:
-                proc.wait(timeout=10)
+                proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()

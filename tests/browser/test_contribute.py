@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from kb.content.model import ENTRY_TYPES
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import ROOT, assert_accessible, screenshot
 
 
 def test_how_to_contribute_shows_a_worked_example_of_each_type(page, phone, site_url):
@@ -34,8 +36,9 @@ def test_guide_renders_with_its_screenshots(page, phone, site_url):
         pg.goto(site_url + "contribute/guide/")
         assert pg.locator("article h1").first.inner_text().replace("¶", "").strip() == "Contributor's guide"
         images = pg.locator("article img.kb-guide-shot")
-        assert images.count() == 3
-        for i in range(3):
+        shots = re.findall(r"\]\(images/[^)\s]+\.png\)", (ROOT / "content/contribute/guide.md").read_text(encoding="utf-8"))
+        assert images.count() == len(shots) == 5  # entry page, the editor's form and errors, preview draft and errors
+        for i in range(len(shots)):
             images.nth(i).scroll_into_view_if_needed()
             pg.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=images.nth(i).element_handle())
             assert images.nth(i).get_attribute("alt")

@@ -95,3 +95,15 @@ def test_a_failed_index_write_fails_the_build_in_plain_words_and_leaves_nothing(
     with pytest.raises(BuildError, match=r"the search index could not be written \(.*nosuchfield"):
         build_site(project.root / "mkdocs.yml", tmp_path / "site")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "project") == []
+
+
+def test_the_preview_keeps_the_editor_while_the_content_has_errors(project, tmp_path):
+    """kb edit: a broken entry turns every page into the list of problems, but /admin/ stays to fix it in."""
+    project.write("content/case-studies/coaching-year-7.md", MINI_CASE.replace("date: 2026-03-12", "date: 12/03/2026"))
+    config = load_site_config(
+        project.root / "mkdocs.yml", site_dir=tmp_path / "preview", preview=True, editor={"backend": "local"}
+    )
+    config.plugins.on_startup(command="serve", dirty=False)
+    mkdocs_build(config)
+    assert "is not a date written YYYY-MM-DD" in (tmp_path / "preview/index.html").read_text()
+    assert (tmp_path / "preview/admin/index.html").exists() and (tmp_path / "preview/admin/config.yml").exists()

@@ -151,7 +151,7 @@ def test_entry_context_keys_by_type(etype, keys):
     cat, _ = load_project(ROOT)
     entry = cat.of_type(etype)[0]
     context = entry_context(entry, cat)
-    assert set(context) == {"entry", "meta", "cat", "referenced", "related"} | keys
+    assert set(context) == {"entry", "meta", "cat", "referenced", "related", "edit_links"} | keys
     assert context["entry"] is entry and context["meta"] is entry.meta and context["cat"] is cat
 
 

@@ -92,10 +92,22 @@ def load_site_config(config_file: Path, *, site_dir: Path | None = None, **kb_se
         raise BuildError(f"mkdocs.yml has a problem: {exc}") from None
 
 
-def build_site(config_file: Path, site_dir: Path, *, members: bool = False) -> None:
+def editor_override(editor: str | None, local_url: str = "", branch: str = "") -> dict[str, Any]:
+    """`--editor local` (or none): the plugin's `editor` setting replaced whatever mkdocs.yml says."""
+    if editor is None:
+        return {}
+    settings = {"backend": editor}
+    if local_url:
+        settings["local_url"] = local_url
+    if branch:
+        settings["branch"] = branch
+    return {"editor": settings}
+
+
+def build_site(config_file: Path, site_dir: Path, *, members: bool = False, editor: str | None = None) -> None:
     """Build into a temporary folder, then swap it into `site_dir` (the plugin does the swap)."""
     try:
-        config = load_site_config(config_file, site_dir=site_dir, members=members)
+        config = load_site_config(config_file, site_dir=site_dir, members=members, **editor_override(editor))
         _build(config)
     except OSError as exc:  # a full disk, a read-only or forbidden folder: MkDocs lets these through
         raise BuildError(f"The site was not built: {failure_words(exc)} The previous site is unchanged.") from None
@@ -135,9 +147,18 @@ def preview_index_dir(project: Path, members: bool) -> Path:
     return Path(tempfile.gettempdir()) / "kb-search-preview" / key / ("members" if members else "public")
 
 
-def serve_site(config_file: Path, port: int, *, members: bool = False, say: Callable[[str], None] = print) -> None:
+def serve_site(
+    config_file: Path,
+    port: int,
+    *,
+    members: bool = False,
+    say: Callable[[str], None] = print,
+    editor: str | None = None,
+    editor_url: str = "",
+    editor_branch: str = "",
+) -> None:
     """Live preview on 127.0.0.1:port with the search API on port+1: drafts and members entries shown and
-    marked, content errors shown as a page (see site/preview.py)."""
+    marked, content errors shown as a page (see site/preview.py). `editor`: /admin/ built for decap-server."""
     from mkdocs.commands.serve import serve
 
     from kb.building.local_only import local_hosts
@@ -147,7 +168,7 @@ def serve_site(config_file: Path, port: int, *, members: bool = False, say: Call
         raise BuildError(f"{config_file} does not exist. Run kb inside the project, or point at it with kb --project DIR.")
     index_dir, api_port = preview_index_dir(config_file.parent, members), port + 1
     origins = (f"http://127.0.0.1:{port}", f"http://localhost:{port}")
-    settings: dict[str, Any] = {"preview": True, "members": members}
+    settings: dict[str, Any] = {"preview": True, "members": members, **editor_override(editor, editor_url, editor_branch)}
     try:
         hosts = local_hosts(api_port)
         stop_search = serve_in_thread(

@@ -26,6 +26,7 @@ from kb.content.catalogue import Catalogue, withhold_hidden
 from kb.content.dates import TodayError
 from kb.content.files import ProjectFiles, scan
 from kb.content.problems import Problem, errors, sort_for_people
+from kb.editor.settings import EditorSetupError
 from kb.output.folders import failure_words, remove_stale, swap_all
 from kb.pages.page import VirtualPage
 from kb.pages.sanitize import sanitize_html
@@ -108,6 +109,7 @@ class BuildSession:
             problems = withhold_hidden(problems, catalogue)
         catalogue.site_url, catalogue.site_name = config.site_url or "", config.site_name or ""  # feeds: absolute links
         catalogue.search_api = self.settings.search_api if self.serving else ""
+        catalogue.editor = {**dict(self.settings.editor), "root": str(self.root)}  # /admin/ and edit links (kb.editor)
         if self.rebuilds is not None:
             self.rebuilds.reuse_indexes(catalogue)
         for p in problems:
@@ -128,7 +130,10 @@ class BuildSession:
         except PageClash as exc:
             raise BuildFailed(f"The site was not built: {exc}") from None
         _add_pages(files, config, self.pages.values())
-        planned = self.rebuilds.plan_files(catalogue, plan_files) if self.rebuilds else plan_files(catalogue)
+        try:
+            planned = self.rebuilds.plan_files(catalogue, plan_files) if self.rebuilds else plan_files(catalogue)
+        except EditorSetupError as exc:  # the browser editor asked for in mkdocs.yml, but not set up
+            raise BuildFailed(f"The site was not built: {exc}") from None
         for path, content in planned.items():
             files.append(File.generated(config, path, content=content))
         if self.rebuilds is not None:
@@ -146,6 +151,14 @@ class BuildSession:
         _keep_published(files, config, self.files)
         self.pages = error_pages(problems, set(self.pages) | entry_src_uris(self.root))
         _add_pages(files, config, self.pages.values())
+        if self.catalogue is not None:  # kb edit: the browser editor stays, to put right what is wrong
+            from kb.editor.pages import admin_files
+
+            try:
+                for path, content in admin_files(self.catalogue).items():
+                    files.append(File.generated(config, path, content=content))
+            except EditorSetupError as exc:
+                log.error(str(exc))
         return files
 
     # -- on_nav, on_env, on_serve -------------------------------------------------------------------

@@ -92,6 +92,13 @@ def _count_files(project: Path) -> int:
     return len(discover(project)[0])
 
 
+EDITOR_OPTION = click.option(
+    "--editor",
+    type=click.Choice(["local", "none"]),
+    help="Build /admin/ for decap-server on this computer (local), or leave it out (none), whatever mkdocs.yml says.",
+)
+
+
 @main.command()
 @click.option("--members", is_flag=True, help="Build the members' site, with members-only entries.")
 @click.option(
@@ -99,13 +106,14 @@ def _count_files(project: Path) -> int:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write the site (default: site/, or site-members/).",
 )
+@EDITOR_OPTION
 @click.pass_obj
-def build(ctx: Context, members: bool, site_dir: Path | None) -> None:
+def build(ctx: Context, members: bool, site_dir: Path | None, editor: str | None) -> None:
     """Build the static site; nothing is replaced unless the whole build succeeds."""
     runner = _runner()
     target = site_dir.resolve() if site_dir else ctx.project / ("site-members" if members else "site")
     try:
-        runner.build_site(ctx.config_file, target, members=members)
+        runner.build_site(ctx.config_file, target, members=members, editor=editor)
     except runner.BuildError as exc:
         fail(str(exc))
     click.echo(f"Built the {'members' if members else 'public'} site in {target}")
@@ -117,12 +125,29 @@ def build(ctx: Context, members: bool, site_dir: Path | None) -> None:
 @main.command()
 @click.option("--port", type=int, default=8000, show_default=True, help="Port to serve on (127.0.0.1).")
 @click.option("--members", is_flag=True, help="Preview the members' site.")
+@EDITOR_OPTION
 @click.pass_obj
-def serve(ctx: Context, port: int, members: bool) -> None:
+def serve(ctx: Context, port: int, members: bool, editor: str | None) -> None:
     """Preview the site at http://127.0.0.1:PORT with live reload (and the search API on PORT+1)."""
     runner = _runner()
     try:
-        runner.serve_site(ctx.config_file, port, members=members, say=click.echo)
+        runner.serve_site(ctx.config_file, port, members=members, say=click.echo, editor=editor)
+    except runner.BuildError as exc:
+        fail(str(exc))
+
+
+@main.command()
+@click.option("--port", type=int, default=8000, show_default=True, help="Port of the preview (127.0.0.1).")
+@click.option("--members", is_flag=True, help="Preview the members' site.")
+@click.option("--workflow", is_flag=True, help="Save each entry on its own git branch, as the review workflow does.")
+@click.pass_obj
+def edit(ctx: Context, port: int, members: bool, workflow: bool) -> None:
+    """Write and edit entries in the browser at http://127.0.0.1:PORT/admin/, with the preview beside it."""
+    runner = _runner()
+    from kb.building.editing import edit_site
+
+    try:
+        edit_site(ctx.config_file, port, members=members, workflow=workflow, say=click.echo)
     except runner.BuildError as exc:
         fail(str(exc))
 

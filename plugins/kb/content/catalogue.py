@@ -119,6 +119,9 @@ class Catalogue:
     search_api: str = (
         ""  # where the search page's script asks (kb serve runs the API on another port); "" = api/search beside the site
     )
+    # The browser editor's settings (config.py's `editor`, with the project folder as "root"), set by the
+    # plugin; empty or backend "none": no /admin/ and no "Edit this page" (see kb.editor).
+    editor: dict[str, Any] = field(default_factory=dict)
 
     def derive(self, name: str, compute: Callable[[Catalogue], T]) -> T:
         """An index over the catalogue computed once per build, shared by every page that needs it."""

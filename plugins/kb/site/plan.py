@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 
 from kb.board.pages import board_context, board_pages
 from kb.content.catalogue import Catalogue, Entry
+from kb.editor.pages import admin_files, editor_context
 from kb.feeds.atom import feed_files
 from kb.feeds.calendar import calendar_files
 from kb.meetings.pages import meeting_context, meeting_files, meeting_pages
@@ -45,6 +46,7 @@ FILE_GENERATORS: tuple[Callable[[Catalogue], Mapping[str, str | bytes]], ...] = 
     calendar_files,
     feed_files,
     search_files,
+    admin_files,
 )
 
 # Each takes (entry, catalogue) and returns extra template variables for that entry's page.
@@ -54,6 +56,7 @@ ENTRY_CONTEXT: tuple[Callable[[Entry, Catalogue], dict], ...] = (
     related_context,
     meeting_context,
     board_context,
+    editor_context,
 )
 
 

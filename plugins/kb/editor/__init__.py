@@ -1,0 +1,1 @@
+"""The browser editor: Decap CMS at /admin/, its configuration generated from the content model."""
