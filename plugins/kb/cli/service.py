@@ -26,9 +26,12 @@ from kb.search.service import create_app
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8081, show_default=True)
 @click.option("--plain", is_flag=True, help="Read the index only through Whoosh's documented API: the same answers, slower.")
-def search_service(index_dir: Path, site_dir: Path | None, host: str, port: int, plain: bool) -> None:
+@click.option("--members", is_flag=True, help="This is the members' index: answers are marked private (kept by no shared cache).")
+def search_service(index_dir: Path, site_dir: Path | None, host: str, port: int, plain: bool, members: bool) -> None:
     """Serve /api/search (and the site, with --site) for production behind a reverse proxy."""
     import uvicorn
 
-    app = create_app(index_dir, site_dir, fast=not plain)
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+    from kb.search.uvicorn_limits import server_options
+
+    app = create_app(index_dir, site_dir, fast=not plain, members=members)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True, **server_options())

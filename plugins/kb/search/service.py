@@ -103,11 +103,13 @@ def _json(data: dict[str, Any], status: int = 200, cache: str = "no-store") -> J
 
 
 def create_app(
-    index_dir: Path, site_dir: Path | None = None, cors_origins: tuple[str, ...] = (), *, fast: bool = True
+    index_dir: Path, site_dir: Path | None = None, cors_origins: tuple[str, ...] = (), *, fast: bool = True, members: bool = False
 ) -> Starlette:
     """The ASGI app: /api/search and /api/health, then the static site (if given) for every other path.
-    `fast`: posting lists read a block at a time (whoosh_internals.py); False gives the same answers, slower."""
+    `fast`: posting lists read a block at a time (whoosh_internals.py); False gives the same answers, slower.
+    `members`: the members' index, whose answers only the member's own browser may keep."""
     holder = EngineHolder(index_dir, fast)
+    answer_cache = "private, max-age=60" if members else "public, max-age=60"
 
     def search(request: Request) -> JSONResponse:
         try:
@@ -117,7 +119,7 @@ def create_app(
             return _json({"error": str(exc)}, 400)
         except IndexMissing as exc:
             return _json({"error": "Search is not available right now.", "detail": str(exc)}, 503)
-        return _json(engine.search(**args), cache="public, max-age=60")
+        return _json(engine.search(**args), cache=answer_cache)
 
     def health(request: Request) -> JSONResponse:
         try:
