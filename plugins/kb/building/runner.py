@@ -72,9 +72,13 @@ def load_site_config(config_file: Path, *, site_dir: Path | None = None, **kb_se
         raise BuildError(f"mkdocs.yml has a problem: {exc}") from None
 
 
-def build_site(config_file: Path, site_dir: Path, *, members: bool = False) -> None:
-    """Build into a temporary folder, then swap it into `site_dir` (the plugin does the swap)."""
+def build_site(config_file: Path, site_dir: Path, *, members: bool = False, site_path: str = "") -> None:
+    """Build into a temporary folder, then swap it into `site_dir` (the plugin does the swap).
+    `site_path`: where under mkdocs.yml's site_url this site is served ("members/" behind the web server),
+    so its feeds, sitemap and 404 page link to the right addresses."""
     config = load_site_config(config_file, site_dir=site_dir, members=members)
+    if site_path and config.site_url:
+        config["site_url"] = config.site_url.rstrip("/") + "/" + site_path.strip("/") + "/"
     _quiet_mkdocs()
     build_log = logging.getLogger("mkdocs.commands.build")
     build_log.addFilter(_said_by_us)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterable
 
 INLINE_SCRIPT_RE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
 HEAD_RE = re.compile(r"<head[^>]*>", re.IGNORECASE)
@@ -25,7 +26,12 @@ def inline_script_hashes(html: str) -> list[str]:
 
 
 def content_security_policy(html: str, connect: tuple[str, ...] = ()) -> str:
-    scripts = " ".join(["'self'", *inline_script_hashes(html)])
+    return policy(inline_script_hashes(html), connect)
+
+
+def policy(script_hashes: Iterable[str], connect: tuple[str, ...] = (), frame_ancestors: str = "") -> str:
+    """The policy allowing these inline scripts; `frame_ancestors` only in an HTTP header (a <meta> policy ignores it)."""
+    scripts = " ".join(["'self'", *script_hashes])
     return "; ".join(
         [
             "default-src 'self'",
@@ -38,6 +44,7 @@ def content_security_policy(html: str, connect: tuple[str, ...] = ()) -> str:
             "base-uri 'self'",
             "form-action 'self'",
         ]
+        + ([f"frame-ancestors {frame_ancestors}"] if frame_ancestors else [])
     )
 
 
