@@ -31,7 +31,8 @@ ALLOWED: dict[str, set[str]] = {
     "site": {"content", "pages", "search", "meetings", "feeds", "board"},
     "speed": {"content", "pages", "search", "site", "output"},
     "building": {"content", "pages", "search", "site", "speed", "output", "project", "config"},
-    "cli": {"content", "search", "meetings", "speed", "building", "project"},
+    "live": {"content", "pages", "building"},
+    "cli": {"content", "search", "meetings", "speed", "building", "project", "live"},
     "plugin": {"building", "config", "speed"},
 }
 
