@@ -41,7 +41,7 @@ class WebSettings:
     """What `kb web-config` (or `kb production`) chose, kept in live/web.json."""
 
     address: str  # a domain (HTTPS, with a certificate from Let's Encrypt) or http://[host]:port
-    public_search: list[str] = field(default_factory=lambda: ["127.0.0.1:8081"])
+    public_search: list[str] = field(default_factory=lambda: ["127.0.0.1:8081", "127.0.0.1:8082"])
     members_search: list[str] = field(default_factory=lambda: ["127.0.0.1:8091"])
     bind: str = ""  # listen only on this address (kb production: 127.0.0.1)
     email: str = ""  # for Let's Encrypt's notices (optional)
@@ -243,7 +243,7 @@ def _proxy(upstreams: list[str], private: bool, indent: int) -> list[str]:
         f"{tab}\ttransport http {{",
         f"{tab}\t\tdial_timeout 2s",
         f"{tab}\t\tresponse_header_timeout 30s",
-        f"{tab}\t\tkeepalive 30s",
+        f"{tab}\t\tkeepalive 10s",
         f"{tab}\t\tkeepalive_idle_conns 32",
         f"{tab}\t}}",
         f"{tab}}}",

@@ -47,6 +47,8 @@ def publish(project: Path, live: Live, *, keep: int = KEEP, say: Callable[[str],
     if keep < 2:
         raise ReleaseError("--keep must be at least 2, so there is always a release to roll back to.")
     config_file = project / "mkdocs.yml"
+    members_file = accounts.members_file(project)
+    accounts.read_accounts(members_file)  # a broken accounts file is said before minutes of building
     with one_at_a_time(live):
         name = new_name(live)
         staging = live.releases / f".building-{name}"
@@ -69,11 +71,11 @@ def publish(project: Path, live: Live, *, keep: int = KEEP, say: Callable[[str],
             staging.rename(live.releases / name)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        web = caddy.refresh(live, accounts.read_accounts(accounts.members_file(project)))
+        web = caddy.refresh(live, accounts.read_accounts(members_file))
         switch_to(live, name)
         removed = prune(live, keep)
         if removed:  # the web server no longer needs the script hashes of removed releases
-            caddy.refresh(live, accounts.read_accounts(accounts.members_file(project)))
+            caddy.refresh(live, accounts.read_accounts(members_file))
         return Published(name, removed, web)
 
 
