@@ -8,6 +8,7 @@ import json
 import os
 import stat
 import subprocess
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -204,3 +205,54 @@ def test_kb_web_config(project, monkeypatch):
     assert bad.exit_code == 1 and "neither a domain name" in bad.output and "Traceback" not in bad.output
     partial = run("--public-search", "127.0.0.1:9003")
     assert partial.exit_code == 1 and "Give --site-address too" in partial.output
+
+
+def test_single_sign_on_sends_browsers_to_oauth2_proxy_and_keeps_basic_for_feed_readers(live):
+    """`kb web-config --sso`: Caddy itself, with a stand-in for oauth2-proxy's /oauth2/auth (202 for its cookie, 401 without)."""
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse, Response
+    from starlette.routing import Route
+
+    from kb.live.releases import switch_to
+    from kb.search.service import serve_in_thread
+    from tests.browser.conftest import free_port
+    from tests.live.stack import get
+
+    def auth(request):
+        return Response(status_code=202 if request.cookies.get("_oauth2_proxy") == "signed-in" else 401)
+
+    proxy = Starlette(
+        routes=[
+            Route("/members/oauth2/auth", auth),
+            Route("/members/oauth2/sign_in", lambda request: PlainTextResponse("Sign in with your partnership account")),
+        ]
+    )
+    proxy_port, web_port = free_port(), free_port()
+    stop_proxy = serve_in_thread(proxy, "127.0.0.1", proxy_port)
+    (live.releases / "20261123-090000" / "site-members").mkdir(parents=True)
+    (live.releases / "20261123-090000" / "site-members" / "index.html").write_text("<h1>Members</h1>")
+    switch_to(live, "20261123-090000")
+    settings = local(address=f"http://127.0.0.1:{web_port}", bind="", sso=f"127.0.0.1:{proxy_port}")
+    caddy.write_config(live, settings, {"alice": hash_password("correct horse battery", 4)})
+    web = subprocess.Popen(
+        ["caddy", "run", "--config", str(live.run / "Caddyfile"), "--adapter", "caddyfile"],
+        env=caddy.caddy_env(live),
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{web_port}/members/"
+    try:
+        deadline = time.monotonic() + 30
+        while not caddy.is_running(live):
+            assert web.poll() is None and time.monotonic() < deadline, "caddy did not start"
+            time.sleep(0.1)
+        status, headers, _ = get(base)
+        assert status == 302 and headers["location"] == "/members/oauth2/sign_in?rd=/members/"
+        assert get(base + "oauth2/sign_in")[2] == b"Sign in with your partnership account"
+        assert get(base, headers={"Cookie": "_oauth2_proxy=signed-in"})[:3:2] == (200, b"<h1>Members</h1>")
+        assert get(base, headers={"Cookie": "_oauth2_proxy=forged"})[0] == 302
+        assert get(base, auth=("alice", "correct horse battery"))[0] == 200
+        assert get(base, auth=("alice", "wrong password here"))[0] == 401
+    finally:
+        web.terminate()
+        web.wait(timeout=30)
+        stop_proxy()

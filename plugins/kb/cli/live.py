@@ -55,20 +55,23 @@ def publish(ctx: Context, rollback: bool, keep: int) -> None:
 @click.option("--public-search", multiple=True, help="HOST:PORT of a public search service; give it once per replica.")
 @click.option("--members-search", multiple=True, help="HOST:PORT of a members' search service; once per replica.")
 @click.option("--email", default="", help="An address for Let's Encrypt's notices about the certificate.")
+@click.option(
+    "--sso", default="", help="HOST:PORT of an oauth2-proxy for signing in with the partnership's accounts (README: Go live)."
+)
 @click.pass_obj
 def web_config(
-    ctx: Context, site_address: str | None, public_search: tuple[str, ...], members_search: tuple[str, ...], email: str
+    ctx: Context, site_address: str | None, public_search: tuple[str, ...], members_search: tuple[str, ...], email: str, sso: str
 ) -> None:
     """Write the web server's configuration (live/run/Caddyfile); without options, again from the saved settings."""
     require_project(ctx)
     live = live_for(ctx.project)
     try:
         if site_address:
-            settings = caddy.WebSettings(address=site_address, email=email)
+            settings = caddy.WebSettings(address=site_address, email=email, sso=sso)
             settings.public_search = list(public_search) or settings.public_search
             settings.members_search = list(members_search) or settings.members_search
             caddy.save_settings(live, settings)
-        elif public_search or members_search or email:
+        elif public_search or members_search or email or sso:
             fail("Give --site-address too: the settings are written as a whole.")
         message = caddy.refresh(live, accounts.read_accounts(accounts.members_file(ctx.project)))
     except (caddy.WebConfigError, accounts.AccountsError) as exc:

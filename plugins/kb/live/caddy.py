@@ -45,6 +45,7 @@ class WebSettings:
     members_search: list[str] = field(default_factory=lambda: ["127.0.0.1:8091"])
     bind: str = ""  # listen only on this address (kb production: 127.0.0.1)
     email: str = ""  # for Let's Encrypt's notices (optional)
+    sso: str = ""  # HOST:PORT of an oauth2-proxy: browsers sign in with the partnership's accounts; Basic still works
 
     @property
     def tls(self) -> bool:
@@ -63,6 +64,8 @@ class WebSettings:
                 check_upstream(upstream, name)
         if self.bind:
             _ip(self.bind, "bind")
+        if self.sso:
+            check_upstream(self.sso, "sso")
         if self.email and not re.match(r"^[^@\s\"{}\\]+@[^@\s\"{}\\]+$", self.email):
             raise WebConfigError(f"'{self.email}' is not an e-mail address. Fix: give one Let's Encrypt can write to, or none.")
         return self
@@ -153,7 +156,7 @@ def caddyfile(live: Live, settings: WebSettings, accounts: dict[str, str], scrip
         "\t@members path /members /members/*",
         "\thandle @members {",
         "\t\troute {",
-        *_sign_in(accounts),
+        *(_single_sign_on(accounts, settings.sso) if settings.sso else _sign_in(accounts)),
         "\t\t\tredir /members /members/ 308",
         "\t\t\thandle /members/api/* {",
         "\t\t\t\turi strip_prefix /members",
@@ -223,6 +226,30 @@ def _sign_in(accounts: dict[str, str]) -> list[str]:
         for name, hashed in sorted(accounts.items())
     ]
     return [f"\t\t\tbasicauth bcrypt {quoted(REALM)} {{", *encoded, "\t\t\t}"]
+
+
+def _single_sign_on(accounts: dict[str, str], sso: str) -> list[str]:
+    """oauth2-proxy (run with --proxy-prefix=/members/oauth2) signs browsers in; a request that brings a
+    Basic name and password (a feed reader, a calendar app) is checked against the members' accounts as before."""
+    basic = [line.replace("\t\t\tbasicauth bcrypt", "\t\t\tbasicauth @basic bcrypt", 1) for line in _sign_in(accounts)]
+    if not accounts:
+        basic = [f'\t\t\theader @basic WWW-Authenticate "Basic realm=\\"{REALM}\\""', "\t\t\trespond @basic 401"]
+    return [
+        "\t\t\thandle /members/oauth2/* {",
+        f"\t\t\t\treverse_proxy {sso}",
+        "\t\t\t}",
+        '\t\t\t@basic header Authorization "Basic *"',
+        *basic,
+        '\t\t\t@not_basic not header Authorization "Basic *"',
+        f"\t\t\tforward_auth @not_basic {sso} {{",
+        "\t\t\t\turi /members/oauth2/auth",
+        "\t\t\t\tcopy_headers X-Auth-Request-User X-Auth-Request-Email",
+        "\t\t\t\t@signed_out status 401",
+        "\t\t\t\thandle_response @signed_out {",
+        "\t\t\t\t\tredir * /members/oauth2/sign_in?rd={uri} 302",
+        "\t\t\t\t}",
+        "\t\t\t}",
+    ]
 
 
 def _proxy(upstreams: list[str], private: bool, indent: int) -> list[str]:
