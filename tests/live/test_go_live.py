@@ -118,18 +118,24 @@ def test_the_go_live_steps_as_commands(tmp_path):
 
 
 def go_live_commands() -> list[list[str]]:
-    """Every `kb ...` command line in the README's Go live section."""
+    """Every `kb ...` command in the README's Go live section (shell lines split at &&, | and ;, quotes kept)."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("## Go live", 1)[1].split("\n## ", 1)[0]
-    lines = [line.strip() for block in re.findall(r"```sh\n(.*?)```", section, re.DOTALL) for line in block.splitlines()]
     found = []
-    for line in lines:
-        for part in re.split(r"\s*(?:&&|\|)\s*", line.split(" #")[0]):
-            words = shlex.split(part)
-            while words and (words[0] in ("sudo", "-u", "kb", "-H") or words[0].startswith(("KB_", "-"))):
-                words = words[1:]
-            if words and words[0].endswith("/kb"):
-                found.append(words[1:])
+    for block in re.findall(r"```sh\n(.*?)```", section, re.DOTALL):
+        for line in block.splitlines():
+            lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
+            lexer.whitespace_split = True
+            words: list[str] = []
+            for token in [*lexer, "&&"]:
+                if token in ("&&", "|", ";", "||", ">", ">>"):
+                    while words and (words[0] in ("sudo", "kb") or words[0].startswith(("-", "KB_"))):
+                        words = words[1:]
+                    if words and words[0].endswith("/kb"):
+                        found.append(words[1:])
+                    words = []
+                else:
+                    words.append(token)
     return found
 
 
