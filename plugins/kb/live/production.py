@@ -42,7 +42,7 @@ class Child:
     argv: list[str]
     port: int
     env: dict[str, str] | None = None
-    process: subprocess.Popen | None = None
+    process: subprocess.Popen[bytes] | None = None
     restarts: int = 0
     log: Path | None = field(default=None, repr=False)
 
@@ -50,7 +50,8 @@ class Child:
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as probe:
         probe.bind((host, 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
