@@ -105,3 +105,13 @@ class Project:
 @pytest.fixture
 def project(tmp_path) -> Project:
     return Project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def production_stack(tmp_path_factory):
+    """scripts/production on a copy of the starter project, with one member (tests/live/stack.py); for checks that change nothing."""
+    from tests.live.stack import start
+
+    stack = start(tmp_path_factory.mktemp("production"))
+    yield stack
+    stack.stop()

@@ -32,7 +32,8 @@ ALLOWED: dict[str, set[str]] = {
     "site": {"content", "pages", "search", "meetings", "feeds", "board", "editor"},
     "speed": {"content", "pages", "search", "site", "output"},
     "building": {"content", "pages", "search", "site", "speed", "output", "project", "config", "editor"},
-    "cli": {"content", "search", "meetings", "speed", "building", "project"},
+    "cli": {"content", "search", "meetings", "speed", "building", "project", "live"},
+    "live": {"content", "pages", "building"},
     "plugin": {"building", "config", "speed"},
 }
 

@@ -42,11 +42,23 @@ def test_defaults_listen_only_on_this_machine_behind_a_proxy(project, tmp_path, 
     result = run("--index", str(index_dir))
     assert result.exit_code == 0, result.output
     ((app, options),) = served
+    limits = {key: options.pop(key) for key in ("http", "timeout_keep_alive", "limit_concurrency")}  # search/uvicorn_limits.py
     assert options == {"host": "127.0.0.1", "port": 8081, "log_level": "warning", "proxy_headers": True}
+    assert limits["timeout_keep_alive"] == 15 and limits["limit_concurrency"] == 100 and limits["http"].header_timeout == 10.0
     client = TestClient(app)
     assert client.get("/api/health").json() == {"ok": True, "entries": 3}
-    assert client.get("/api/search", params={"q": "coached"}).json()["total"] == 1
+    answer = client.get("/api/search", params={"q": "coached"})
+    assert answer.json()["total"] == 1 and answer.headers["cache-control"] == "public, max-age=60"
     assert client.get("/").status_code == 404  # no --site: only the API
+
+
+def test_a_members_service_marks_its_answers_private(project, tmp_path, served):
+    index_dir = build_index(project.catalogue(members=True), tmp_path / "site-members.search")
+    result = run("--index", str(index_dir), "--members")
+    assert result.exit_code == 0, result.output
+    ((app, _),) = served
+    answer = TestClient(app).get("/api/search", params={"q": "coached"})
+    assert answer.status_code == 200 and answer.headers["cache-control"] == "private, max-age=60"
 
 
 def test_host_and_port_are_passed_on(tmp_path, served):

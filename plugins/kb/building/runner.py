@@ -104,10 +104,16 @@ def editor_override(editor: str | None, local_url: str = "", branch: str = "") -
     return {"editor": settings}
 
 
-def build_site(config_file: Path, site_dir: Path, *, members: bool = False, editor: str | None = None) -> None:
-    """Build into a temporary folder, then swap it into `site_dir` (the plugin does the swap)."""
+def build_site(
+    config_file: Path, site_dir: Path, *, members: bool = False, editor: str | None = None, site_path: str = ""
+) -> None:
+    """Build into a temporary folder, then swap it into `site_dir` (the plugin does the swap).
+    `site_path`: where under mkdocs.yml's site_url this site is served ("members/" behind the web server),
+    so its feeds, sitemap and 404 page link to the right addresses."""
     try:
         config = load_site_config(config_file, site_dir=site_dir, members=members, **editor_override(editor))
+        if site_path and config.site_url:
+            config["site_url"] = config.site_url.rstrip("/") + "/" + site_path.strip("/") + "/"
         _build(config)
     except OSError as exc:  # a full disk, a read-only or forbidden folder: MkDocs lets these through
         raise BuildError(f"The site was not built: {failure_words(exc)} The previous site is unchanged.") from None

@@ -14,7 +14,9 @@ from pathlib import Path
 import click
 
 from kb.cli.common import Context, fail, load_or_fail
+from kb.cli.live import production, publish, web_config
 from kb.cli.mail import mail
+from kb.cli.members import members
 from kb.cli.new import new
 from kb.cli.search import search
 from kb.cli.service import search_service
@@ -169,6 +171,10 @@ main.add_command(new)
 main.add_command(mail)
 main.add_command(search)
 main.add_command(search_service)
+main.add_command(members)
+main.add_command(publish)
+main.add_command(web_config)
+main.add_command(production)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

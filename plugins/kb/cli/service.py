@@ -29,7 +29,9 @@ from kb.search.service import create_app, refusal
 @click.option("--port", type=int, default=8081, show_default=True)
 @click.option("--plain", is_flag=True, help="Read the index only through Whoosh's documented API: the same answers, slower.")
 @click.option(
-    "--members", is_flag=True, help="Serve the members' index (site-members.search/); without it, a members' index is refused."
+    "--members",
+    is_flag=True,
+    help="Serve the members' index (site-members.search/), its answers kept by no shared cache; without it, a members' index is refused.",
 )
 def search_service(index_dir: Path, site_dir: Path | None, host: str, port: int, plain: bool, members: bool) -> None:
     """Serve /api/search (and the site, with --site) for production behind a reverse proxy."""
@@ -44,4 +46,6 @@ def search_service(index_dir: Path, site_dir: Path | None, host: str, port: int,
     if why is not None:
         raise click.ClickException(why)
     app = create_app(index_dir, site_dir, fast=not plain, serves=serves)
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+    from kb.search.uvicorn_limits import server_options
+
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True, **server_options())

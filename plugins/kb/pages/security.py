@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -51,7 +51,12 @@ def theme_script_hashes(env: Any, config: Any) -> frozenset[str]:
 
 def content_security_policy(html: str, allowed: Collection[str], connect: tuple[str, ...] = ()) -> str:
     """The page's policy: its inline scripts that are among the `allowed` hashes, and nothing else inline."""
-    scripts = " ".join(["'self'", *(h for h in inline_script_hashes(html) if h in allowed)])
+    return policy((h for h in inline_script_hashes(html) if h in allowed), connect)
+
+
+def policy(script_hashes: Iterable[str], connect: tuple[str, ...] = (), frame_ancestors: str = "") -> str:
+    """The policy allowing these inline scripts; `frame_ancestors` only in an HTTP header (a <meta> policy ignores it)."""
+    scripts = " ".join(["'self'", *script_hashes])
     return "; ".join(
         [
             "default-src 'self'",
@@ -64,6 +69,7 @@ def content_security_policy(html: str, allowed: Collection[str], connect: tuple[
             "base-uri 'self'",
             "form-action 'self'",
         ]
+        + ([f"frame-ancestors {frame_ancestors}"] if frame_ancestors else [])
     )
 
 

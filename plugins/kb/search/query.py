@@ -53,12 +53,16 @@ class SearchEngine:
         self._open()
 
     def _open(self) -> None:
-        self.ix, self.info, self.spelling = open_index(self.index_dir)
+        # The folder may be reached through a link that a release switch moves (live/current/site.search):
+        # open the folder it points to now, and take its stamp first, so a switch during the open is seen next time.
+        real = self.index_dir.resolve()
+        stamp = self._current_stamp(real)
+        self.ix, self.info, self.spelling = open_index(real)
         self.names = Names.from_json(self.info.get("names", {}))
         self.synonyms = self.names  # what parse() is given: tags' synonyms and every other name
         self.labels = self.info.get("labels", {})
         self.cards = self.info.get("cards", {})
-        self._stamp = self._current_stamp()
+        self._stamp = stamp
         self._generation = object()
         with self.ix.searcher() as s:
             reader = s.reader()
@@ -69,9 +73,9 @@ class SearchEngine:
                 for name, field in FACET_FIELDS.items()
             }
 
-    def _current_stamp(self) -> tuple[int, int] | None:
+    def _current_stamp(self, folder: Path | None = None) -> tuple[int, int] | None:
         try:
-            st = (self.index_dir / "kb-search.json").stat()
+            st = ((folder or self.index_dir) / "kb-search.json").stat()
             return (st.st_ino, st.st_mtime_ns)
         except OSError:
             return None

@@ -169,6 +169,9 @@ def create_app(
     Host headers answered (kb serve: 127.0.0.1 and localhost with its port, against DNS rebinding).
     Every response, a 500 included, carries the security headers (SecurityHeaders wraps the whole app)."""
     holder = EngineHolder(index_dir, fast, serves)
+    answer_cache = (
+        "public, max-age=60" if serves == "public" else "private, max-age=60"
+    )  # members' answers: their own browser only
 
     def search(request: Request) -> JSONResponse:
         try:
@@ -182,7 +185,7 @@ def create_app(
             return _json({"error": "Search is not available right now.", "detail": str(exc)}, 503)
         except IndexRefused as exc:
             return _json({"error": "Search is not available right now.", "detail": str(exc)}, 503)
-        return _json(answer, cache="public, max-age=60")
+        return _json(answer, cache=answer_cache)
 
     def health(request: Request) -> JSONResponse:
         try:
