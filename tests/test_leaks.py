@@ -94,7 +94,16 @@ def copy_project(target: Path) -> Path:
         ROOT,
         target,
         ignore=shutil.ignore_patterns(
-            ".venv", ".git", "site", "site-members", "test-artifacts", "bench-results", "__pycache__", "*.egg-info", ".kb-*"
+            ".venv",
+            ".git",
+            ".cache",
+            "site",
+            "site-members",
+            "test-artifacts",
+            "bench-results",
+            "__pycache__",
+            "*.egg-info",
+            ".kb-*",
         ),
     )
     return target

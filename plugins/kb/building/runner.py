@@ -72,9 +72,12 @@ def load_site_config(config_file: Path, *, site_dir: Path | None = None, **kb_se
         raise BuildError(f"mkdocs.yml has a problem: {exc}") from None
 
 
-def build_site(config_file: Path, site_dir: Path, *, members: bool = False) -> None:
-    """Build into a temporary folder, then swap it into `site_dir` (the plugin does the swap)."""
-    config = load_site_config(config_file, site_dir=site_dir, members=members)
+def build_site(config_file: Path, site_dir: Path, *, members: bool = False, cache: bool = True, **settings: Any) -> None:
+    """Build into a temporary folder, then swap it into `site_dir` (the plugin does the swap). `cache=False` builds
+    without the build cache whatever mkdocs.yml says; `settings` are more kb plugin settings (cache_dir, ...)."""
+    config = load_site_config(config_file, site_dir=site_dir, members=members, **settings)
+    if not cache:
+        config.plugins["kb"].config.speed.build_cache = False
     _quiet_mkdocs()
     build_log = logging.getLogger("mkdocs.commands.build")
     build_log.addFilter(_said_by_us)
