@@ -79,13 +79,15 @@ TYPES = [
 ]
 
 
-def hidden_files() -> dict[str, str]:
-    files = dict([hidden_network("Draft", "draft")])
-    files.update([hidden_entry("content/minutes/leak-network/2026-10-02.md", "minutes", "NetDraft", "draft")])
+def hidden_files(shown: bool = False) -> dict[str, str]:
+    """The hidden entries (`shown`: the same files, published and public, with the same marker words)."""
+    draft, visible = ("published", "public") if shown else ("draft", "public"), ("published", "public")
+    files = dict([hidden_network("Draft", *draft)])
+    files.update([hidden_entry("content/minutes/leak-network/2026-10-02.md", "minutes", "NetDraft", *draft)])
     for (kind, status, visibility), day in zip(VARIANTS, ("03", "04", "05")):
         for pattern, etype in TYPES:
             relpath = pattern.format(k=kind.lower(), d=day)
-            files.update([hidden_entry(relpath, etype, kind, status, visibility)])
+            files.update([hidden_entry(relpath, etype, kind, *(visible if shown else (status, visibility)))])
     return files
 
 
@@ -179,3 +181,36 @@ def test_live_search_api_finds_no_hidden_marker(leak_public_site):
             assert json.load(response)["total"] > 0  # the service answers real queries: the zeros above mean something
     finally:
         stop()
+
+
+def test_entries_hidden_since_the_last_build_leave_every_output_of_a_warm_build(tmp_path, public_site):
+    """The same hidden entries, first published and public (a build puts them everywhere and fills the build cache),
+    then made draft, in review or members-only: the warm build that follows equals the public build without them."""
+    from kb.search.index import open_index
+
+    project = copy_project(tmp_path / "project")
+    for relpath, text in hidden_files(shown=True).items():
+        path = project / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    cache = tmp_path / "cache"
+    shown = build(project, tmp_path / "shown", cache_dir=str(cache))
+    assert marker("Members", "Title").encode() in b"".join(output_files(shown).values())  # they were public: the cache holds them
+    for relpath, text in hidden_files().items():
+        (project / relpath).write_text(text, encoding="utf-8")
+    warm = build(project, tmp_path / "warm", cache_dir=str(cache))
+    with_hidden, without = output_files(warm), output_files(public_site)
+    assert sorted(with_hidden) == sorted(without), "hidden entries added or removed files"
+    changed = [name for name in without if with_hidden[name] != without[name]]
+    assert changed == [], f"hidden entries changed these public files: {changed[:20]}"
+    cached = cache / "public" / "site"
+    reused = [
+        p for p in warm.rglob("*.html") if (cached / p.relative_to(warm)).exists() and p.samefile(cached / p.relative_to(warm))
+    ]
+    assert len(reused) > 50  # a warm build: most pages came from the cache
+    ix, _info, spelling = open_index(warm.with_name("warm.search"))
+    with ix.searcher() as searcher:
+        stored = repr(list(searcher.all_stored_fields()))
+    ix.close()
+    for kind in ("Draft", "Review", "Members", "NetDraft"):
+        assert f"Leak{kind}" not in stored and not any(f"leak{kind.lower()}" in word for word in spelling.counts), kind
