@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from kb.search.service import create_app
-
 
 @click.command("search-service")
 @click.option(
@@ -29,6 +27,8 @@ from kb.search.service import create_app
 def search_service(index_dir: Path, site_dir: Path | None, host: str, port: int, plain: bool) -> None:
     """Serve /api/search (and the site, with --site) for production behind a reverse proxy."""
     import uvicorn
+
+    from kb.search.service import create_app  # imported here: kb check need not load the web server
 
     app = create_app(index_dir, site_dir, fast=not plain)
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)

