@@ -220,3 +220,24 @@ def test_a_damaged_cache_is_ignored_with_one_line_and_the_build_is_right(corpus,
     assert not [r for r in caplog.records if "build cache is ignored" in r.getMessage()]
     assert_same(again, cold, "after " + damage.__name__)
     assert seen["redone"] == set()
+
+
+def test_a_new_today_or_new_term_dates_make_every_page_again(corpus, tmp_path, monkeypatch):
+    """What every page may show that belongs to no entry (overdue actions, this term's digest) is part of the key."""
+    run = Warm(corpus, tmp_path)
+    run.build()
+    monkeypatch.setenv("KB_TODAY", "2026-12-21")  # after the autumn term: digests and overdue actions change
+    warm, cold, seen, _ = run.build()
+    assert_same(warm, cold, "today")
+    assert seen["redone"] is None
+    terms = corpus / "content/terms.yml"
+    original = terms.read_text()
+    moved = original.replace("autumn: {start: 2026-09-01, end: 2026-12-18}", "autumn: {start: 2026-09-02, end: 2026-12-22}")
+    assert moved != original
+    try:
+        terms.write_text(moved)
+        warm, cold, seen, _ = run.build()
+        assert_same(warm, cold, "terms")
+        assert seen["redone"] is None
+    finally:
+        terms.write_text(original)
