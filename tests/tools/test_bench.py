@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -146,4 +147,4 @@ def test_warm_edits_change_the_entry_and_keep_its_tags_valid(tmp_path):
     assert all(
         t.count("tags: [oracy, ") == 1 and set(t.split("tags: [")[1].split("]")[0].split(", ")) <= {*tag_ids} for t in tagged
     )
-    assert all(before != after for before, after in zip(tagged, tagged[1:]))  # every run has a change to build
+    assert all(before != after for before, after in itertools.pairwise(tagged))  # every run has a change to build
