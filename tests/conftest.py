@@ -14,10 +14,12 @@ TODAY = "2026-11-23"
 os.environ.setdefault("KB_TODAY", TODAY)
 
 
-def build(project: Path, site_dir: Path, members: bool = False) -> Path:
+def build(project: Path, site_dir: Path, members: bool = False, **settings) -> Path:
+    """A build of the project into site_dir; its build cache beside the site unless `cache_dir` says where."""
     from kb.building.runner import build_site
 
-    build_site(project / "mkdocs.yml", site_dir, members=members)
+    settings.setdefault("cache_dir", str(site_dir.with_name(site_dir.name + ".cache")))
+    build_site(project / "mkdocs.yml", site_dir, members=members, **settings)
     return site_dir
 
 

@@ -173,7 +173,9 @@ def hostile_site(tmp_path_factory) -> Path:
     shutil.copytree(
         ROOT,
         project,
-        ignore=shutil.ignore_patterns(".venv", ".git", "site", "site-members", "test-artifacts", "*.pyc", "bench-results"),
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", ".cache", "site", "site-members", "test-artifacts", "*.pyc", "bench-results"
+        ),
     )
     for relpath, text in HOSTILE.items():
         path = project / relpath

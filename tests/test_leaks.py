@@ -84,17 +84,19 @@ TYPES = [
 ]
 
 
-def hidden_files() -> dict[str, str]:
-    """Every hidden entry, and the paper each hidden meeting names (a file beside the minutes, with its marker)."""
-    files = dict([hidden_network("Draft", "draft")])
+def hidden_files(shown: bool = False) -> dict[str, str]:
+    """Every hidden entry, and the paper each hidden meeting names (a file beside the minutes, with its marker);
+    `shown`: the same files, published and public, with the same marker words."""
+    draft, visible = ("published", "public") if shown else ("draft", "public"), ("published", "public")
+    files = dict([hidden_network("Draft", *draft)])
     for kind, _, _ in [*VARIANTS, ("NetDraft", "", "")]:
         folder = "leak-network" if kind == "NetDraft" else "equity"
         files[f"content/minutes/{folder}/papers/leak-{kind.lower()}.pdf"] = f"%PDF-1.4 {marker(kind, 'PaperFile')}\n"
-    files.update([hidden_entry("content/minutes/leak-network/2026-10-02.md", "minutes", "NetDraft", "draft")])
+    files.update([hidden_entry("content/minutes/leak-network/2026-10-02.md", "minutes", "NetDraft", *draft)])
     for (kind, status, visibility), day in zip(VARIANTS, ("03", "04", "05")):
         for pattern, etype in TYPES:
             relpath = pattern.format(k=kind.lower(), d=day)
-            files.update([hidden_entry(relpath, etype, kind, status, visibility)])
+            files.update([hidden_entry(relpath, etype, kind, *(visible if shown else (status, visibility)))])
     return files
 
 
@@ -103,7 +105,16 @@ def copy_project(target: Path) -> Path:
         ROOT,
         target,
         ignore=shutil.ignore_patterns(
-            ".venv", ".git", "site", "site-members", "test-artifacts", "bench-results", "__pycache__", "*.egg-info", ".kb-*"
+            ".venv",
+            ".git",
+            ".cache",
+            "site",
+            "site-members",
+            "test-artifacts",
+            "bench-results",
+            "__pycache__",
+            "*.egg-info",
+            ".kb-*",
         ),
     )
     return target
@@ -196,3 +207,36 @@ def test_search_index_folder_holds_no_hidden_marker(leak_public_site, public_sit
             assert b"leak-network" not in data and b"Hidden network" not in data, path.name
     assert (with_hidden / MANIFEST).read_bytes() == (without / MANIFEST).read_bytes()
     assert (with_hidden / "spelling.txt").read_bytes() == (without / "spelling.txt").read_bytes()
+
+
+def test_entries_hidden_since_the_last_build_leave_every_output_of_a_warm_build(tmp_path, public_site):
+    """The same hidden entries, first published and public (a build puts them everywhere and fills the build cache),
+    then made draft, in review or members-only: the warm build that follows equals the public build without them."""
+    from kb.search.index import open_index
+
+    project = copy_project(tmp_path / "project")
+    for relpath, text in hidden_files(shown=True).items():
+        path = project / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    cache = tmp_path / "cache"
+    shown = build(project, tmp_path / "shown", cache_dir=str(cache))
+    assert marker("Members", "Title").encode() in b"".join(output_files(shown).values())  # they were public: the cache holds them
+    for relpath, text in hidden_files().items():
+        (project / relpath).write_text(text, encoding="utf-8")
+    warm = build(project, tmp_path / "warm", cache_dir=str(cache))
+    with_hidden, without = output_files(warm), output_files(public_site)
+    assert sorted(with_hidden) == sorted(without), "hidden entries added or removed files"
+    changed = [name for name in without if with_hidden[name] != without[name]]
+    assert changed == [], f"hidden entries changed these public files: {changed[:20]}"
+    cached = cache / "public" / "site"
+    reused = [
+        p for p in warm.rglob("*.html") if (cached / p.relative_to(warm)).exists() and p.samefile(cached / p.relative_to(warm))
+    ]
+    assert len(reused) > 50  # a warm build: most pages came from the cache
+    ix, _info, spelling = open_index(warm.with_name("warm.search"))
+    with ix.searcher() as searcher:
+        stored = repr(list(searcher.all_stored_fields()))
+    ix.close()
+    for kind in ("Draft", "Review", "Members", "NetDraft"):
+        assert f"Leak{kind}" not in stored and not any(f"leak{kind.lower()}" in word for word in spelling.counts), kind

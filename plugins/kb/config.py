@@ -29,6 +29,8 @@ class SpeedConfig(base.Config):
     memory = c.Type(bool, default=True)
     # The search index written by a forked process with Whoosh's internals bypassed (search/whoosh_internals.py).
     index_writer = c.Type(bool, default=True)
+    # kb build and kb check: reuse what the last run made from unchanged entries (speed/warm_build.py), kept in cache_dir.
+    build_cache = c.Type(bool, default=True)
 
 
 class LimitsConfig(base.Config):
@@ -74,6 +76,9 @@ class KnowledgeBaseConfig(base.Config):
     search_api = c.Type(str, default="")
     # kb serve: the index folder the preview's search API reads, brought up to date after every rebuild.
     search_index = c.Optional(c.Type(str))
+    # Where kb build and kb check keep the build cache (speed: build_cache), one folder per audience; relative to the
+    # project folder. Keep it out of git; CI may save it between runs.
+    cache_dir = c.Type(str, default=".cache/kb")
     speed = c.SubConfig(SpeedConfig)
     limits = c.SubConfig(LimitsConfig)
     editor = c.SubConfig(EditorConfig)

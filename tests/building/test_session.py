@@ -90,7 +90,7 @@ def test_a_failed_index_write_fails_the_build_in_plain_words_and_leaves_nothing(
     monkeypatch.setattr(search_index, "document", lambda e, c: {**real_document(e, c), "nosuchfield": "x"})  # Whoosh refuses it
     real_init = index_writer.BackgroundIndex.__init__
     monkeypatch.setattr(
-        index_writer.BackgroundIndex, "__init__", lambda self, cat, target: real_init(self, cat, target, fork=fork)
+        index_writer.BackgroundIndex, "__init__", lambda self, cat, target, **kw: real_init(self, cat, target, **kw, fork=fork)
     )
     with pytest.raises(BuildError, match=r"the search index could not be written \(.*nosuchfield"):
         build_site(project.root / "mkdocs.yml", tmp_path / "site")

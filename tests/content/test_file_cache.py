@@ -113,6 +113,9 @@ def test_incremental_loads_equal_fresh_loads_through_edits(project):
 def test_a_body_edit_rechecks_and_relinks_only_that_file(project, monkeypatch):
     for i in range(5):
         project.write(f"content/case-studies/study-{i}.md", case(title=f"Study {i}"))
+    linking = {"study-0": "See [[study-3]].", "study-1": "See [[study-3|the third study]].", "study-2": "See [it](study-3.md)."}
+    for name, text in linking.items():
+        project.write(f"content/case-studies/{name}.md", case(title=name).replace("We coached", text + " We coached"))
     first, _ = load_project(project.root)
     validated, linked = [], []
     real_validate, real_link = catalogue_module.validate_entry, catalogue_module._link_entry
@@ -123,11 +126,53 @@ def test_a_body_edit_rechecks_and_relinks_only_that_file(project, monkeypatch):
     assert validated == ["content/case-studies/study-3.md"] and linked == ["content/case-studies/study-3.md"]
     assert second.entries["case-studies/study-1"] is first.entries["case-studies/study-1"]
     assert second.entries["case-studies/study-3"] is not first.entries["case-studies/study-3"]
-    # a title edit changes wiki-link labels anywhere: everything is relinked (but not revalidated)
+
+    # a title edit changes the labels of the links that borrow it: only the file that does is relinked (not revalidated)
     validated.clear(), linked.clear()
     project.write("content/case-studies/study-3.md", case(title="Study three"))
+    third, _ = load_project(project.root)
+    assert validated == ["content/case-studies/study-3.md"]
+    assert sorted(linked) == ["content/case-studies/study-0.md", "content/case-studies/study-3.md"]
+    assert "[Study three]" in third.entries["case-studies/study-0"].body
+    assert third.entries["case-studies/study-1"] is first.entries["case-studies/study-1"]  # its own label: untouched
+
+    # a new entry answers no earlier link differently: only it is linked
+    validated.clear(), linked.clear()
+    project.write("content/case-studies/study-9.md", case(title="Study 9"))
     load_project(project.root)
-    assert validated == ["content/case-studies/study-3.md"] and sorted(linked) == sorted(e.path for e in first.entries.values())
+    assert validated == linked == ["content/case-studies/study-9.md"]
+
+    # ... unless it does: a second 'study-3' makes the bare [[study-3]] ambiguous, and its file is relinked with the problem
+    validated.clear(), linked.clear()
+    project.write("register/study-3.md", "---\ntitle: A register entry\n---\nText.\n")
+    _, problems = load_project(project.root)
+    assert "content/case-studies/study-0.md" in linked and "content/case-studies/study-1.md" in linked
+    assert "content/case-studies/study-2.md" not in linked  # a path link is not ambiguous
+    assert any(p.path == "content/case-studies/study-0.md" and "more than one entry" in p.message for p in problems)
+    _assert_same_as_fresh(project.root)
+
+
+def test_unchanged_files_are_not_read_again_when_the_file_system_says_so(project, monkeypatch):
+    """Files modified long enough ago are trusted by their size, times and inode; a recent one is hashed again."""
+    import os
+
+    for i in range(3):
+        project.write(f"content/case-studies/study-{i}.md", case(title=f"Study {i}"))
+    old = 1_600_000_000 * 10**9
+    for path in (project.root / "content").rglob("*.md"):
+        os.utime(path, ns=(old, old))
+    load_project(project.root)
+    read = []
+    real_digest = entry_cache.file_digest
+    monkeypatch.setattr(entry_cache, "file_digest", lambda path: read.append(path) or real_digest(path))
+    load_project(project.root)
+    assert read == []
+    edited = project.write("content/case-studies/study-1.md", case(title="Study one"))  # just now: hashed, and hashed again
+    cat, _ = load_project(project.root)
+    assert read == [str(edited)] and cat.entries["case-studies/study-1"].title == "Study one"
+    read.clear()
+    load_project(project.root)
+    assert read == [str(edited)]
 
 
 def test_a_build_does_not_mutate_the_cached_entries(tmp_path):

@@ -121,7 +121,9 @@ def test_build_writes_the_index_beside_the_site_and_leaves_no_temporary_folders(
     build_site(project.root / "mkdocs.yml", project.root / "site")
     assert SearchEngine(project.root / "site.search").search("coached")["total"] == 1
     leftovers = [p.name for p in project.root.iterdir() if p.name.startswith(".")]
-    assert leftovers == []
+    assert leftovers == [".cache"]  # the build cache (.cache/kb/), kept on purpose; nothing half-made in it either
+    cache = project.root / ".cache/kb/public"
+    assert (cache / "manifest.json").exists() and [p for p in cache.rglob(".*") if p.is_file()] == []
 
 
 def test_an_index_of_another_format_is_refused_in_plain_words(project, tmp_path):

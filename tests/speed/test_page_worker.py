@@ -31,7 +31,7 @@ BUILD = textwrap.dedent("""
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("mkdocs.plugins.kb").setLevel(logging.INFO)
     try:
-        build_site(Path(sys.argv[1]) / "mkdocs.yml", Path(sys.argv[2]))
+        build_site(Path(sys.argv[1]) / "mkdocs.yml", Path(sys.argv[2]), cache=False)  # every page rendered, none from the cache
     except BuildError as exc:
         print("BUILD FAILED:", exc)
         sys.exit(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -26,6 +27,8 @@ def test_bench_quick_reports_every_figure(tmp_path):
             "150",
             "--pairs",
             "1",
+            "--warm-runs",
+            "2",
             "--json",
             str(out),
         ],
@@ -52,6 +55,9 @@ def test_bench_quick_reports_every_figure(tmp_path):
     assert set(r["verdicts"]) == {
         "build_s",
         "check_s",
+        "warm_body_s",
+        "warm_title_s",
+        "warm_check_s",
         "rebuild_s",
         "build_peak_mib",
         "entry_page_kb",
@@ -65,10 +71,20 @@ def test_bench_quick_reports_every_figure(tmp_path):
         and pairs["ours_s"][0] == r["build"]["seconds"]
     )
     assert min(pairs["ours_s"]) <= pairs["ours_median_s"] <= max(pairs["ours_s"]) and pairs["plain_median_s"] > 0
-    assert "full public build, median of 2" in run.stdout
+    assert "full public build (cold), median of 2" in run.stdout
+    warm = r["warm"]  # the build cache's rows: medians of fresh processes, each after one more edit
+    for kind in ("body", "title", "tags", "check"):
+        runs = warm[kind]["runs_s"]
+        assert len(runs) == 2 and min(runs) <= warm[kind]["median_s"] <= max(runs), kind
+        assert warm[kind]["spread_s"] == round(max(runs) - min(runs), 2)
+    assert r["verdicts"]["warm_body_s"] is not None and r["verdicts"]["warm_check_s"] is not None
     for line in (
-        "kb check",
+        "kb check (cold)",
         "full public build",
+        "warm build after one body edit, median of 2",
+        "warm build after one title edit",
+        "warm build after one tags edit",
+        "warm kb check after one body edit",
         "peak memory",
         "rebuild after one edit",
         "entry page HTML",
@@ -116,3 +132,19 @@ def test_peak_memory_counts_the_command_and_its_child_processes_together():
     result = run_measured([sys.executable, "-c", parent + f"subprocess.run([sys.executable, '-c', {child!r}])"])
     assert result["exit"] == 0
     assert result["peak_mib"] > 400  # either process alone stays under 300 MiB
+
+
+def test_warm_edits_change_the_entry_and_keep_its_tags_valid(tmp_path):
+    from kb_tools.bench_warm import edited
+
+    text = "---\ntitle: A study\ntags: [oracy, reading]\n---\nBody.\n"
+    tag_ids = ["oracy", "reading", "writing"]
+    assert edited(text, "body", 0, tag_ids).startswith(text) and edited(text, "body", 0, tag_ids) != text
+    assert "title: Warm benchmark title 1" in edited(text, "title", 1, tag_ids)
+    tagged = [text]
+    for i in range(3):  # as the benchmark runs them: each edit of the text the last one left
+        tagged.append(edited(tagged[-1], "tags", i, tag_ids))
+    assert all(
+        t.count("tags: [oracy, ") == 1 and set(t.split("tags: [")[1].split("]")[0].split(", ")) <= {*tag_ids} for t in tagged
+    )
+    assert all(before != after for before, after in itertools.pairwise(tagged))  # every run has a change to build

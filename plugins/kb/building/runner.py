@@ -105,15 +105,25 @@ def editor_override(editor: str | None, local_url: str = "", branch: str = "") -
 
 
 def build_site(
-    config_file: Path, site_dir: Path, *, members: bool = False, editor: str | None = None, site_path: str = ""
+    config_file: Path,
+    site_dir: Path,
+    *,
+    members: bool = False,
+    editor: str | None = None,
+    site_path: str = "",
+    cache: bool = True,
+    **settings: Any,
 ) -> None:
     """Build into a temporary folder, then swap it into `site_dir` (the plugin does the swap).
     `site_path`: where under mkdocs.yml's site_url this site is served ("members/" behind the web server),
-    so its feeds, sitemap and 404 page link to the right addresses."""
+    so its feeds, sitemap and 404 page link to the right addresses. `cache=False` builds without the build
+    cache whatever mkdocs.yml says; `settings` are more kb plugin settings (cache_dir, ...)."""
     try:
-        config = load_site_config(config_file, site_dir=site_dir, members=members, **editor_override(editor))
+        config = load_site_config(config_file, site_dir=site_dir, members=members, **editor_override(editor), **settings)
         if site_path and config.site_url:
             config["site_url"] = config.site_url.rstrip("/") + "/" + site_path.strip("/") + "/"
+        if not cache:
+            config.plugins["kb"].config.speed.build_cache = False
         _build(config)
     except OSError as exc:  # a full disk, a read-only or forbidden folder: MkDocs lets these through
         raise BuildError(f"The site was not built: {failure_words(exc)} The previous site is unchanged.") from None

@@ -33,7 +33,7 @@ from kb.pages.sanitize import sanitize_html
 from kb.pages.security import add_csp_meta, theme_script_hashes
 from kb.project import load_project
 from kb.search.index import build_index, building_dir, catalogue_documents, index_dir_for, manifest, write_index
-from kb.site.plan import PageClash, generated_pages, kept_sources, plan_files, plan_pages, render_entry
+from kb.site.plan import PageClash, entry_context, generated_pages, kept_sources, plan_files, plan_pages, render_entry
 from kb.speed.rebuilds import IncrementalServe
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -87,6 +87,13 @@ class BuildSession:
                 config.site_dir = self.building_dir = tempfile.mkdtemp(prefix=f"{BUILDING_PREFIX}{os.getpid()}-", dir=parent)
             except OSError as exc:
                 raise BuildFailed(f"The site was not built: {failure_words(exc)}") from None
+        self.cached: Any = None  # speed.warm_build.CachedBuild: kb build with the build cache (a dirty build into a new folder)
+        if self.building_dir and dirty and settings.speed.build_cache:
+            from kb.speed.warm_build import CachedBuild
+
+            folder = self.root / settings.cache_dir / ("members" if settings.members else "public")
+            self.cached = CachedBuild(self.root, folder, config, settings.members)
+            self.rebuilds = self.cached.pages  # kb serve's decisions, against the last build's record
 
     # -- on_pre_build -----------------------------------------------------------------------------
     def walk(self) -> None:
@@ -100,6 +107,8 @@ class BuildSession:
     def plan(self, files: Files, config: Any) -> Files:
         """Load the project once, then hand MkDocs the pages and files planned from its catalogue (never the entry files)."""
         limits = limits_of(self.settings.limits)
+        if self.cached is not None:
+            self.cached.restore_entries()
         try:
             self.catalogue, problems = load_project(self.root, members=self.settings.members, preview=self.preview, limits=limits)
         except TodayError as exc:
@@ -122,7 +131,9 @@ class BuildSession:
         if not self.serving and self.settings.speed.index_writer:  # beside the site (<site_dir>.search/), while the rest is made
             from kb.speed.index_writer import BackgroundIndex
 
-            self.index_build = BackgroundIndex(catalogue, index_dir_for(Path(self.final_site_dir or config.site_dir)))
+            previous, source = self.cached.search_start() if self.cached is not None else (None, None)
+            target = index_dir_for(Path(self.final_site_dir or config.site_dir))
+            self.index_build = BackgroundIndex(catalogue, target, previous=previous, source=source)
         _keep_published(files, config, self.files, papers=kept_sources(catalogue))
         reused = self.rebuilds.generated_pages(catalogue, generated_pages) if self.rebuilds else None
         try:
@@ -166,10 +177,12 @@ class BuildSession:
         """kb serve: titles of skipped pages; kb build: a share of the entry pages to a forked worker."""
         if self.rebuilds is not None:
             self.rebuilds.restore_titles(nav, files)
-        from kb.speed.page_worker import PageWorker, wanted
+        from kb.speed.page_worker import MIN_PAGES, PageWorker, wanted
 
         if wanted(self.settings.speed.parallel) and self.may_split and self.building_dir and not self.error_html:
-            self.worker = PageWorker.start(config, files, nav, self.pages)
+            warm = self.cached.pages if self.cached is not None else None
+            report = (lambda uris: warm.worker_report(uris, self.catalogue)) if warm is not None else None
+            self.worker = PageWorker.start(config, files, nav, self.pages, report, min_pages=MIN_PAGES if warm else 0)
 
     def env(self, env: Any, config: Any) -> Any:
         # Known before any page is rendered, from the theme alone: no page body can add to them.
@@ -213,12 +226,17 @@ class BuildSession:
             html = sanitize_html(html)
             return self.error_html + html if self.error_html else html
         context, content = self.rebuilds.made_for(page.file.src_uri) if self.rebuilds else (None, None)
+        assert self.catalogue is not None
         if virtual.entry is not None:
-            assert self.catalogue is not None
+            context = context or entry_context(virtual.entry, self.catalogue)
+            if self.cached is not None:  # what the page shows, for the next build to compare with
+                self.cached.pages.record_page(virtual, page.url, self.catalogue, context, None)
             return render_entry(virtual.entry, html, page.url, self.catalogue, context)
-        if content is not None:
-            return content
-        return virtual.render_html(page.url) if virtual.render_html else html
+        if content is None and virtual.render_html:
+            content = virtual.render_html(page.url)
+        if self.cached is not None:
+            self.cached.pages.record_page(virtual, page.url, self.catalogue, None, content)
+        return content if content is not None else html
 
     def with_policy(self, output: str) -> str:
         """A built page with its Content-Security-Policy (not when serving: live reload injects an inline script)."""
@@ -234,6 +252,8 @@ class BuildSession:
             except RuntimeError as exc:
                 raise BuildFailed(f"The site was not built: {exc}") from None
             log.info("kb: %d pages built by a second process (peak %s MiB)", done["pages"], done["peak_mib"])
+            if self.cached is not None and "report" in done:
+                self.cached.pages.take_report(done["report"])
         if self.catalogue is not None and not self.error_html:
             self._finish_index(config)
         if self.rebuilds is not None:
@@ -267,11 +287,18 @@ class BuildSession:
                 self.index_ready = index_build.wait()
             except RuntimeError as exc:
                 raise BuildFailed(f"The site was not built: {exc}") from None
+            if self.cached is not None:
+                self.cached.finish(Path(config.site_dir), self.catalogue, self.index_ready, index_build.state)
         else:  # <site_dir>.search/ beside the site, never inside it (see search/index.py)
-            building = building_dir(index_dir_for(Path(self.final_site_dir or config.site_dir)))
-            write_index(
-                catalogue_documents(self.catalogue), manifest(self.catalogue), building, fast=self.settings.speed.index_writer
+            building, fast = (
+                building_dir(index_dir_for(Path(self.final_site_dir or config.site_dir))),
+                self.settings.speed.index_writer,
             )
+            if self.cached is not None:
+                state = self.cached.write_index(self.catalogue, building, fast)
+                self.cached.finish(Path(config.site_dir), self.catalogue, building, state)
+            else:
+                write_index(catalogue_documents(self.catalogue), manifest(self.catalogue), building, fast=fast)
             self.index_ready = building
 
     def abandon(self) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
+import yaml
 
 from kb.content.catalogue import Catalogue
 from kb.content.dates import TodayError
@@ -40,3 +42,34 @@ def load_or_fail(ctx: Context, **options) -> tuple[Catalogue, list[Problem]]:
         return load_project(ctx.project, **options)
     except TodayError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+class _AnyTag(yaml.SafeLoader):
+    """mkdocs.yml may hold MkDocs' own tags (!ENV, !relative): read as plain values, for the few settings kb check needs."""
+
+
+_AnyTag.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def kb_settings(project: Path) -> dict[str, Any]:
+    """The kb plugin's settings written in the project's mkdocs.yml ({} when there are none or it cannot be read),
+    read without loading MkDocs: kb check needs only the build cache's."""
+    try:
+        raw = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTag) or {}
+        plugins = raw.get("plugins") or []
+        items = plugins.items() if isinstance(plugins, dict) else (next(iter(p.items())) for p in plugins if isinstance(p, dict))
+        return next((dict(options or {}) for name, options in items if name == "kb"), {})
+    except (OSError, yaml.YAMLError, AttributeError, StopIteration, TypeError, ValueError):
+        return {}
+
+
+def check_cache(project: Path) -> Any:
+    """kb check's build cache (speed/build_cache.py, folder `check/`), or None when mkdocs.yml switches it off."""
+    settings = kb_settings(project)
+    speed = settings.get("speed")
+    if isinstance(speed, dict) and speed.get("build_cache", True) is False:
+        return None
+    from kb.speed.build_cache import BuildCache
+
+    folder = project / str(settings.get("cache_dir") or ".cache/kb") / "check"
+    return BuildCache(folder, say=lambda line: click.echo(line, err=True))

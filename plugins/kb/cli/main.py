@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from kb.cli.common import Context, fail, load_or_fail
+from kb.cli.common import Context, check_cache, fail, load_or_fail, require_project
 from kb.cli.live import production, publish, web_config
 from kb.cli.mail import mail
 from kb.cli.members import members
@@ -57,16 +57,26 @@ def print_problems(problems: list[Problem], files_checked: int, colour: bool) ->
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list, for tools.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too (for the maintainers' merge step).")
+@click.option("--no-cache", "no_cache", is_flag=True, help="Read and check every file again, without the build cache.")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.pass_obj
-def check(ctx: Context, as_json: bool, strict: bool, files: tuple[Path, ...]) -> None:
+def check(ctx: Context, as_json: bool, strict: bool, no_cache: bool, files: tuple[Path, ...]) -> None:
     """Check every entry (or only FILES, still resolving links against the whole project)."""
+    require_project(ctx)
     runner = _runner()
     try:
         limits = runner.project_limits(ctx.config_file)
     except runner.BuildError as exc:
         fail(str(exc))
+    cache = None if no_cache else check_cache(ctx.project)
+    if cache is not None:  # unchanged files' results from the last run, every one checked against its file again
+        from kb.speed.build_cache import code_key, restore_entries, save_entries
+
+        restored = restore_entries(cache, ctx.project, code_key())
     problems = load_or_fail(ctx, members=True, limits=limits)[1]
+    if cache is not None:
+        save_entries(cache, ctx.project, code_key(), restored)
+        cache.write_manifest()
     counted = _count_files(ctx.project)
     if files:
         wanted = {_project_relative(ctx.project, f) for f in files}
@@ -89,9 +99,11 @@ def _project_relative(project: Path, path: Path) -> str:
 
 
 def _count_files(project: Path) -> int:
+    from kb.content import file_cache
     from kb.content.loader import discover
 
-    return len(discover(project)[0])
+    loaded = file_cache.last_load(project)  # the load just made saw every entry file
+    return len(loaded.files) if loaded is not None else len(discover(project)[0])
 
 
 EDITOR_OPTION = click.option(
@@ -109,13 +121,14 @@ EDITOR_OPTION = click.option(
     help="Where to write the site (default: site/, or site-members/).",
 )
 @EDITOR_OPTION
+@click.option("--no-cache", "no_cache", is_flag=True, help="Build every page again, without the build cache (nor filling it).")
 @click.pass_obj
-def build(ctx: Context, members: bool, site_dir: Path | None, editor: str | None) -> None:
+def build(ctx: Context, members: bool, site_dir: Path | None, editor: str | None, no_cache: bool) -> None:
     """Build the static site; nothing is replaced unless the whole build succeeds."""
     runner = _runner()
     target = site_dir.resolve() if site_dir else ctx.project / ("site-members" if members else "site")
     try:
-        runner.build_site(ctx.config_file, target, members=members, editor=editor)
+        runner.build_site(ctx.config_file, target, members=members, editor=editor, cache=not no_cache)
     except runner.BuildError as exc:
         fail(str(exc))
     click.echo(f"Built the {'members' if members else 'public'} site in {target}")

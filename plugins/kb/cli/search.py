@@ -8,7 +8,6 @@ import click
 
 from kb.cli.common import load_or_fail
 from kb.content.model import ENTRY_TYPES
-from kb.search.cache import cached_index
 
 
 def _highlighted(text: str, marks: list[list[int]], colour: bool) -> str:
@@ -41,6 +40,7 @@ def search(
     newest: bool,
 ) -> None:
     """Ranked search of the published entries: is this topic already covered?"""
+    from kb.search.cache import cached_index  # imported here: kb check need not load the search engine
     from kb.search.query import SearchEngine
 
     catalogue, _ = load_or_fail(ctx, members=members)

@@ -7,9 +7,6 @@ from pathlib import Path
 
 import click
 
-from kb.search.index import MANIFEST
-from kb.search.service import create_app, refusal
-
 
 @click.command("search-service")
 @click.option(
@@ -37,6 +34,10 @@ def search_service(index_dir: Path, site_dir: Path | None, host: str, port: int,
     """Serve /api/search (and the site, with --site) for production behind a reverse proxy."""
     import uvicorn
 
+    from kb.search.index import MANIFEST
+    from kb.search.service import create_app, refusal  # imported here: kb check need not load the web server
+    from kb.search.uvicorn_limits import server_options
+
     serves = "members" if members else "public"
     try:
         info = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
@@ -46,6 +47,4 @@ def search_service(index_dir: Path, site_dir: Path | None, host: str, port: int,
     if why is not None:
         raise click.ClickException(why)
     app = create_app(index_dir, site_dir, fast=not plain, serves=serves)
-    from kb.search.uvicorn_limits import server_options
-
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True, **server_options())

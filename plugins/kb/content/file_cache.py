@@ -1,26 +1,42 @@
-"""Per-file results of checking and linking entries, kept between `kb serve` rebuilds in one process.
+"""Per-file results of checking and linking entries, reused while a file is unchanged.
 
 Why: a save of one entry used to re-read, re-validate and re-link all 10,000 entries (most of a
-rebuild). A file's checked result depends only on its bytes and the vocabulary (tag and network
-ids); its linked result also on every entry's ref, slug, path and title (wiki-link labels). So
-each result is kept under those keys: when the vocabulary or the link context changes, every
-file is redone; otherwise only the files whose bytes changed. Cached Entry objects are shared
-between builds, so nothing downstream may mutate an Entry (tests/content/test_file_cache.py checks it).
+rebuild). These results are kept between `kb serve` rebuilds in one process, and between runs of
+`kb build` and `kb check` by the build cache (speed/build_cache.py), which saves and restores this
+state (`export`, `restore`).
+
+A file's checked result depends only on its bytes and the vocabulary (tag and network ids): when the
+vocabulary changes, every file is checked again. Its linked result depends only on the answers its
+links got (what each target resolved to, and the title a label borrowed): it is reused while every
+one of those answers is still the same, so a title edit relinks only the files that link to that
+entry, and a new entry relinks none. A file whose links did not all resolve is always relinked (its
+message names the closest entry, which any new entry can change).
+
+Whether a file's bytes changed is first asked of the file system, as git does: size, modification and
+change times and inode as recorded last time. Only when one differs, or when the file had been modified
+so shortly before it was recorded that a coarse clock could hide a second write (RACY_NS), are its bytes
+read and hashed. Cached Entry objects are shared between builds, so nothing downstream may mutate an
+Entry (tests/content/test_file_cache.py checks it).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Hashable, Iterable
+import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 Checked = TypeVar("Checked")
 Linked = TypeVar("Linked")
+Signature = tuple[int, int, int, int]  # (size, mtime_ns, ctime_ns, inode)
 
 MAX_PROJECTS = 4  # tests load many small projects in one process; serve loads one
+# A file modified less than this long before it was recorded is hashed next time, whatever its signature says:
+# some file systems keep times to the second or two, so a second save in that window could leave them unchanged.
+RACY_NS = 3_000_000_000
 
 
 def file_digest(path: str) -> bytes | None:
@@ -32,53 +48,88 @@ def file_digest(path: str) -> bytes | None:
         return None
 
 
-def link_context_digest(
-    refs: Iterable[str], by_slug: dict[str, list[str]], by_path: dict[str, str], titles: dict[str, str]
-) -> bytes:
-    """One hash over everything a link in any entry can resolve to or borrow a label from."""
-    context = (sorted(refs), sorted((k, sorted(v)) for k, v in by_slug.items()), sorted(by_path.items()), sorted(titles.items()))
-    return hashlib.blake2b(repr(context).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+def signature(path: str) -> Signature | None:
+    """What the file system says about a file without reading it (None when it cannot be stat'ed)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 @dataclass
-class _FileState(Generic[Checked, Linked]):
+class FileState(Generic[Checked, Linked]):
+    """One file's results and what they were made from."""
+
+    signature: Signature | None  # None: read and hash the file next time, whatever the file system says
     digest: bytes | None
     checked: Checked
     linked: Linked | None = None
+    answers: tuple[Any, ...] | None = None  # what the file's links resolved to when `linked` was made (None: always relink)
 
 
 @dataclass
 class ProjectCache(Generic[Checked, Linked]):
-    """The per-file results of the last load of one project, and the keys they were made under."""
+    """The per-file results of the last load of one project, and the vocabulary they were checked against."""
 
     vocab: Hashable = None
-    link_context: bytes | None = None
-    files: dict[str, _FileState[Checked, Linked]] = field(default_factory=dict)
-    pending: dict[str, _FileState[Checked, Linked]] = field(default_factory=dict)
-    pending_context: bytes | None = None
+    files: dict[str, FileState[Checked, Linked]] = field(default_factory=dict)
+    pending: dict[str, FileState[Checked, Linked]] = field(default_factory=dict)
+    started_ns: int = 0  # when the load under way began
+    rechecked: int = 0  # for tests and the benchmark: files checked again by the load under way
+    relinked: int = 0  # ... and files linked again
 
-    def checked(self, root: Path, rel: str, vocab: Hashable, compute: Callable[[], Checked]) -> Checked:
+    def begin(self) -> None:
+        self.pending, self.started_ns, self.rechecked, self.relinked = {}, time.time_ns(), 0, 0
+
+    def checked(self, root: Path | str, rel: str, vocab: Hashable, compute: Callable[[], Checked]) -> Checked:
         """The checked result of one file: reused when its bytes and the vocabulary are unchanged."""
-        digest = file_digest(os.path.join(root, rel))
+        path = os.path.join(root, rel)
+        sig = signature(path)
+        trusted = sig if sig is not None and sig[1] < self.started_ns - RACY_NS else None
         old = self.files.get(rel)
-        if old is not None and digest is not None and old.digest == digest and self.vocab == vocab:
-            self.pending[rel] = _FileState(digest, old.checked, old.linked)
+        if old is not None and self.vocab == vocab and sig is not None:
+            if old.signature is not None and old.signature == sig:
+                self.pending[rel] = FileState(trusted, old.digest, old.checked, old.linked, old.answers)
+                return old.checked
+            digest = file_digest(path)
+            if digest is not None and digest == old.digest:
+                self.pending[rel] = FileState(trusted, digest, old.checked, old.linked, old.answers)
+                return old.checked
         else:
-            self.pending[rel] = _FileState(digest, compute())
+            digest = file_digest(path)
+        self.rechecked += 1
+        self.pending[rel] = FileState(trusted if digest is not None else None, digest, compute())
         return self.pending[rel].checked
 
-    def linked(self, rel: str, context: bytes, compute: Callable[[], Linked]) -> Linked:
-        """The linked result of one file: reused when the file was reused and the link context is unchanged."""
+    def linked(
+        self,
+        rel: str,
+        still_hold: Callable[[tuple[Any, ...]], bool],
+        compute: Callable[[], tuple[Linked, tuple[Any, ...] | None]],
+    ) -> Linked:
+        """The linked result of one file: reused when the file was reused and every answer its links got still holds."""
         state = self.pending[rel]
-        if state.linked is None or context != self.link_context:
-            state.linked = compute()
-        self.pending_context = context
+        if state.linked is None or state.answers is None or not still_hold(state.answers):
+            state.linked, state.answers = compute()
+            self.relinked += 1
         return state.linked
 
     def commit(self, vocab: Hashable) -> None:
         """This load's results become the ones the next load compares against (deleted files drop out)."""
         self.files, self.pending, self.vocab = self.pending, {}, vocab
-        self.link_context, self.pending_context = self.pending_context, None
+
+    def export(self) -> tuple[Hashable, list[tuple[Any, ...]]]:
+        """The committed state as plain data, for the build cache to save (pickled: Entry pickles compactly)."""
+        return self.vocab, [(rel, s.signature, s.digest, s.checked, s.linked, s.answers) for rel, s in self.files.items()]
+
+    def restore(self, state: tuple[Hashable, list[tuple[Any, ...]]]) -> None:
+        """Take over a state `export` made (in another process): every result is checked against the files again."""
+        vocab, rows = state
+        self.vocab = vocab
+        self.files = {
+            rel: FileState(sig, digest, checked, linked, answers) for rel, sig, digest, checked, linked, answers in rows
+        }
 
 
 _PROJECTS: dict[str, ProjectCache[Any, Any]] = {}
@@ -92,8 +143,23 @@ def project_cache(root: Path) -> ProjectCache[Any, Any]:
             _PROJECTS.pop(next(iter(_PROJECTS)))
         _PROJECTS[key] = ProjectCache()
     cache = _PROJECTS[key]
-    cache.pending, cache.pending_context = {}, None
+    cache.begin()
     return cache
+
+
+def last_load(root: Path) -> ProjectCache[Any, Any] | None:
+    """The cache of the last load of this project in this process, if any (without starting a new load)."""
+    return _PROJECTS.get(str(Path(root).resolve()))
+
+
+def restore(root: Path, state: tuple[Hashable, list[tuple[Any, ...]]]) -> None:
+    """Start this process's cache of a project from a saved state (the build cache's)."""
+    cache: ProjectCache[Any, Any] = ProjectCache()
+    cache.restore(state)
+    _PROJECTS.pop(str(Path(root).resolve()), None)
+    if len(_PROJECTS) >= MAX_PROJECTS:
+        _PROJECTS.pop(next(iter(_PROJECTS)))
+    _PROJECTS[str(Path(root).resolve())] = cache
 
 
 def clear() -> None:

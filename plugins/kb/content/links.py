@@ -38,17 +38,26 @@ class RefIndex:
     by_slug: dict[str, list[str]]
     by_path: dict[str, str]  # project-relative source path -> ref
 
-    def resolve(self, target: str) -> tuple[str | None, str | None]:
-        """A reference from `[[target]]`, or the reason it cannot be resolved."""
+    def lookup(self, target: str) -> str | None:
+        """The reference `[[target]]` leads to, or None (resolve says why)."""
         target = target.strip().strip("/")
         if target.endswith(".md"):
             target = target[:-3]
         if target in self.refs:
-            return target, None
+            return target
+        found = self.by_slug.get(target, []) if "/" not in target else []
+        return found[0] if len(found) == 1 else None
+
+    def resolve(self, target: str) -> tuple[str | None, str | None]:
+        """A reference from `[[target]]`, or the reason it cannot be resolved."""
+        found_ref = self.lookup(target)
+        if found_ref is not None:
+            return found_ref, None
+        target = target.strip().strip("/")
+        if target.endswith(".md"):
+            target = target[:-3]
         if "/" not in target:
             found = self.by_slug.get(target, [])
-            if len(found) == 1:
-                return found[0], None
             if len(found) > 1:
                 return (
                     None,
@@ -111,10 +120,20 @@ def _escape_label(text: str) -> str:
 
 
 def rewrite_links(
-    ref: str, path: str, body: str, body_line: int, index: RefIndex, titles: dict[str, str]
+    ref: str,
+    path: str,
+    body: str,
+    body_line: int,
+    index: RefIndex,
+    titles: dict[str, str],
+    answers: list[tuple[str, str, str | None, str | None]] | None = None,
 ) -> tuple[str, list[str], list[Problem]]:
-    """Body with entry links made relative to the generated pages; the refs it links to; problems."""
+    """Body with entry links made relative to the generated pages; the refs it links to; problems.
+
+    `answers`, when given, receives what each link asked and was answered, for answers_hold: ("wiki", target,
+    ref, the title it borrowed as its label), ("label", target, ref, None) and ("path", resolved path, ref or None)."""
     out, linked, problems = [], [], []
+    asked = answers if answers is not None else []
     source_dir = posixpath.dirname(path)
 
     def wiki(match: re.Match[str], line_no: int) -> str:
@@ -133,6 +152,7 @@ def rewrite_links(
             unchanged: str = match.group(0)
             return unchanged
         linked.append(found)
+        asked.append(("label", target, found, None) if label else ("wiki", target, found, titles.get(found)))
         text = _escape_label((label or titles.get(found) or found).strip())
         return f"[{text}]({link_path(ref, found)})"
 
@@ -143,6 +163,7 @@ def rewrite_links(
             return unchanged
         resolved = posixpath.normpath(posixpath.join(source_dir, target))
         found = index.by_path.get(resolved)
+        asked.append(("path", resolved, found, None))
         if found is None:
             if resolved.startswith("content/") and not any(resolved.startswith(f) for f in _ENTRY_FOLDERS):
                 # A site page such as content/about/index.md: MkDocs resolves it from the page's own place.
@@ -181,6 +202,17 @@ def rewrite_links(
             i += 3
         out.append("".join(rebuilt))
     return "\n".join(out), linked, problems
+
+
+def answers_hold(answers: tuple[tuple[str, str, str | None, str | None], ...], index: RefIndex, titles: dict[str, str]) -> bool:
+    """Whether every link of a file would be answered as it was when its linked body was made (see rewrite_links)."""
+    for kind, asked, found, title in answers:
+        if kind == "path":
+            if index.by_path.get(asked) != found:
+                return False
+        elif index.lookup(asked) != found or (kind == "wiki" and titles.get(found or "") != title):
+            return False
+    return True
 
 
 def _md_link(match: re.Match[str], new_path: str) -> str:

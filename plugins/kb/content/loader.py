@@ -17,14 +17,14 @@ from pathlib import Path
 from kb.content.catalogue import Catalogue, Entry, build_catalogue
 from kb.content.dates import today as default_today
 from kb.content.drafts import placeholder_problems
-from kb.content.file_cache import link_context_digest, project_cache
+from kb.content.file_cache import project_cache
 from kb.content.files import scan
 from kb.content.limits import DEFAULT_LIMITS, Limits
-from kb.content.links import RefIndex, network_problems, rewrite_links, visibility_problems
+from kb.content.links import RefIndex, answers_hold, network_problems, rewrite_links, visibility_problems
 from kb.content.model import SLUG_RE, EntryType
 from kb.content.pages import page_problems
 from kb.content.problems import Problem
-from kb.content.source import RawEntry, read_entry
+from kb.content.source import read_entry
 from kb.content.tags import load_tags
 from kb.content.terms import load_terms
 from kb.content.urls import entry_ref
@@ -66,10 +66,10 @@ def load_project(
     raw_entries = []
     for rel, etype in files:
         check_file = partial(_check_file, root, rel, etype, stems[rel], vocab, limits)
-        entry, raw, file_problems = cache.checked(root, rel, (vocab, limits), check_file)
+        entry, body_line, file_problems = cache.checked(root, rel, (vocab, limits), check_file)
         problems += file_problems
         if entry is not None:
-            raw_entries.append((entry, raw))
+            raw_entries.append((entry, body_line))
 
     by_slug: dict[str, list[str]] = defaultdict(list)
     for entry, _ in raw_entries:
@@ -93,10 +93,10 @@ def load_project(
     everything = {e.ref: e for e, _ in raw_entries}
     networks = {e.slug: e for e, _ in raw_entries if e.type == "network"}
     titles = {ref: e.title for ref, e in everything.items()}
-    context = link_context_digest(index.refs, index.by_slug, index.by_path, titles)
+    still_hold = partial(answers_hold, index=index, titles=titles)
     every_entry = []
-    for entry, raw in raw_entries:
-        linked, link_problems = cache.linked(entry.path, context, partial(_link_entry, entry, raw, index, titles))
+    for entry, body_line in raw_entries:
+        linked, link_problems = cache.linked(entry.path, still_hold, partial(_link_entry, entry, body_line, index, titles))
         every_entry.append(linked)
         problems += link_problems
         problems += visibility_problems(linked, everything)
@@ -115,8 +115,9 @@ def load_project(
 
 def _check_file(
     root: Path, rel: str, etype: EntryType, ref_stem: tuple[str, str], vocab: Vocab, limits: Limits
-) -> tuple[Entry | None, RawEntry | None, tuple[Problem, ...]]:
-    """(unlinked Entry or None, its RawEntry, problems) for one file: what depends only on its bytes, the vocabulary and the limits."""
+) -> tuple[Entry | None, int, tuple[Problem, ...]]:
+    """(unlinked Entry or None, the line its body starts on, problems) for one file: what depends only on its bytes,
+    the vocabulary and the limits."""
     (ref, stem), problems = ref_stem, check_slug(rel, ref_stem[1], etype)
     size = _size(root, rel)
     if size > limits.entry_max_kb * 1024:
@@ -129,7 +130,7 @@ def _check_file(
                 "shorten it, or split it into several entries; pictures and documents belong beside the pages, not inside an entry.",
             )
         )
-        return None, None, tuple(problems)
+        return None, 0, tuple(problems)
     if size > limits.entry_warn_kb * 1024:
         problems.append(
             Problem(
@@ -155,9 +156,9 @@ def _check_file(
     raw, read_problems = read_entry(root, rel)
     problems += read_problems
     if raw is None:
-        return None, None, tuple(problems)
+        return None, 0, tuple(problems)
     meta, field_problems = validate_entry(raw, etype, stem, vocab, limits)
-    return Entry(ref, etype.name, rel, meta, raw.body, lines=raw.lines), raw, tuple(problems + field_problems)
+    return Entry(ref, etype.name, rel, meta, raw.body, lines=raw.lines), raw.body_line, tuple(problems + field_problems)
 
 
 def _size(root: Path, rel: str) -> int:
@@ -167,16 +168,24 @@ def _size(root: Path, rel: str) -> int:
         return 0  # read_entry says why it cannot be read
 
 
-def _link_entry(entry: Entry, raw: RawEntry, index: RefIndex, titles: dict[str, str]) -> tuple[Entry, tuple[Problem, ...]]:
-    """A new Entry with links rewritten and sources resolved (the unlinked one is kept unchanged for the cache)."""
-    body, links, problems = rewrite_links(entry.ref, entry.path, raw.body, raw.body_line, index, titles)
+Answers = tuple[tuple[str, str, str | None, str | None], ...]
+
+
+def _link_entry(
+    entry: Entry, body_line: int, index: RefIndex, titles: dict[str, str]
+) -> tuple[tuple[Entry, tuple[Problem, ...]], Answers | None]:
+    """((a new Entry with links rewritten and sources resolved, problems), what its links were answered). The
+    unlinked Entry is kept unchanged for the cache; answers are None when a link failed (always linked again)."""
+    answers: list[tuple[str, str, str | None, str | None]] = []
+    body, links, problems = rewrite_links(entry.ref, entry.path, entry.body, body_line, index, titles, answers)
     for i, source in enumerate(entry.meta.get("sources", [])):
         found, why = index.resolve(source)
+        answers.append(("label", source, found, None))
         if found is None:
             problems.append(
                 Problem(
                     entry.path,
-                    raw.lines.get(f"sources[{i}]"),
+                    entry.lines.get(f"sources[{i}]"),
                     f"sources[{i}]",
                     f"'{source}' is not an entry: {why}",
                     "use a reference such as case-studies/transition-coaching.",
@@ -184,4 +193,5 @@ def _link_entry(entry: Entry, raw: RawEntry, index: RefIndex, titles: dict[str, 
             )
         else:
             links.append(found)
-    return Entry(entry.ref, entry.type, entry.path, entry.meta, body, links, entry.lines), tuple(problems)
+    linked = Entry(entry.ref, entry.type, entry.path, entry.meta, body, links, entry.lines)
+    return (linked, tuple(problems)), (None if problems else tuple(answers))

@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,13 +81,13 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
 def _field_lines(node: yaml.Node, prefix: str, offset: int, lines: dict[str, int], depth: int = 0) -> None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            name = f"{prefix}{key.value}" if isinstance(key, yaml.ScalarNode) else prefix
+            name = sys.intern(f"{prefix}{key.value}") if isinstance(key, yaml.ScalarNode) else prefix
             lines[name] = key.start_mark.line + offset
             _field_lines(value, name + ".", offset, lines, depth + 1)
     elif isinstance(node, yaml.SequenceNode):
         base = prefix.rstrip(".")
         for i, item in enumerate(node.value):
-            lines[f"{base}[{i}]"] = item.start_mark.line + offset
+            lines[sys.intern(f"{base}[{i}]")] = item.start_mark.line + offset  # interned: the cache pickles each name once
             _field_lines(item, f"{base}[{i}].", offset, lines, depth + 1)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -277,7 +278,7 @@ class _Checker:
                 continue
             checked = getattr(self, _METHOD.get(spec.kind, spec.kind.replace("-", "_")))(name, value, spec)
             if checked is not None:
-                clean[key] = checked
+                clean[spec.name] = _shared(checked)
         for spec in specs:
             if spec.required and spec.name not in meta:
                 where = f" under {prefix.rstrip('.')}" if prefix else ""
@@ -294,6 +295,16 @@ class _Checker:
 
 
 _METHOD = {"vocab": "vocab_value"}
+
+
+def _shared(value: Any) -> Any:
+    """Short text interned: the same ids, names and words recur across thousands of entries, and the build cache
+    pickles one string once however many entries hold it (content/file_cache.py)."""
+    if isinstance(value, str) and len(value) <= 80:
+        return sys.intern(value)
+    if isinstance(value, list):
+        return [_shared(item) for item in value]
+    return value
 
 
 def _describe(value: object) -> str:

@@ -13,7 +13,7 @@ import errno
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
@@ -165,3 +165,20 @@ def failure_words(exc: OSError) -> str:
     if exc.errno == errno.ELOOP:
         return f"{where} leads round a loop of symbolic links. Replace the links by real folders."
     return f"{where} could not be written ({exc.strerror or exc}). Check the folder, then build again."
+
+
+def link_tree(source: Path, target: Path, skip: Callable[[str], bool] = lambda name: False) -> None:
+    """Make `target` hold every file of `source` as hard links (copies across devices): a copy in time and space of
+    nothing, for folders whose files are never written into once made (whoever writes into `target` must
+    replace a file, never write through it)."""
+    source, target = Path(source), Path(target)
+    for dirpath, _, filenames in os.walk(source):
+        inside = Path(dirpath).relative_to(source)
+        (target / inside).mkdir(parents=True, exist_ok=True)
+        for name in filenames:
+            if skip(name):
+                continue
+            try:
+                os.link(os.path.join(dirpath, name), target / inside / name)
+            except OSError:
+                shutil.copy2(os.path.join(dirpath, name), target / inside / name)

@@ -55,7 +55,7 @@ def content_fingerprint(content: str | bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-class _Inputs:
+class Inputs:
     """A short, comparable picture of template inputs: entries by the hash of their shape, containers and
     objects by their contents, functions and the catalogue by name only (what templates read of the
     catalogue itself is in the settings, or added by page_fingerprints). Each object is pictured once."""
@@ -99,20 +99,33 @@ class PageInputs:
     contexts: dict[str, dict]  # entry page src_uri -> its template context
 
 
-def page_fingerprints(pages: dict[str, VirtualPage], urls: dict[str, str], catalogue: Catalogue) -> PageInputs:
-    """Hash what every generated page shows. Entry pages: their template context (entry_context) plus
-    what the entry templates read from the catalogue (backlinks, network titles); other generated
+def entry_print(head: tuple, context: dict, entry: Entry, catalogue: Catalogue, picture: Inputs) -> str:
+    """The hash of what an entry page shows but its own body: its template context (entry_context) plus what the entry
+    templates read from the catalogue (backlinks, network titles)."""
+    shown = [catalogue.entries.get(ref) for ref in catalogue.backlinks.get(entry.ref, [])]
+    shown += [catalogue.entries.get(network_ref(n)) for n in entry.networks]
+    return digest(head, picture({k: v for k, v in context.items() if k != "cat"}), picture(shown))
+
+
+def page_head(page: VirtualPage, url: str, picture: Inputs) -> tuple:
+    return (page.title, page.description, picture(page.meta), url)
+
+
+def page_fingerprints(
+    pages: dict[str, VirtualPage], urls: dict[str, str], catalogue: Catalogue, only: set[str] | None = None
+) -> PageInputs:
+    """Hash what every generated page (or only these src_uris) shows. Entry pages: entry_print; other generated
     pages: their rendered content, which is kept, since those pages are few and cheap to render."""
-    picture, result = _Inputs(), PageInputs({}, {}, {})
+    picture, result = Inputs(), PageInputs({}, {}, {})
     for uri, page in pages.items():
+        if only is not None and uri not in only:
+            continue
         url = urls.get(uri, "")
-        head = (page.title, page.description, picture(page.meta), url)
+        head = page_head(page, url, picture)
         entry = page.entry
         if entry is not None:
             context = result.contexts[uri] = entry_context(entry, catalogue)
-            shown = [catalogue.entries.get(ref) for ref in catalogue.backlinks.get(entry.ref, [])]
-            shown += [catalogue.entries.get(network_ref(n)) for n in entry.networks]
-            result.prints[uri] = digest(head, picture({k: v for k, v in context.items() if k != "cat"}), picture(shown))
+            result.prints[uri] = entry_print(head, context, entry, catalogue, picture)
         elif page.render_html is not None:
             html = result.html[uri] = page.render_html(url)
             result.prints[uri] = digest(head, html)

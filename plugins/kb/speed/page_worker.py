@@ -14,9 +14,13 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
+import pickle
 import signal
+import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
 from mkdocs.structure.files import InclusionLevel
 
@@ -26,6 +30,7 @@ from kb.speed.mkdocs_internals import build_page, populate_page, set_modified
 log = logging.getLogger("mkdocs.plugins.kb")
 
 WORKER_SHARE = 0.55  # the other core also writes the search index; this process also makes the listings, hubs and digests
+MIN_PAGES = 150  # fewer pages to render (a warm build, speed/warm_build.py): forking would cost more than it saves
 
 
 def can_fork() -> bool:
@@ -96,16 +101,30 @@ class PageWorker:
     """One forked process rendering the pages it was given; `finish` waits for it and reports failure
     (MkDocs has logged which page and why)."""
 
-    def __init__(self, pages: list, config, files, nav) -> None:
+    def __init__(self, pages: list, config, files, nav, report: Callable[[], Any] | None = None) -> None:
         self.pages = pages
+        self.report_file: Path | None = None
+        if report is not None:  # what the worker learnt while rendering, handed back through a file when it is done
+            handle, name = tempfile.mkstemp(prefix=".kb-worker-", suffix=".pickle")
+            os.close(handle)
+            self.report_file = Path(name)
+
+        def work() -> None:
+            _render(pages, config, files, nav)
+            if report is not None and self.report_file is not None:
+                self.report_file.write_bytes(pickle.dumps(report(), protocol=pickle.HIGHEST_PROTOCOL))
+
         self.messages, said = os.pipe()
-        self.pid: int | None = in_fork(lambda: _render(pages, config, files, nav), said)
+        self.pid: int | None = in_fork(work, said)
         os.close(said)
 
     @classmethod
-    def start(cls, config, files, nav, planned: dict) -> PageWorker | None:
-        """Fork a worker for a share of the entry pages (none of them in the navigation) and mark them done
-        here, so this process, in a dirty build into an empty folder, skips them. None where forking is unsafe."""
+    def start(
+        cls, config, files, nav, planned: dict, report: Callable[[list[str]], Any] | None = None, min_pages: int = 0
+    ) -> PageWorker | None:
+        """Fork a worker for a share of the entry pages still to render (none of them in the navigation) and mark
+        them done here, so this process, in a dirty build into an empty folder, skips them. None where forking is
+        unsafe or there are fewer than `min_pages`. `report(src_uris)`, run in the worker, gives what finish() returns as "report"."""
         from mkdocs.structure.pages import Page
 
         if not can_fork():
@@ -113,10 +132,22 @@ class PageWorker:
         entries = [
             f
             for f in files.documentation_pages()
-            if f.inclusion.is_not_in_nav() and (v := planned.get(f.src_uri)) is not None and v.entry is not None
+            if f.inclusion.is_not_in_nav()
+            and f.is_modified()
+            and (v := planned.get(f.src_uri)) is not None
+            and v.entry is not None
         ]
+        if not entries or len(entries) < min_pages:
+            return None
         shared = worker_share(entries)
-        worker = cls([f.page if f.page is not None else Page(None, f, config) for f in shared], config, files, nav)
+        uris = [f.src_uri for f in shared]
+        worker = cls(
+            [f.page if f.page is not None else Page(None, f, config) for f in shared],
+            config,
+            files,
+            nav,
+            (lambda: report(uris)) if report is not None else None,
+        )
         for f in shared:
             set_modified(f, False)
         return worker
@@ -127,9 +158,13 @@ class PageWorker:
         _, status, usage = os.wait4(self.pid, 0)
         self.pid = None
         said = self._said()
+        reported = self.report_file.read_bytes() if self.report_file is not None and self.report_file.exists() else b""
+        if self.report_file is not None:
+            self.report_file.unlink(missing_ok=True)
         if os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError(f"a page could not be built: {said or 'the message above names it.'}")
-        return {"pages": len(self.pages), "peak_mib": round(usage.ru_maxrss / 1024, 1)}
+        done = {"pages": len(self.pages), "peak_mib": round(usage.ru_maxrss / 1024, 1)}
+        return done | ({"report": pickle.loads(reported)} if reported else {})
 
     def cancel(self) -> None:
         if self.pid:
@@ -139,6 +174,8 @@ class PageWorker:
             except (ProcessLookupError, ChildProcessError):
                 pass
             self.pid = None
+        if self.report_file is not None:
+            self.report_file.unlink(missing_ok=True)
         self._said()
 
     def _said(self) -> str:
