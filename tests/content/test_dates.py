@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kb.content.dates import TodayError, today
+from kb.content.dates import TodayError, fix_build_date, today
 
 
 def test_the_tests_run_on_kb_today():
@@ -48,3 +48,23 @@ def test_a_bad_kb_today_says_what_it_is_and_how_to_fix_it(monkeypatch, value):
 
 def test_today_error_is_a_value_error():
     assert issubclass(TodayError, ValueError)
+
+
+def test_kb_today_fixes_the_build_date_mkdocs_writes(monkeypatch):
+    """The sitemap's <lastmod> follows KB_TODAY (through SOURCE_DATE_EPOCH), so two builds either side of midnight agree."""
+    from mkdocs.utils import get_build_date
+
+    monkeypatch.setenv("KB_TODAY", "2026-11-23")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    fix_build_date()
+    assert get_build_date() == "2026-11-23"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # set by whoever runs the build: theirs is kept
+    fix_build_date()
+    assert get_build_date() == "1970-01-01"
+
+
+def test_without_kb_today_the_build_date_is_the_real_one(monkeypatch):
+    monkeypatch.delenv("KB_TODAY", raising=False)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    fix_build_date()
+    assert "SOURCE_DATE_EPOCH" not in __import__("os").environ

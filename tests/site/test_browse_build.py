@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 from pathlib import Path
 
@@ -75,6 +76,7 @@ def test_sitemap_lists_only_built_public_pages(public_site):
         path = re.sub(r"^[a-z]+://[^/]+/?", "", loc) or ""
         page = public_site / path / "index.html" if not path.endswith(".html") else public_site / path
         assert page.exists(), loc
+    assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap)) == {os.environ["KB_TODAY"]}  # the build date is KB_TODAY
 
 
 def test_entry_pages_carry_description_open_graph_and_breadcrumbs(public_site):

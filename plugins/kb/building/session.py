@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from kb.building.local_only import only_local
 from kb.config import KnowledgeBaseConfig, limits_of
 from kb.content.catalogue import Catalogue, withhold_hidden
-from kb.content.dates import TodayError
+from kb.content.dates import TodayError, fix_build_date
 from kb.content.files import ProjectFiles, scan
 from kb.content.problems import Problem, errors, sort_for_people
 from kb.editor.settings import EditorSetupError
@@ -62,6 +62,10 @@ class BuildSession:
     ) -> None:
         self.settings = settings
         self.serving = serving
+        try:
+            fix_build_date()  # before MkDocs makes its pages, which take the build date
+        except TodayError as exc:
+            raise BuildFailed(str(exc)) from None
         self.preview = serving and settings.preview  # a build never previews, whatever mkdocs.yml says
         self.may_split = not serving and dirty  # a dirty build into an empty folder may skip the worker's pages
         self.rebuilds = rebuilds
