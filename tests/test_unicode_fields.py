@@ -32,6 +32,8 @@ BASES: dict[str, tuple[str, dict[str, Any]]] = {  # one valid published entry of
             "meeting": {"start": '"16:00"', "end": '"17:00"', "format": "in-person"},
             "actions": [{"due": "2026-12-01", "status": "open"}],
             "next_meeting": "2026-12-10",
+            "papers": [{"url": "https://example.org/paper.pdf"}],
+            "approved": {"date": "2026-10-08"},
         },
     ),
     "research": ("content/research/2026-10-prop-reading.md", {"month": '"2026-10"', "reading": {"year": 2020}}),
@@ -43,6 +45,8 @@ BASES: dict[str, tuple[str, dict[str, Any]]] = {  # one valid published entry of
     ),
 }
 COMMON = {"date": "2026-10-01", "networks": "[equity]", "status": "published"}
+# Text fields that name something else (other minutes, an action of theirs, a file beside the minutes): not free text.
+REFERENCES = (("approves",), ("papers", "file"), ("updates",))
 
 
 def text_slots(specs: tuple[Field, ...], prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], str]]:
@@ -50,6 +54,8 @@ def text_slots(specs: tuple[Field, ...], prefix: tuple[str, ...] = ()) -> list[t
     slots = []
     for spec in specs:
         path = (*prefix, spec.name)
+        if any(path[: len(ref)] == ref for ref in REFERENCES):
+            continue
         if spec.kind in TEXT_KINDS or spec.kind == "text-list":
             slots.append((path, spec.kind))
         elif spec.kind in ("mapping", "records"):

@@ -98,6 +98,9 @@ def test_bench_quick_reports_every_figure(tmp_path):
 
 def test_plain_project_has_no_plugin_of_ours_and_only_public_entries(tmp_path):
     generate_project(tmp_path / "p", 80, seed=2)
+    (tmp_path / "p/content/case-studies/a-draft-of-ours.md").write_text(  # drafts are rare in the corpus: one for certain
+        "---\ntitle: A draft\nsummary: Not yet.\ndate: 2026-10-01\nnetworks: [equity]\nstatus: draft\n---\nText.\n"
+    )
     make_plain_project(tmp_path / "p", tmp_path / "plain", in_nav=False)
     config = yaml.safe_load((tmp_path / "plain/mkdocs.yml").read_text())
     assert config["plugins"] == ["search"] and "custom_dir" not in config["theme"]
