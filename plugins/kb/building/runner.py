@@ -113,6 +113,7 @@ def serve_site(config_file: Path, port: int, *, members: bool = False, say: Call
     marked, content errors shown as a page (see site/preview.py)."""
     from mkdocs.commands.serve import serve
 
+    from kb.building import address
     from kb.search.service import create_app, serve_in_thread
 
     if not config_file.exists():
@@ -131,6 +132,7 @@ def serve_site(config_file: Path, port: int, *, members: bool = False, say: Call
     logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)  # "Serving on ...", "Reloading browsers"
     build_log = logging.getLogger("mkdocs.commands.build")
     build_log.addFilter(_not_dirty_warning)
+    address.remember(config_file.parent, port)  # so `kb new` prints this preview's address
     try:
         # dirty: a save rebuilds only the pages it changed (the plugin decides which: speed/rebuilds.py)
         serve(
@@ -144,6 +146,7 @@ def serve_site(config_file: Path, port: int, *, members: bool = False, say: Call
         raise BuildError(str(exc)) from None
     finally:
         build_log.removeFilter(_not_dirty_warning)
+        address.forget(config_file.parent)
         if stop_search is not None:
             stop_search()
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from kb.building.address import DEFAULT_PORT
 from kb.cli.common import Context, fail, load_or_fail
 from kb.cli.new import new
 from kb.cli.search import search
@@ -109,7 +110,7 @@ def build(ctx: Context, members: bool, site_dir: Path | None) -> None:
 
 
 @main.command()
-@click.option("--port", type=int, default=8000, show_default=True, help="Port to serve on (127.0.0.1).")
+@click.option("--port", type=int, default=DEFAULT_PORT, show_default=True, help="Port to serve on (127.0.0.1).")
 @click.option("--members", is_flag=True, help="Preview the members' site.")
 @click.pass_obj
 def serve(ctx: Context, port: int, members: bool) -> None:

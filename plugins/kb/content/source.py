@@ -117,18 +117,60 @@ def _bracket_depth(text: str) -> int:
     return deepest
 
 
-def _yaml_problem(path: str, exc: yaml.YAMLError, offset: int) -> Problem:
+_CURLY_QUOTES = "\u201c\u201d\u2018\u2019"
+_FIELD_NAME = re.compile(r"^\s*(?:-\s*)?([A-Za-z_][\w-]*)\s*:")
+
+
+def _yaml_problem(path: str, exc: yaml.YAMLError, fm_text: str, offset: int) -> Problem:
+    """The YAML parser's complaint in plain words; a tab or curly quotes get their own message, since its words never say so."""
+    fm_lines = fm_text.split("\n")
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + offset if mark else None
+    tabbed = next((i for i, text in enumerate(fm_lines) if "\t" in text[: len(text) - len(text.lstrip())]), None)
+    if tabbed is not None:
+        return Problem(
+            path,
+            tabbed + offset,
+            _field_on(fm_lines, tabbed),
+            "this line is indented with a tab; the front matter must be indented with spaces.",
+            "delete the tab at the start of the line and type spaces instead (two spaces per level, as in the template).",
+        )
+    at = mark.line if mark and mark.line < len(fm_lines) else None
+    curly = next(
+        (
+            i
+            for i in ([at] if at is not None else []) + list(range(len(fm_lines)))
+            if any(q in fm_lines[i] for q in _CURLY_QUOTES)
+        ),
+        None,
+    )
+    if curly is not None:
+        return Problem(
+            path,
+            curly + offset,
+            _field_on(fm_lines, curly),
+            "this line uses curly quotes (\u201c \u201d or \u2018 \u2019), which do not count as quotes in the front matter.",
+            'replace them with straight quotes, e.g. title: "Oracy: a review" (word processors curl quotes as you type;'
+            " write entries in a plain-text editor).",
+        )
     what = str(getattr(exc, "problem", "") or exc).strip()
     hint = "check the indentation and punctuation of this line; each field is written 'name: value'."
     if "mapping values are not allowed" in what:
         hint = 'put quotes around text containing a colon, e.g. title: "Oracy: a review".'
-    elif "\\t" in what or "tab" in what:
-        hint = "indent with spaces, not tabs."
     elif "found character '@'" in what or "found character '`'" in what:
         hint = "put quotes around text that starts with @ or `."
-    return Problem(path, line, None, f"the front matter is not valid YAML ({what}).", hint)
+    return Problem(
+        path, line, _field_on(fm_lines, at) if at is not None else None, f"the front matter is not valid YAML ({what}).", hint
+    )
+
+
+def _field_on(fm_lines: list[str], index: int) -> str | None:
+    """The field a front-matter line belongs to: its own name, or the nearest field above it."""
+    for i in range(index, -1, -1):
+        found = _FIELD_NAME.match(fm_lines[i])
+        if found and (i == index or not fm_lines[i][:1].isspace()):
+            return found.group(1)
+    return None
 
 
 def parse_front_matter(path: str, text: str) -> tuple[RawEntry | None, list[Problem]]:
@@ -219,7 +261,7 @@ def parse_front_matter(path: str, text: str) -> tuple[RawEntry | None, list[Prob
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        return None, [_yaml_problem(path, exc, offset)]
+        return None, [_yaml_problem(path, exc, fm_text, offset)]
     except RecursionError:
         return None, [
             Problem(path, None, None, "the front matter nests too deeply to read.", "keep fields flat, as in the templates.")
