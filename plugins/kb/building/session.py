@@ -27,6 +27,7 @@ from kb.content.problems import Problem, errors, sort_for_people
 from kb.content.terms import TERMS_FILE
 from kb.output.folders import swap_into_place
 from kb.pages.page import VirtualPage
+from kb.pages.render import with_title_anchor
 from kb.pages.security import add_csp_meta
 from kb.project import load_project
 from kb.search.index import build_index, index_dir_for
@@ -177,9 +178,9 @@ class BuildSession:
         if virtual.entry is not None:
             assert self.catalogue is not None
             return render_entry(virtual.entry, html, page.url, self.catalogue, context)
-        if content is not None:
-            return content
-        return virtual.render_html(page.url) if virtual.render_html else html
+        if content is None:
+            content = virtual.render_html(page.url) if virtual.render_html else html
+        return with_title_anchor(content, page.toc or ())
 
     def with_policy(self, output: str) -> str:
         """A built page with its Content-Security-Policy (not when serving: live reload injects an inline script)."""

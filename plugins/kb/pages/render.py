@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 import jinja2
+from markupsafe import escape
 
 from kb.content.model import ENTRY_TYPES, VOCABULARY_PAGES
 
@@ -35,3 +39,17 @@ def nicedate(day) -> str:
 def render(template: str, **context) -> str:
     """Render one of our templates to an HTML string."""
     return environment().get_template(template).render(**context)
+
+
+_H1_WITHOUT_ID = re.compile(r"<h1(?![^>]*\sid=)([^>]*)>")
+
+
+def with_title_anchor(html: str, toc: Iterable[Any]) -> str:
+    """A generated page's <h1> with the id its table of contents points at.
+
+    Material's "Skip to content" link (and the page's contents) target the first heading of the table of
+    contents, made from the page's Markdown title; our templates write their own <h1>, which needs that id."""
+    anchor = getattr(next(iter(toc), None), "id", None)
+    if not anchor or f'id="{escape(anchor)}"' in html:
+        return html
+    return _H1_WITHOUT_ID.sub(lambda found: f'<h1 id="{escape(anchor)}"{found.group(1)}>', html, count=1)
