@@ -1,7 +1,7 @@
 """Every internal link of every output resolves: each href and src to a file, each #fragment to an id in it.
 
-Checked over the starter site (public and members) and over a generated site of a few hundred entries,
-each built once for the session, by kb_tools.linkcheck (pages, feeds and the sitemap). The checker itself
+Checked over the starter site (public and members) and over a generated site of a few hundred entries
+(tests/conftest.py), each built once for the session, by kb_tools.linkcheck (pages, feeds and the sitemap). The checker itself
 is tested on small hand-made sites first, so a clean result means something.
 """
 
@@ -12,12 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from kb_tools.corpus import generate_project
 from kb_tools.linkcheck import check_site, main
 from tests.conftest import ROOT, build
 
 SITE_URL = "https://learning.example.org/"
-GENERATED_ENTRIES = 300
 
 
 def _site(root: Path, files: dict[str, str]) -> Path:
@@ -74,13 +72,6 @@ def test_the_command_exits_1_and_lists_what_is_broken(tmp_path, capsys):
     site = _site(tmp_path, {"index.html": '<a href="nope/">x</a>'})
     assert main([str(site)]) == 1
     assert "index.html: nope/ — no file at /nope/" in capsys.readouterr().out
-
-
-@pytest.fixture(scope="session")
-def generated_site(tmp_path_factory) -> Path:
-    base = tmp_path_factory.mktemp("links")
-    generate_project(base / "project", GENERATED_ENTRIES, seed=5)
-    return build(base / "project", base / "site")
 
 
 @pytest.mark.parametrize("which", ["public_site", "members_site", "generated_site"])
