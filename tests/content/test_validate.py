@@ -169,7 +169,7 @@ DEFECTS = [
         MINUTES.replace("owner: Convener, ", ""),
         "actions[0].owner",
         "is missing",
-        "owner: Network convener",
+        "owner: Network convenor",
     ),
     (
         "action-bad-due",

@@ -13,7 +13,7 @@ import unicodedata
 NORMALISATION_RULES = (
     "A bracketed note at the end is dropped: “Westbrook Academy (host)” and “… (chair)” count as “Westbrook Academy”.",
     "An attendee written as “Role, Organisation” counts for the organisation after the last comma; "
-    "an attendee with no comma (for example “Network convener”) names a role, not an organisation, and is not counted.",
+    "an attendee with no comma (for example “Network convenor”) names a role, not an organisation, and is not counted.",
     "Case, accents, punctuation and spacing are ignored, “&” counts as “and”, and a leading “The” is dropped.",
     "Organisation names in an entry's organisations list, and a register entry's offered_by organisation, are used as written.",
 )
