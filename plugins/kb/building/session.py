@@ -18,6 +18,7 @@ from typing import Any
 from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from kb.config import KnowledgeBaseConfig
 from kb.content.catalogue import Catalogue
@@ -27,7 +28,7 @@ from kb.content.problems import Problem, errors, sort_for_people
 from kb.content.terms import TERMS_FILE
 from kb.output.folders import swap_into_place
 from kb.pages.page import VirtualPage
-from kb.pages.render import with_title_anchor
+from kb.pages.render import section_headings, with_title_anchor
 from kb.pages.security import add_csp_meta
 from kb.project import load_project
 from kb.search.index import build_index, index_dir_for
@@ -177,7 +178,9 @@ class BuildSession:
         context, content = self.rebuilds.made_for(page.file.src_uri) if self.rebuilds else (None, None)
         if virtual.entry is not None:
             assert self.catalogue is not None
-            return render_entry(virtual.entry, html, page.url, self.catalogue, context)
+            html = render_entry(virtual.entry, html, page.url, self.catalogue, context)
+            page.toc = contents(section_headings(html))
+            return html
         if content is None:
             content = virtual.render_html(page.url) if virtual.render_html else html
         return with_title_anchor(content, page.toc or ())
@@ -253,3 +256,15 @@ def _add_pages(files: Files, config: Any, pages: Any) -> None:
         inclusion = InclusionLevel.NOT_IN_NAV if page.meta.get("nav") is not True else InclusionLevel.UNDEFINED
         content = f"# {page.title}\n" if page.entry is None else page.entry.body
         files.append(File.generated(config, page.src_uri, content=content, inclusion=inclusion))
+
+
+def contents(headings: list[tuple[int, str, str]]) -> TableOfContents:
+    """A table of contents of the whole page: h2 items with their h3 items nested, as MkDocs makes one."""
+    items: list[AnchorLink] = []
+    for level, anchor, title in headings:
+        link = AnchorLink(title, anchor, level)
+        if level > 2 and items:
+            items[-1].children.append(link)
+        elif level == 2:
+            items.append(link)
+    return TableOfContents(items)

@@ -53,3 +53,19 @@ def with_title_anchor(html: str, toc: Iterable[Any]) -> str:
     if not anchor or f'id="{escape(anchor)}"' in html:
         return html
     return _H1_WITHOUT_ID.sub(lambda found: f'<h1 id="{escape(anchor)}"{found.group(1)}>', html, count=1)
+
+
+_SECTION_HEADING = re.compile(r'<h([23])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def section_headings(html: str) -> list[tuple[int, str, str]]:
+    """(level, id, text as HTML-escaped text) of every h2 and h3 with an id, in page order: the page's contents.
+
+    An entry's page is its body and the sections our templates add (a meeting's agenda, decisions, actions,
+    the backlinks); the table of contents MkDocs made from the body alone misses the template's sections."""
+    return [
+        (int(level), anchor, " ".join(_TAG.sub("", _PERMALINK.sub("", inner)).split()))
+        for level, anchor, inner in _SECTION_HEADING.findall(html)
+    ]
