@@ -48,3 +48,13 @@ def test_the_fallback_search_does_not_promise_spelling_help(page, static_site_ur
     assert "spelling mistakes are not corrected" in page.inner_text("body")
     assert not page.locator("[data-kb-spelling]").is_visible()
     assert "Spelling mistakes are forgiven" not in page.inner_text("#kb-search-hint")
+
+
+def test_printed_links_carry_their_full_address(page, site_url):
+    page.goto(site_url + "case-studies/transition-coaching/")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser fires before it prints
+    page.emulate_media(media="print")
+    link = page.locator(".kb-facts a[href*='networks/']").first
+    assert link.get_attribute("href").startswith("../")  # relative on screen
+    after = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert site_url + "networks/" in after, after
