@@ -61,13 +61,22 @@ class BuildSession:
     """The state of one build, from on_config to on_post_build (or on_build_error)."""
 
     def __init__(
-        self, settings: KnowledgeBaseConfig, config: Any, *, serving: bool, dirty: bool, rebuilds: IncrementalServe | None
+        self,
+        settings: KnowledgeBaseConfig,
+        config: Any,
+        *,
+        serving: bool,
+        dirty: bool,
+        rebuilds: IncrementalServe | None,
+        said: set[str] | None = None,
     ) -> None:
         self.settings = settings
         self.serving = serving
         self.preview = serving and settings.preview  # a build never previews, whatever mkdocs.yml says
         self.may_split = not serving and dirty  # a dirty build into an empty folder may skip the worker's pages
         self.rebuilds = rebuilds
+        # kb serve: warnings printed earlier in the session; a save prints only new ones, so new errors are not buried
+        self.said = said if said is not None and serving else set()
         self.root = Path(settings.project_dir or Path(config.config_file_path).parent)
         self.catalogue: Catalogue | None = None
         self.pages: dict[str, VirtualPage] = {}
@@ -95,8 +104,9 @@ class BuildSession:
         if self.rebuilds is not None:
             self.rebuilds.reuse_indexes(catalogue)
         for p in problems:
-            if p.severity == "warning":
-                log.warning(p.format())
+            if p.severity == "warning" and (line := p.format()) not in self.said:
+                log.warning(line)
+                self.said.add(line)
         if errors(problems) and self.preview:
             return self._show_problems(files, config, errors(problems))
         if errors(problems):
