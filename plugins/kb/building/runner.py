@@ -14,10 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.utils import yaml_load
+
+from kb.content.problems import Problem
 
 
 class BuildError(Exception):
@@ -56,6 +59,25 @@ def plugins_with(config_file: Path, **settings: Any) -> dict[str, dict]:
         raise BuildError("mkdocs.yml does not enable the kb plugin. Fix: add '- kb' under plugins:.")
     plugins["kb"].update(settings)
     return plugins
+
+
+def site_url_problem(config_file: Path) -> Problem | None:
+    """A warning for `kb check` when mkdocs.yml has no site_url: feeds and the actions CSV need the site's address."""
+    try:
+        with open(config_file, "rb") as handle:
+            raw = yaml_load(handle) or {}
+    except (OSError, yaml.YAMLError, ValueError):
+        return None  # kb build reports a broken mkdocs.yml in its own words
+    if not isinstance(raw, dict) or raw.get("site_url"):
+        return None
+    return Problem(
+        config_file.name,
+        None,
+        "site_url",
+        "is not set, so no feeds are written and the actions CSV cannot give each meeting's address.",
+        "add the site's public address to mkdocs.yml, e.g. site_url: https://learning.example.org/",
+        "warning",
+    )
 
 
 def load_site_config(config_file: Path, *, site_dir: Path | None = None, **kb_settings: Any) -> Any:

@@ -61,6 +61,10 @@ def check(ctx: Context, as_json: bool, strict: bool, files: tuple[Path, ...]) ->
     """Check every entry (or only FILES, still resolving links against the whole project)."""
     problems = load_or_fail(ctx, members=True)[1]
     counted = _count_files(ctx.project)
+    if not files and ctx.config_file.exists():
+        from kb.building.runner import site_url_problem
+
+        problems += [p for p in [site_url_problem(ctx.config_file)] if p is not None]
     if files:
         wanted = {_project_relative(ctx.project, f) for f in files}
         problems = [p for p in problems if p.path in wanted]
