@@ -35,6 +35,19 @@ def members_site(tmp_path_factory) -> Path:
     return build(ROOT, tmp_path_factory.mktemp("members") / "site", members=True)
 
 
+GENERATED_ENTRIES = 300
+
+
+@pytest.fixture(scope="session")
+def generated_site(tmp_path_factory) -> Path:
+    """The starter's site files plus 300 generated entries of every type (kb_tools.corpus), built as the public site."""
+    from kb_tools.corpus import generate_project
+
+    base = tmp_path_factory.mktemp("generated")
+    generate_project(base / "project", GENERATED_ENTRIES, seed=5)
+    return build(base / "project", base / "site")
+
+
 MINI_TAGS = """\
 attendance: {label: Attendance, description: Getting pupils to school., synonyms: [absence, truancy]}
 coaching: {label: Coaching, description: One-to-one professional coaching., synonyms: [mentoring]}

@@ -73,3 +73,21 @@ def test_the_guide_screenshots_exist():
     for name in re.findall(r"\]\((images/[^)\s]+\.png)\)", GUIDE.read_text(encoding="utf-8")):
         image = GUIDE.parent / name
         assert image.exists() and image.stat().st_size > 5000, f"{image} is missing: run scripts/contribute_screenshots.py"
+
+
+# "convener" only where it is the front-matter field's name (convener:, `convener`, "convener"), which never changes.
+OTHER_SPELLING = re.compile(r"(?<![`\"'\w])convener(?![`\"':\w])", re.IGNORECASE)
+
+
+def test_our_own_words_spell_convenor_one_way():
+    """Templates, messages, the guide, the About pages and the README say "convenor"; entries' own text is left alone."""
+    assert OTHER_SPELLING.search("the network convener will") and not OTHER_SPELLING.search("convener: Head; `convener`")
+    ours = [*(ROOT / "plugins/kb").rglob("*.py"), *(ROOT / "plugins/kb").rglob("*.html"), *(ROOT / "plugins/kb").rglob("*.js")]
+    ours += [*(ROOT / "content/contribute").glob("*.md"), *(ROOT / "content/about").glob("*.md"), ROOT / "README.md"]
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in ours
+        for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1)
+        if OTHER_SPELLING.search(line)
+    ]
+    assert found == []

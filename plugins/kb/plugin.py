@@ -25,10 +25,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.rebuilds: IncrementalServe | None = None  # kb serve: what the last build made, kept between rebuilds
         self.memory = BuildMemory()  # kb build's use of the garbage collector (speed/memory.py)
         self.session: BuildSession | None = None  # the build under way
+        self.said: set[str] = set()  # kb serve: the warnings already printed this session, not repeated on every save
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # MkDocs keeps this instance for the whole process: everything of the last session is reset here.
         self.serving, self.dirty = command == "serve", dirty
+        self.said = set()
         self.rebuilds = IncrementalServe() if self.serving and dirty and self.config.speed.incremental else None
         if command == "build" and self.config.speed.memory:
             self.memory.start()
@@ -41,7 +43,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def on_config(self, config: Any) -> Any:
         self.session = (
-            BuildSession(self.config, config, serving=self.serving, dirty=self.dirty, rebuilds=self.rebuilds)
+            BuildSession(self.config, config, serving=self.serving, dirty=self.dirty, rebuilds=self.rebuilds, said=self.said)
             if self.config.enabled
             else None
         )

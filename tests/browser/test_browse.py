@@ -159,7 +159,7 @@ def test_home_search_box_is_a_labelled_get_form_to_search(page, site_url):
     page.goto(site_url)
     form = page.locator("main form.kb-home-search")
     assert form.get_attribute("method") == "get" and form.get_attribute("action").endswith("search/")
-    assert page.get_by_label("Search the shared learning").get_attribute("name") == "q"
+    assert form.get_by_label("Search the shared learning").get_attribute("name") == "q"  # the box inside the named form
 
 
 @pytest.mark.parametrize("name", list(PAGES))

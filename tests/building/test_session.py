@@ -13,6 +13,8 @@ from kb.building.session import THEME_DIR, BuildSession, problems_message
 from kb.content.problems import Problem
 from tests.conftest import MINI_CASE
 
+CASE_PATH = "content/case-studies/coaching-year-7.md"
+
 
 def test_entry_folders_and_data_files_are_never_handed_to_mkdocs(project, tmp_path):
     project.write("content/case-studies/draft.md", MINI_CASE.replace("status: published", "status: draft"))
@@ -107,3 +109,32 @@ def test_the_preview_keeps_the_editor_while_the_content_has_errors(project, tmp_
     mkdocs_build(config)
     assert "is not a date written YYYY-MM-DD" in (tmp_path / "preview/index.html").read_text()
     assert (tmp_path / "preview/admin/index.html").exists() and (tmp_path / "preview/admin/config.yml").exists()
+
+
+def test_a_preview_prints_each_warning_once_and_then_only_new_ones(project, tmp_path, caplog):
+    """kb serve rebuilds on every save: the same warnings are not reprinted each time, burying a new error."""
+    project.write(CASE_PATH, MINI_CASE.replace("approach: enquiring", "approach: enquiring\nsumary: a typo"))
+    config = load_site_config(project.root / "mkdocs.yml", site_dir=tmp_path / "preview", preview=True)
+    config.plugins.on_startup(command="serve", dirty=False)
+
+    def warnings_of_one_build() -> list[str]:
+        caplog.clear()
+        mkdocs_build(config)
+        return [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and "is not a field" in r.getMessage()]
+
+    first = warnings_of_one_build()
+    assert len(first) == 1 and "sumary" in first[0]
+    assert warnings_of_one_build() == []  # a save that changes nothing says nothing again
+    project.write(CASE_PATH, MINI_CASE.replace("approach: enquiring", "approach: enquiring\nsumary: a typo\ntittle: another"))
+    again = warnings_of_one_build()
+    assert len(again) == 1 and "tittle" in again[0]  # only the new one
+    config.plugins.on_startup(command="serve", dirty=False)  # a new preview session starts afresh
+    assert len(warnings_of_one_build()) == 2
+
+
+def test_a_build_prints_every_warning_every_time(project, tmp_path, caplog):
+    project.write(CASE_PATH, MINI_CASE.replace("approach: enquiring", "approach: enquiring\nsumary: a typo"))
+    for run in range(2):
+        caplog.clear()
+        build_site(project.root / "mkdocs.yml", tmp_path / f"site{run}")
+        assert [r for r in caplog.records if "sumary" in r.getMessage()], run

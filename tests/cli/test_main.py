@@ -66,3 +66,13 @@ def test_build_then_failed_build_keeps_the_old_site(project):
     result = run("--project", str(project.root), "build", "--site-dir", str(site))
     assert result.exit_code == 1 and "did you mean 'coaching'" in result.output and "Traceback" not in result.output
     assert (site / "case-studies" / "coaching-year-7" / "index.html").exists()
+
+
+def test_check_says_once_that_site_url_is_missing(project):
+    assert "site_url" not in run("--project", str(project.root), "check").output  # the fixture's mkdocs.yml has one
+    config = project.root / "mkdocs.yml"
+    config.write_text("".join(line for line in config.read_text().splitlines(keepends=True) if not line.startswith("site_url:")))
+    result = run("--project", str(project.root), "check")
+    assert result.exit_code == 0  # a warning: the site still builds
+    assert result.output.count("site_url: is not set, so no feeds are written") == 1
+    assert "Fix: add the site's public address to mkdocs.yml" in result.output

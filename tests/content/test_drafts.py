@@ -140,9 +140,10 @@ def test_kb_new_refuses_a_name_another_type_already_uses(starter):
 
 
 def test_kb_new_asks_for_what_it_needs(starter):
-    # minutes: network (from the project's networks), meeting date, then a title with a sensible default
-    result = run(starter, "new", "minutes", input="equit\nequity\n2026-13-01\n2026-12-03\n\n")
+    # minutes: the title first (Enter gives the usual one), the network (from the project's networks), the meeting date
+    result = run(starter, "new", "minutes", input="\nequit\nequity\n2026-13-01\n2026-12-03\n")
     assert result.exit_code == 0, result.output
+    assert result.output.index("Title") < result.output.index("Network (") < result.output.index("Meeting date")
     assert "Network (" in result.output and "send" in result.output  # the choices are shown
     assert "is not one of" in result.output  # a typo is asked again
     assert "not a date" in result.output or "not a real calendar date" in result.output
@@ -152,7 +153,7 @@ def test_kb_new_asks_for_what_it_needs(starter):
 
 
 def test_kb_new_research_asks_for_the_month(starter):
-    result = run(starter, "new", "research", "--network", "equity", input="2026-10\nTalk for writing\n")
+    result = run(starter, "new", "research", "--network", "equity", input="Talk for writing\n2026-10\n")
     assert result.exit_code == 0, result.output
     assert (starter / "content/research/2026-10-talk-for-writing.md").exists()
 
@@ -224,3 +225,63 @@ def test_kb_new_minutes_without_a_previous_meeting_has_a_plain_agenda(starter):
     assert result.exit_code == 0, result.output
     text = (starter / "content/minutes/culture-arts/2026-12-01.md").read_text(encoding="utf-8")
     assert "Carried from the last meeting" not in text
+
+
+@pytest.mark.parametrize("entry_type", ["case-study", "minutes", "research", "learning-summary"])
+def test_kb_new_with_title_and_network_asks_nothing(starter, entry_type):
+    """Runs unattended: no input at all, and the date or month default to today."""
+    result = run(starter, "new", entry_type, "--title", "Unattended one", "--network", "equity", input="")
+    assert result.exit_code == 0, result.output
+    assert "Title" not in result.output and "Meeting date" not in result.output and "Month of" not in result.output
+    assert result.output.startswith("Wrote ")
+    if entry_type == "minutes":
+        assert (starter / "content/minutes/equity/2026-11-23.md").exists()
+    if entry_type == "research":
+        assert (starter / "content/research/2026-11-unattended-one.md").exists()
+
+
+def test_kb_new_without_anyone_to_answer_says_which_options_to_give(starter):
+    result = run(starter, "new", "case-study", input="")  # stdin at its end: a script, not a person
+    assert result.exit_code == 1
+    assert (
+        'To run kb new without questions, give the title and network: kb new case-study --title "Reading aloud"' in result.output
+    )
+    assert not list((starter / "content/case-studies").glob("reading*"))
+
+
+def test_kb_new_prints_the_address_of_the_running_preview(starter):
+    from kb.building import address
+
+    address.remember(starter, 8123)  # as kb serve --port 8123 does; this test's process stands for it
+    try:
+        result = run(starter, "new", "case-study", "--title", "On another port", "--network", "equity")
+    finally:
+        address.forget(starter)
+    assert "Preview: http://127.0.0.1:8123/case-studies/on-another-port/\n" in result.output
+    result = run(starter, "new", "case-study", "--title", "No preview running", "--network", "equity")
+    assert "Preview: http://127.0.0.1:8000/case-studies/no-preview-running/  (start the preview first:" in result.output
+
+
+def test_a_note_left_by_a_preview_that_died_is_not_believed(starter, monkeypatch):
+    from kb.building import address
+
+    address.remember(starter, 8123)
+    monkeypatch.setattr(address.os, "getpid", lambda: 2**22 + 7)  # no such process
+    address.remember(starter, 8123)
+    try:
+        assert address.running_port(starter) is None
+    finally:
+        address.forget(starter)
+
+
+def test_kb_new_names_kb_as_the_contributor_can_type_it(starter, monkeypatch):
+    import kb.cli.common
+
+    monkeypatch.setattr(kb.cli.common.shutil, "which", lambda name: None)  # virtual environment not activated
+    monkeypatch.chdir(ROOT)
+    result = run(starter, "new", "case-study", "--title", "Typed as shown", "--network", "equity")
+    assert "run  .venv/bin/kb check content/case-studies/typed-as-shown.md" in result.output
+    assert "(start the preview first: .venv/bin/kb serve)" in result.output
+    monkeypatch.setattr(kb.cli.common.shutil, "which", lambda name: str(ROOT / ".venv/bin/kb"))  # activated
+    result = run(starter, "new", "case-study", "--title", "Typed plainly", "--network", "equity")
+    assert "run  kb check content/case-studies/typed-plainly.md" in result.output

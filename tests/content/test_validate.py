@@ -74,7 +74,39 @@ DEFECTS = [
         "type: case-study",
     ),
     ("comma-list", CASE, case(tags="coaching, attendance"), "tags", "comma-separated", "[coaching, attendance]"),
-    ("colon-unquoted", CASE, case(title="Oracy: a review"), None, "not valid YAML", "put quotes around text containing a colon"),
+    (
+        "colon-unquoted",
+        CASE,
+        case(title="Oracy: a review"),
+        "title",
+        "not valid YAML",
+        "put quotes around text containing a colon",
+    ),
+    ("tab-indent", CASE, case(tags="\n\t- coaching"), "tags", "indented with a tab", "type spaces instead"),
+    (
+        "curly-quotes",
+        CASE,
+        case(title="\u201cOracy: a review\u201d"),
+        "title",
+        "uses curly quotes",
+        'replace them with straight quotes, e.g. title: "Oracy: a review"',
+    ),
+    (
+        "network-by-name",
+        CASE,
+        case(networks="[SEND network]"),
+        "networks[0]",
+        "'SEND network' is the name of the network 'send'; networks are written as their id.",
+        "write send instead of SEND network",
+    ),
+    (
+        "tag-synonym",
+        CASE,
+        case(tags="[absence]"),
+        "tags[0]",
+        "'absence' is a synonym of the tag 'attendance'; tags are written as their id.",
+        "write attendance instead of absence",
+    ),
     (
         "empty-body",
         CASE,
@@ -137,7 +169,7 @@ DEFECTS = [
         MINUTES.replace("owner: Convener, ", ""),
         "actions[0].owner",
         "is missing",
-        "owner: Network convener",
+        "owner: Network convenor",
     ),
     (
         "action-bad-due",
@@ -300,6 +332,24 @@ def test_lines_point_at_the_offending_field(project):
     project.write(CASE, case(tags="[coachin]"))
     (problem,) = [p for p in project.problems() if p.field == "tags[0]"]
     assert problem.line == 6
+
+
+def test_tab_and_curly_quotes_are_found_on_their_own_line(project):
+    project.write(CASE, case(tags="\n  - coaching\n\t- attendance"))
+    (problem,) = project.problems()
+    assert (problem.line, problem.field) == (8, "tags")
+    project.write(CASE, case(summary="\u2018Talk\u2019 in class: what we learned"))
+    (problem,) = project.problems()
+    assert (problem.line, problem.field) == (3, "summary") and "curly quotes" in problem.message
+
+
+def test_a_tag_label_and_a_network_title_are_pointed_to_their_ids(project):
+    project.write(CASE, case(tags="[Coaching, mentoring]", networks="[Equity network, equality]"))
+    by_field = {p.field: p for p in project.problems()}
+    assert by_field["tags[0]"].hint.startswith("write coaching instead of Coaching")
+    assert by_field["tags[1]"].hint.startswith("write coaching instead of mentoring")
+    assert by_field["networks[0]"].hint.startswith("write equity instead of Equity network")
+    assert by_field["networks[1]"].message == "'equality' is not a known network."  # a typo keeps its did-you-mean
 
 
 def test_bom_and_crlf_file_is_valid(project):

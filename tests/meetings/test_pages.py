@@ -77,7 +77,7 @@ def test_safe_cell_of_other_values(value, expected):
                 "2026-10-01",
                 "Open",
                 "",
-                "minutes/equity/2026-09-10/#action-1",
+                "https://x.example/minutes/equity/2026-09-10/#action-1",
             ],
         ),
         (
@@ -90,12 +90,21 @@ def test_safe_cell_of_other_values(value, expected):
                 "2026-10-01",
                 "Open",
                 "53",
-                "minutes/equity/2026-09-10/#action-3",
+                "https://x.example/minutes/equity/2026-09-10/#action-3",
             ],
         ),
         (
             {"due": None, "status": "done"},
-            ["Equity", "2026-09-10", "Send data", "Network convener", "", "Done", "", "minutes/equity/2026-09-10/#action-1"],
+            [
+                "Equity",
+                "2026-09-10",
+                "Send data",
+                "Network convener",
+                "",
+                "Done",
+                "",
+                "https://x.example/minutes/equity/2026-09-10/#action-1",
+            ],
         ),
         (
             {"network": "arts"},
@@ -107,14 +116,30 @@ def test_safe_cell_of_other_values(value, expected):
                 "2026-10-01",
                 "Open",
                 "",
-                "minutes/arts/2026-09-10/#action-1",
+                "https://x.example/minutes/arts/2026-09-10/#action-1",
             ],
         ),
     ],
 )
 def test_csv_row_cells(changes, cells):
-    assert csv_row(action(**changes), {"equity": "Equity"}) == cells  # a network without a title shows its id
+    assert csv_row(action(**changes), {"equity": "Equity"}, "https://x.example/") == cells  # a network without a title: its id
     assert len(cells) == len(CSV_HEADER)
+
+
+def test_agreed_at_is_left_empty_without_a_site_address():
+    assert csv_row(action(), {"equity": "Equity"})[-1] == ""
+
+
+def test_tracker_csv_links_each_meeting_by_its_full_address_or_says_why_not(cat, caplog):
+    cat.site_url = "https://learning.example.org/"
+    rows = list(csv.reader(io.StringIO(tracker_files(cat)["actions/actions.csv"])))[1:]
+    assert rows and all(r[-1].startswith("https://learning.example.org/minutes/") and "#action-" in r[-1] for r in rows)
+    cat.site_url = ""
+    caplog.clear()
+    rows = list(csv.reader(io.StringIO(tracker_files(cat)["actions/actions.csv"])))[1:]
+    assert all(r[-1] == "" for r in rows)
+    said = [r.getMessage() for r in caplog.records if "Agreed at" in r.getMessage()]
+    assert len(said) == 1 and "set site_url in mkdocs.yml" in said[0]
 
 
 def test_actions_csv_writes_the_header_then_guarded_rows_with_crlf():

@@ -105,3 +105,14 @@ def test_contribute_page(project):
     assert "kb new case-study --title &#34;Reading buddies across Year 2 and Year 6&#34; --network equity" in html
     assert html.count('class="kb-worked-example"') == len(ORDER)
     assert 'A finished one: <a href="../case-studies/coaching-year-7/">Coaching in Year 7</a>' in html
+
+
+def test_templates_are_named_regions_not_labelled_pre_elements(public_site):
+    """aria-label is not allowed on a plain <pre> (Nu HTML checker); a named, focusable region is, and scrolls by keyboard."""
+    import re
+
+    html = (public_site / "contribute/index.html").read_text(encoding="utf-8")
+    pres = re.findall(r"<pre [^>]*>", html)
+    assert pres and all('role="region"' in tag for tag in pres if "aria-label" in tag), pres
+    labelled = [tag for tag in pres if "aria-label" in tag]
+    assert len(labelled) == len(ENTRY_TYPES) and len(set(labelled)) == len(labelled)

@@ -22,6 +22,7 @@ from mkdocs.utils import yaml_load
 
 from kb.config import LimitsConfig, limits_of
 from kb.content.limits import DEFAULT_LIMITS, Limits
+from kb.content.problems import Problem
 from kb.output.folders import failure_words
 
 
@@ -76,6 +77,25 @@ def project_limits(config_file: Path) -> Limits:
     if failed:
         raise BuildError("mkdocs.yml has a problem in kb's limits: " + "; ".join(f"{name}: {error}" for name, error in failed))
     return limits_of(schema)
+
+
+def site_url_problem(config_file: Path) -> Problem | None:
+    """A warning for `kb check` when mkdocs.yml has no site_url: feeds and the actions CSV need the site's address."""
+    try:
+        with open(config_file, "rb") as handle:
+            raw = yaml_load(handle) or {}
+    except (OSError, yaml.YAMLError, ValueError):
+        return None  # kb build reports a broken mkdocs.yml in its own words
+    if not isinstance(raw, dict) or raw.get("site_url"):
+        return None
+    return Problem(
+        config_file.name,
+        None,
+        "site_url",
+        "is not set, so no feeds are written and the actions CSV cannot give each meeting's address.",
+        "add the site's public address to mkdocs.yml, e.g. site_url: https://learning.example.org/",
+        "warning",
+    )
 
 
 def load_site_config(config_file: Path, *, site_dir: Path | None = None, **kb_settings: Any) -> Any:
@@ -177,6 +197,7 @@ def serve_site(
     marked, content errors shown as a page (see site/preview.py). `editor`: /admin/ built for decap-server."""
     from mkdocs.commands.serve import serve
 
+    from kb.building import address
     from kb.building.local_only import local_hosts
     from kb.search.service import create_app, serve_in_thread
 
@@ -199,6 +220,7 @@ def serve_site(
     logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)  # "Serving on ...", "Reloading browsers"
     build_log = logging.getLogger("mkdocs.commands.build")
     build_log.addFilter(_not_dirty_warning)
+    address.remember(config_file.parent, port)  # so `kb new` prints this preview's address
     try:
         # dirty: a save rebuilds only the pages it changed (the plugin decides which: speed/rebuilds.py)
         serve(
@@ -212,6 +234,7 @@ def serve_site(
         raise BuildError(str(exc)) from None
     finally:
         build_log.removeFilter(_not_dirty_warning)
+        address.forget(config_file.parent)
         if stop_search is not None:
             stop_search()
 

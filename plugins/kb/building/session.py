@@ -19,6 +19,7 @@ from typing import Any
 from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from kb.building.local_only import only_local
 from kb.config import KnowledgeBaseConfig, limits_of
@@ -29,6 +30,7 @@ from kb.content.problems import Problem, errors, sort_for_people
 from kb.editor.settings import EditorSetupError
 from kb.output.folders import failure_words, remove_stale, swap_all
 from kb.pages.page import VirtualPage
+from kb.pages.render import section_headings, with_title_anchor
 from kb.pages.sanitize import sanitize_html
 from kb.pages.security import add_csp_meta, theme_script_hashes
 from kb.project import load_project
@@ -58,7 +60,14 @@ class BuildSession:
     """The state of one build, from on_config to on_post_build (or on_build_error)."""
 
     def __init__(
-        self, settings: KnowledgeBaseConfig, config: Any, *, serving: bool, dirty: bool, rebuilds: IncrementalServe | None
+        self,
+        settings: KnowledgeBaseConfig,
+        config: Any,
+        *,
+        serving: bool,
+        dirty: bool,
+        rebuilds: IncrementalServe | None,
+        said: set[str] | None = None,
     ) -> None:
         self.settings = settings
         self.serving = serving
@@ -69,6 +78,8 @@ class BuildSession:
         self.preview = serving and settings.preview  # a build never previews, whatever mkdocs.yml says
         self.may_split = not serving and dirty  # a dirty build into an empty folder may skip the worker's pages
         self.rebuilds = rebuilds
+        # kb serve: warnings printed earlier in the session; a save prints only new ones, so new errors are not buried
+        self.said = said if said is not None and serving else set()
         self.root = Path(settings.project_dir or Path(config.config_file_path).parent)
         self.catalogue: Catalogue | None = None
         self.pages: dict[str, VirtualPage] = {}
@@ -126,8 +137,9 @@ class BuildSession:
         if self.rebuilds is not None:
             self.rebuilds.reuse_indexes(catalogue)
         for p in problems:
-            if p.severity == "warning":
-                log.warning(p.format())
+            if p.severity == "warning" and (line := p.format()) not in self.said:
+                log.warning(line)
+                self.said.add(line)
         if errors(problems) and self.preview:
             return self._show_problems(files, config, errors(problems))
         if errors(problems):
@@ -235,12 +247,14 @@ class BuildSession:
             context = context or entry_context(virtual.entry, self.catalogue)
             if self.cached is not None:  # what the page shows, for the next build to compare with
                 self.cached.pages.record_page(virtual, page.url, self.catalogue, context, None)
-            return render_entry(virtual.entry, html, page.url, self.catalogue, context)
+            html = render_entry(virtual.entry, html, page.url, self.catalogue, context)
+            page.toc = contents(section_headings(html))
+            return html
         if content is None and virtual.render_html:
             content = virtual.render_html(page.url)
         if self.cached is not None:
             self.cached.pages.record_page(virtual, page.url, self.catalogue, None, content)
-        return content if content is not None else html
+        return with_title_anchor(content if content is not None else html, page.toc or ())
 
     def with_policy(self, output: str) -> str:
         """A built page with its Content-Security-Policy (not when serving: live reload injects an inline script)."""
@@ -340,3 +354,15 @@ def _add_pages(files: Files, config: Any, pages: Any) -> None:
         inclusion = InclusionLevel.NOT_IN_NAV if page.meta.get("nav") is not True else InclusionLevel.UNDEFINED
         content = f"# {page.title}\n" if page.entry is None else page.entry.body
         files.append(File.generated(config, page.src_uri, content=content, inclusion=inclusion))
+
+
+def contents(headings: list[tuple[int, str, str]]) -> TableOfContents:
+    """A table of contents of the whole page: h2 items with their h3 items nested, as MkDocs makes one."""
+    items: list[AnchorLink] = []
+    for level, anchor, title in headings:
+        link = AnchorLink(title, anchor, level)
+        if level > 2 and items:
+            items[-1].children.append(link)
+        elif level == 2:
+            items.append(link)
+    return TableOfContents(items)

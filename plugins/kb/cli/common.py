@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -73,3 +76,16 @@ def check_cache(project: Path) -> Any:
 
     folder = project / str(settings.get("cache_dir") or ".cache/kb") / "check"
     return BuildCache(folder, say=lambda line: click.echo(line, err=True))
+
+
+def kb_command() -> str:
+    """`kb` as the contributor should type it here: plain `kb` when that is on PATH and is this kb,
+    else the path of the kb beside this Python (e.g. .venv/bin/kb, when the virtual environment is not activated)."""
+    here = Path(sys.executable).parent / "kb"
+    on_path = shutil.which("kb")
+    if on_path and (not here.exists() or Path(on_path).resolve() == here.resolve()):
+        return "kb"
+    if not here.exists():
+        return f"{sys.executable} -m kb.cli.main"
+    relative = os.path.relpath(here)
+    return relative if os.sep in relative else f".{os.sep}{relative}"

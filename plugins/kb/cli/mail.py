@@ -4,7 +4,7 @@ Each message (meetings/mail.py) is written as an .eml file that Outlook and Thun
 to send (Outlook reads X-Unsent: 1; in Thunderbird use "Edit as new message"). With --send it also goes
 out through the SMTP server named in the environment:
 
-    KB_MAIL_FROM       the sender's address (or --from): a role address, e.g. equity-convener@school.example
+    KB_MAIL_FROM       the sender's address (or --from): a role address, e.g. equity-convenor@school.example
     KB_SMTP_HOST       the server (required with --send)
     KB_SMTP_PORT       default 587 (465 with KB_SMTP_SECURITY=ssl)
     KB_SMTP_SECURITY   starttls (default), ssl or none

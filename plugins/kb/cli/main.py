@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from kb.building.address import DEFAULT_PORT
 from kb.cli.common import Context, check_cache, fail, load_or_fail, require_project
 from kb.cli.live import production, publish, web_config
 from kb.cli.mail import mail
@@ -78,6 +79,10 @@ def check(ctx: Context, as_json: bool, strict: bool, no_cache: bool, files: tupl
         save_entries(cache, ctx.project, code_key(), restored)
         cache.write_manifest()
     counted = _count_files(ctx.project)
+    if not files and ctx.config_file.exists():
+        from kb.building.runner import site_url_problem
+
+        problems += [p for p in [site_url_problem(ctx.config_file)] if p is not None]
     if files:
         wanted = {_project_relative(ctx.project, f) for f in files}
         problems = [p for p in problems if p.path in wanted]
@@ -138,7 +143,7 @@ def build(ctx: Context, members: bool, site_dir: Path | None, editor: str | None
 
 
 @main.command()
-@click.option("--port", type=int, default=8000, show_default=True, help="Port to serve on (127.0.0.1).")
+@click.option("--port", type=int, default=DEFAULT_PORT, show_default=True, help="Port to serve on (127.0.0.1).")
 @click.option("--members", is_flag=True, help="Preview the members' site.")
 @EDITOR_OPTION
 @click.pass_obj

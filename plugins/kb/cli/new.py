@@ -1,7 +1,7 @@
 """`kb new TYPE`: the shortest path from "I have something to share" to a valid draft file.
 
-Asks only what it cannot know (title, network, meeting date or month), offers the project's
-own networks as choices, writes the template from `content/drafts.py` and never overwrites a file.
+Asks only what it cannot know (title, network, meeting date or month, in that order) and nothing
+when the title and network are given; offers the project's own networks as choices; writes the template from `content/drafts.py` and never overwrites a file.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from pathlib import Path
 
 import click
 
+from kb.building.address import preview_url
+from kb.cli.common import kb_command
 from kb.content.dates import TodayError, today
 from kb.content.drafts import NewEntry, default_title, slugify, template_text
 from kb.content.model import DATE_RE, ENTRY_TYPES, MONTH_RE, SLUG_RE
 from kb.content.problems import choice_hint
-
-PREVIEW_BASE = "http://127.0.0.1:8000/"
 
 
 def project_networks(project: Path) -> dict[str, str]:
@@ -74,27 +74,39 @@ def new(ctx, entry_type: str, title: str | None, network: str | None, day: str |
     except TodayError as exc:
         raise click.ClickException(str(exc)) from None
     networks = project_networks(project)
-    if entry_type != "network":
-        if network is None:
-            if not networks:
-                raise click.ClickException("There are no networks yet: create one first with kb new network.")
-            network = click.prompt("Network", type=click.Choice(list(networks)), show_choices=True)
-        elif network not in networks:
-            raise click.ClickException(
-                f"'{network}' is not a network of this project. Fix: {choice_hint(network, list(networks))}"
-            )
+    if entry_type != "network" and network is not None and network not in networks:
+        raise click.ClickException(f"'{network}' is not a network of this project. Fix: {choice_hint(network, list(networks))}")
     try:
         meeting_day = _parse_date(day) if day else None
         research_month = _parse_month(month) if month else None
     except click.BadParameter as exc:
         raise click.ClickException(exc.message) from None
-    if entry_type == "minutes" and meeting_day is None:
-        meeting_day = click.prompt("Meeting date (YYYY-MM-DD)", default=now.isoformat(), value_proc=_parse_date)
-    if entry_type == "research" and research_month is None:
-        research_month = click.prompt("Month of the reading (YYYY-MM)", default=now.strftime("%Y-%m"), value_proc=_parse_month)
+    # Asked in the order a person thinks of them: title, network, then the date. With the title and the
+    # network given, nothing is asked (the date and month default to today), so kb new runs unattended.
+    asking = title is None or (entry_type != "network" and network is None)
+    if entry_type != "network" and network is None and not networks:
+        raise click.ClickException("There are no networks yet: create one first with kb new network.")
+    try:
+        if title is None:
+            usual = entry_type == "minutes"  # minutes have a usual title, known once the network and date are
+            title = click.prompt(
+                "Title" + (" (Enter: '<network> meeting, <date>')" if usual else ""),
+                default="" if usual else None,
+                show_default=False,
+            )
+        if entry_type != "network" and network is None:
+            network = click.prompt("Network", type=click.Choice(list(networks)), show_choices=True)
+        if entry_type == "minutes" and meeting_day is None and asking:
+            meeting_day = click.prompt("Meeting date (YYYY-MM-DD)", default=now.isoformat(), value_proc=_parse_date)
+        if entry_type == "research" and research_month is None and asking:
+            research_month = click.prompt(
+                "Month of the reading (YYYY-MM)", default=now.strftime("%Y-%m"), value_proc=_parse_month
+            )
+    except click.Abort:
+        raise click.ClickException(_unattended_hint(entry_type)) from None
+    research_month = research_month or (now.strftime("%Y-%m") if entry_type == "research" else None)
     entry_day = meeting_day or now
-    if title is None:
-        title = click.prompt("Title", default=default_title(entry_type, networks.get(network or ""), entry_day))
+    title = title.strip() or default_title(entry_type, networks.get(network or ""), entry_day) or ""
     title = " ".join(title.split())
     if not title or not slugify(title).strip("-") or len(title) > 120:
         raise click.ClickException("The title must be 1 to 120 characters with at least one letter or digit.")
@@ -122,9 +134,16 @@ def new(ctx, entry_type: str, title: str | None, network: str | None, day: str |
         assert network is not None  # every type but network has one by now: given and checked, or asked for above
         prefilled = _from_last_meeting(project, network, entry_day)
     target.write_text(template_text(entry, tags=project_tags(project), prefilled=prefilled), encoding="utf-8")
+    kb = kb_command()
+    base, running = preview_url(project)
     click.echo(f"Wrote {entry.path} (status: draft).")
-    click.echo(f"Preview: {PREVIEW_BASE}{entry.url}  (while `kb serve` is running)")
-    click.echo(f"Next: replace each 'Write here: …' line, then run  kb check {entry.path}")
+    click.echo(f"Preview: {base}{entry.url}" + ("" if running else f"  (start the preview first: {kb} serve)"))
+    click.echo(f"Next: replace each 'Write here: …' line, then run  {kb} check {entry.path}")
+
+
+def _unattended_hint(entry_type: str) -> str:
+    example = f'kb new {entry_type} --title "Reading aloud"' + (" --network equity" if entry_type != "network" else "")
+    return f"Stopped before writing anything. To run kb new without questions, give the title and network: {example}"
 
 
 def _from_last_meeting(project: Path, network: str, day) -> dict | None:

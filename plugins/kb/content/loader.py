@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from kb.content.catalogue import Catalogue, Entry, build_catalogue
 from kb.content.dates import today as default_today
@@ -28,7 +29,7 @@ from kb.content.source import read_entry
 from kb.content.tags import load_tags
 from kb.content.terms import load_terms
 from kb.content.urls import entry_ref
-from kb.content.validate import Vocab, check_slug, validate_entry
+from kb.content.validate import Vocab, check_slug, name_key, validate_entry
 
 # A check that looks across entries: (every entry read, whatever its status; today) -> problems.
 CrossCheck = Callable[[Sequence[Entry], dt.date], Iterable[Problem]]
@@ -60,7 +61,8 @@ def load_project(
     problems += tag_problems
     stems = {rel: entry_ref(rel, et) for rel, et in files}
     network_ids = frozenset(stem for rel, et in files if et.name == "network" for stem in [stems[rel][1]])
-    vocab = Vocab(frozenset(tags), network_ids)
+    network_files = [(rel, stems[rel][1]) for rel, et in files if et.name == "network"]
+    vocab = Vocab(frozenset(tags), network_ids, _tag_words(tags), _network_names(root, network_files))
 
     cache = project_cache(root)
     raw_entries = []
@@ -111,6 +113,24 @@ def load_project(
     catalogue = build_catalogue(every_entry, tags, members=members, today=today, preview=preview)
     catalogue.terms = terms
     return catalogue, problems
+
+
+def _tag_words(tags: dict[str, dict[str, Any]]) -> tuple[tuple[str, str], ...]:
+    """Each tag's synonyms and label (as name_key reduces them) -> its id, for 'write attendance, not absence'."""
+    words = {name_key(word): tag_id for tag_id, spec in tags.items() for word in (*spec["synonyms"], spec["label"])}
+    words.update({name_key(tag_id): tag_id for tag_id in tags})  # 'Mentoring' is the tag mentoring, whoever lists it
+    return tuple(sorted((word, tag_id) for word, tag_id in words.items() if word))
+
+
+def _network_names(root: Path, network_files: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Each network's title and spaced id -> its id, for 'write send, not SEND network' (the parse is cached)."""
+    names: dict[str, str] = {}
+    for rel, network_id in network_files:
+        raw, _ = read_entry(root, rel)
+        title = raw.meta.get("title") if raw is not None else None
+        for name in (network_id, title) if isinstance(title, str) else (network_id,):
+            names.setdefault(name_key(name), network_id)
+    return tuple(sorted(names.items()))
 
 
 def _check_file(

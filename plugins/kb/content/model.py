@@ -232,7 +232,7 @@ TYPE_FIELDS: dict[str, tuple[Field, ...]] = {
                     example="Library, Northgate Primary School",
                     help="Room and site, or the video link's name.",
                 ),
-                Field("chair", "text", max_len=120, example="Network convener", help="Who chairs (a role)."),
+                Field("chair", "text", max_len=120, example="Network convenor", help="Who chairs (a role)."),
             ),
         ),
         Field(
@@ -267,7 +267,7 @@ TYPE_FIELDS: dict[str, tuple[Field, ...]] = {
             help="Actions agreed.",
             fields=(
                 Field("action", "text", True, 300, example="Share the tracker template", help="What is to be done."),
-                Field("owner", "text", True, 120, example="Network convener", help="Who does it (a role or organisation)."),
+                Field("owner", "text", True, 120, example="Network convenor", help="Who does it (a role or organisation)."),
                 Field("due", "date", True, example="2026-04-01", help="YYYY-MM-DD."),
                 Field("status", "vocab", True, vocab="action_status", example="open", help="open, done or dropped."),
                 Field("closed", "date", example="2026-03-30", help="When it was done or dropped, YYYY-MM-DD."),
@@ -368,8 +368,8 @@ TYPE_FIELDS: dict[str, tuple[Field, ...]] = {
             "contact",
             "text",
             max_len=200,
-            example="via the network convener",
-            help="A role address or 'via the network convener'.",
+            example="via the network convenor",
+            help="A role address or 'via the network convenor'.",
         ),
         Field(
             "nominated_by", "text", max_len=200, example="Head, Riverside Academy", help="A peer who identified this practice."

@@ -119,18 +119,60 @@ def _bracket_depth(text: str) -> int:
     return deepest
 
 
-def _yaml_problem(path: str, exc: yaml.YAMLError, offset: int, what: str) -> Problem:
+_CURLY_QUOTES = "\u201c\u201d\u2018\u2019"
+_FIELD_NAME = re.compile(r"^\s*(?:-\s*)?([A-Za-z_][\w-]*)\s*:")
+
+
+def _yaml_problem(path: str, exc: yaml.YAMLError, fm_text: str, offset: int, what: str) -> Problem:
+    """The YAML parser's complaint in plain words; a tab or curly quotes get their own message, since its words never say so."""
+    fm_lines = fm_text.split("\n")
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + offset if mark else None
+    tabbed = next((i for i, text in enumerate(fm_lines) if "\t" in text[: len(text) - len(text.lstrip())]), None)
+    if tabbed is not None:
+        return Problem(
+            path,
+            tabbed + offset,
+            _field_on(fm_lines, tabbed),
+            f"this line is indented with a tab; {what} must be indented with spaces.",
+            "delete the tab at the start of the line and type spaces instead (two spaces per level, as in the template).",
+        )
+    at = mark.line if mark and mark.line < len(fm_lines) else None
+    curly = next(
+        (
+            i
+            for i in ([at] if at is not None else []) + list(range(len(fm_lines)))
+            if any(q in fm_lines[i] for q in _CURLY_QUOTES)
+        ),
+        None,
+    )
+    if curly is not None:
+        return Problem(
+            path,
+            curly + offset,
+            _field_on(fm_lines, curly),
+            f"this line uses curly quotes (\u201c \u201d or \u2018 \u2019), which do not count as quotes in {what}.",
+            'replace them with straight quotes, e.g. title: "Oracy: a review" (word processors curl quotes as you type;'
+            " write entries in a plain-text editor).",
+        )
     problem = str(getattr(exc, "problem", "") or exc).strip()
     hint = "check the indentation and punctuation of this line; each field is written 'name: value'."
     if "mapping values are not allowed" in problem:
         hint = 'put quotes around text containing a colon, e.g. title: "Oracy: a review".'
-    elif "\\t" in problem or "tab" in problem:
-        hint = "indent with spaces, not tabs."
     elif "found character '@'" in problem or "found character '`'" in problem:
         hint = "put quotes around text that starts with @ or `."
-    return Problem(path, line, None, f"{what} is not valid YAML ({problem}).", hint)
+    return Problem(
+        path, line, _field_on(fm_lines, at) if at is not None else None, f"{what} is not valid YAML ({problem}).", hint
+    )
+
+
+def _field_on(fm_lines: list[str], index: int) -> str | None:
+    """The field a front-matter line belongs to: its own name, or the nearest field above it."""
+    for i in range(index, -1, -1):
+        found = _FIELD_NAME.match(fm_lines[i])
+        if found and (i == index or not fm_lines[i][:1].isspace()):
+            return found.group(1)
+    return None
 
 
 class _DatesLoader(_SafeBase):  # type: ignore[misc, valid-type]
@@ -179,7 +221,7 @@ def read_yaml(
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        return None, None, [_yaml_problem(path, exc, offset, what)]
+        return None, None, [_yaml_problem(path, exc, text, offset, what)]
     except RecursionError:
         return None, None, [Problem(path, None, None, f"{what} nests too deeply to read.", _FLAT)]
     return data, node, []

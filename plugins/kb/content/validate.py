@@ -45,6 +45,16 @@ class Vocab:
 
     tags: frozenset[str]
     networks: frozenset[str]
+    # Other words people write for them: a tag's synonyms and label, a network's title -> the id to write instead.
+    tag_words: tuple[tuple[str, str], ...] = ()
+    network_names: tuple[tuple[str, str], ...] = ()
+
+
+def name_key(text: object) -> str:
+    """A name reduced for matching: 'SEND Network (primary focus)' and 'send network' both give 'send'."""
+    words = re.sub(r"\([^)]*\)", " ", str(text)).lower()
+    words = re.sub(r"[^a-z0-9]+", " ", words.replace("&", " and "))
+    return " ".join(w for w in words.split() if w not in ("network", "the"))
 
 
 class _Checker:
@@ -176,13 +186,26 @@ class _Checker:
             return None
         return value
 
-    def _ids(self, name: str, value: object, spec: Field, known: Collection[str], what: str, where: str) -> list[str] | None:
+    def _ids(
+        self,
+        name: str,
+        value: object,
+        spec: Field,
+        known: Collection[str],
+        what: str,
+        where: str,
+        other_words: tuple[tuple[str, str], ...] = (),
+    ) -> list[str] | None:
         items = self._list(name, value, spec)
         if items is None:
             return None
         clean: list[str] = []
         for i, item in enumerate(items):
             if not isinstance(item, str) or item not in known:
+                meant = _meant(item, other_words, what)
+                if meant is not None:
+                    self.add(f"{name}[{i}]", *meant)
+                    continue
                 near = closest(item, known)
                 hint = (f"did you mean '{near}'? " if near else "") + f"Known {what} are listed in {where}."
                 self.add(f"{name}[{i}]", f"'{item}' is not a known {what[:-1]}.", hint)
@@ -197,10 +220,10 @@ class _Checker:
         )
 
     def tag_list(self, name: str, value: object, spec: Field) -> list[str] | None:
-        return self._ids(name, value, spec, self.known.tags, "tags", "content/tags.yml")
+        return self._ids(name, value, spec, self.known.tags, "tags", "content/tags.yml", self.known.tag_words)
 
     def network_list(self, name: str, value: object, spec: Field) -> list[str] | None:
-        return self._ids(name, value, spec, self.known.networks, "networks", "content/networks/")
+        return self._ids(name, value, spec, self.known.networks, "networks", "content/networks/", self.known.network_names)
 
     def text_list(self, name: str, value: object, spec: Field) -> list[str] | None:
         items = self._list(name, value, spec)
@@ -305,6 +328,25 @@ def _shared(value: Any) -> Any:
     if isinstance(value, list):
         return [_shared(item) for item in value]
     return value
+
+
+def _meant(item: object, other_words: tuple[tuple[str, str], ...], what: str) -> tuple[str, str] | None:
+    """(message, fix) when an unknown value is another word for a known id: a tag's synonym or label, a network's name."""
+    key = name_key(item)
+    ident = next((ident for word, ident in other_words if word == key), None)
+    if ident is None:
+        return None
+    if what == "tags" and key == name_key(ident):
+        return f"'{item}' is written differently from the tag id '{ident}'.", f"write {ident} instead of {item}."
+    if what == "tags":
+        return (
+            f"'{item}' is a synonym of the tag '{ident}'; tags are written as their id.",
+            f"write {ident} instead of {item} (searches for '{item}' still find entries tagged {ident}).",
+        )
+    return (
+        f"'{item}' is the name of the network '{ident}'; networks are written as their id.",
+        f"write {ident} instead of {item} (the id is the network's file name in content/networks/).",
+    )
 
 
 def _describe(value: object) -> str:

@@ -82,8 +82,21 @@ def published(entry: Entry, today: dt.date) -> dt.date:
     return announced if isinstance(announced, dt.date) and announced <= today else today
 
 
-def _stamp(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=dt.UTC)
+def _stamp(day: dt.date, at: dt.time = dt.time(0, 0)) -> dt.datetime:
+    return dt.datetime.combine(day, at, tzinfo=dt.UTC)
+
+
+def updated(entry: Entry, today: dt.date) -> dt.datetime:
+    """An entry's own last change, never after today: its review date when later than when it appeared, and for
+    minutes the meeting's start time on the meeting day (so one day's meetings do not share one instant)."""
+    day = published(entry, today)
+    reviewed = entry.meta.get("reviewed")
+    if isinstance(reviewed, dt.date) and day < reviewed <= today:
+        return _stamp(reviewed)
+    start = (entry.meta.get("meeting") or {}).get("start") if entry.type == "minutes" else None
+    if day == entry.date and isinstance(start, str) and len(start) == 5:
+        return _stamp(day, dt.time(int(start[:2]), int(start[3:])))
+    return _stamp(day)
 
 
 def _generator(feed: Feed, entries: list[Entry], cat: Catalogue, self_path: str) -> FeedGenerator:
@@ -95,20 +108,23 @@ def _generator(feed: Feed, entries: list[Entry], cat: Catalogue, self_path: str)
     gen.link(href=base + self_path, rel="self")
     gen.link(href=base + feed.page_url, rel="alternate")  # last: feedgen takes RSS's <link> from the last link
     gen.language("en")
-    newest = _stamp(published(entries[0], cat.today)) if entries else _stamp(cat.today)
+    # RFC 4287 4.1.1: every entry needs an author, given here once for the feed; RSS's author is an e-mail
+    # address, which we do not publish, so the RSS twin goes without (it is optional there).
+    gen.author(name=cat.site_name or "The knowledge base", uri=base)
+    shown = entries[:MAX_ITEMS]
+    newest = max((updated(e, cat.today) for e in shown), default=_stamp(cat.today))
     gen.updated(newest)
     gen.lastBuildDate(newest)
-    for e in entries[:MAX_ITEMS]:
+    for e in shown:
         link = base + e.url
-        when = _stamp(published(e, cat.today))
         item = gen.add_entry(order="append")
         item.id(link)
         item.guid(link, permalink=True)
         item.title(e.title)
         item.link(href=link)
         item.summary(e.summary or e.title)
-        item.published(when)
-        item.updated(when)
+        item.published(_stamp(published(e, cat.today)))
+        item.updated(updated(e, cat.today))
         item.category(term=ENTRY_TYPES[e.type].label)
         for tag in e.tags:
             item.category(term=tag, label=cat.tags.get(tag, {}).get("label", tag))

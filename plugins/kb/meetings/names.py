@@ -18,7 +18,7 @@ NORMALISATION_RULES = (
     "An attendee written “Name (Organisation)” or “Name (Organisation, role)” counts for the organisation in the brackets.",
     "An attendee written “Name, Organisation” or “Role, Organisation” counts for the organisation after the last comma "
     "(a bracket after it is a note); "
-    "an attendee with neither (for example “Network convener”) names a role, not an organisation, and is not counted, "
+    "an attendee with neither (for example “Network convenor”) names a role, not an organisation, and is not counted, "
     "unless content/organisations.yml names it as an organisation.",
     "A bracketed note at the end is dropped: “Westbrook Academy (host)”, “… (chair)” and “… (online)” count as “Westbrook Academy” "
     "(a bracket starting with a small letter, or with a word such as Host, Chair, Online or Guest, is a note).",

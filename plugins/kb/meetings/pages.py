@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from itertools import groupby
 
 from kb.content.catalogue import Catalogue, Entry
@@ -35,6 +36,7 @@ from kb.meetings.tracker import PAGE_ROWS, ordered, tracker_json_files
 from kb.pages.page import VirtualPage, relative_url
 from kb.pages.render import render
 
+log = logging.getLogger("mkdocs.plugins.kb")
 CSV_HEADER = ("Network", "Meeting", "Action", "Owner", "Due", "Status", "Days overdue", "Agreed at")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HUB_ATTENDANCE_ROWS = 20  # a hub page stays small however many people a network has minuted
@@ -51,8 +53,9 @@ def network_titles(catalogue: Catalogue) -> dict[str, str]:
     return {n: e.title for n, e in catalogue.networks.items()}
 
 
-def csv_row(action: Action, titles: dict[str, str]) -> list[str]:
-    """One tracker row as CSV cells; the page's data attributes carry the same values."""
+def csv_row(action: Action, titles: dict[str, str], base: str = "") -> list[str]:
+    """One tracker row as CSV cells; the page's data attributes carry the same values. "Agreed at" is the meeting's
+    full address (site_url + its path), which opens from a spreadsheet; without a site_url it is left empty."""
     return [
         titles.get(action.network, action.network),
         action.meeting_date.isoformat(),
@@ -61,16 +64,16 @@ def csv_row(action: Action, titles: dict[str, str]) -> list[str]:
         action.due.isoformat() if action.due else "",
         STATUS_LABELS.get(action.status, action.status),
         str(action.days_overdue) if action.overdue else "",
-        action.meeting_url + "#" + action.anchor,
+        f"{base}{action.meeting_url}#{action.anchor}" if base else "",
     ]
 
 
-def actions_csv(actions: list[Action], titles: dict[str, str]) -> str:
+def actions_csv(actions: list[Action], titles: dict[str, str], base: str = "") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for a in actions:
-        writer.writerow([safe_cell(c) for c in csv_row(a, titles)])
+        writer.writerow([safe_cell(c) for c in csv_row(a, titles, base)])
     return buffer.getvalue()
 
 
@@ -80,7 +83,16 @@ def tracker_files(catalogue: Catalogue) -> dict[str, str]:
     actions = all_actions(catalogue)
     grouped = group_actions(actions, "network", titles)  # the page's default view, in its order
     rows = [a for g in grouped for a in g["actions"] if a.status == "open"]
-    return {"actions/actions.csv": actions_csv(rows, titles), **tracker_json_files(actions, titles, lambda a: csv_row(a, titles))}
+    base = catalogue.site_url.rstrip("/") + "/" if catalogue.site_url else ""
+    if not base:
+        log.warning(
+            "The actions CSV's 'Agreed at' column is left empty: set site_url in mkdocs.yml "
+            "(for example site_url: https://learning.example.org/) so it holds each meeting's address."
+        )
+    return {
+        "actions/actions.csv": actions_csv(rows, titles, base),
+        **tracker_json_files(actions, titles, lambda a: csv_row(a, titles, base)),
+    }
 
 
 def first_open_groups(actions: list[Action], titles: dict[str, str]) -> tuple[list[dict], int]:

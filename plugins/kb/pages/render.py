@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 import jinja2
+from markupsafe import escape
 
 from kb.content.model import ENTRY_TYPES, VOCABULARY_PAGES
 
@@ -35,3 +39,33 @@ def nicedate(day) -> str:
 def render(template: str, **context) -> str:
     """Render one of our templates to an HTML string."""
     return environment().get_template(template).render(**context)
+
+
+_H1_WITHOUT_ID = re.compile(r"<h1(?![^>]*\sid=)([^>]*)>")
+
+
+def with_title_anchor(html: str, toc: Iterable[Any]) -> str:
+    """A generated page's <h1> with the id its table of contents points at.
+
+    Material's "Skip to content" link (and the page's contents) target the first heading of the table of
+    contents, made from the page's Markdown title; our templates write their own <h1>, which needs that id."""
+    anchor = getattr(next(iter(toc), None), "id", None)
+    if not anchor or f'id="{escape(anchor)}"' in html:
+        return html
+    return _H1_WITHOUT_ID.sub(lambda found: f'<h1 id="{escape(anchor)}"{found.group(1)}>', html, count=1)
+
+
+_SECTION_HEADING = re.compile(r'<h([23])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def section_headings(html: str) -> list[tuple[int, str, str]]:
+    """(level, id, text as HTML-escaped text) of every h2 and h3 with an id, in page order: the page's contents.
+
+    An entry's page is its body and the sections our templates add (a meeting's agenda, decisions, actions,
+    the backlinks); the table of contents MkDocs made from the body alone misses the template's sections."""
+    return [
+        (int(level), anchor, " ".join(_TAG.sub("", _PERMALINK.sub("", inner)).split()))
+        for level, anchor, inner in _SECTION_HEADING.findall(html)
+    ]

@@ -16,7 +16,7 @@ PURPOSE = {
     "research": "Research of the month: a reading a group discussed, and what it means for our schools.",
     "learning-summary": "A summary for the board of what the networks learned over a period, drawing on other entries.",
     "register-entry": "An entry in the good-practice register: a practice a school or organisation offers to others.",
-    "network": "A network's own page: what it is for, how it works and who convenes it. Usually written once by the convener.",
+    "network": "A network's own page: what it is for, how it works and who convenes it. Usually written once by the convenor.",
 }
 EXAMPLE_TITLES = {
     "case-study": "Reading buddies across Year 2 and Year 6",

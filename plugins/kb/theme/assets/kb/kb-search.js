@@ -49,6 +49,7 @@
     if (!inner || document.querySelector(".kb-header-search")) return;
     var form = el("form", "kb-header-search");
     form.setAttribute("role", "search");
+    form.setAttribute("aria-label", "Quick search");  // named apart from a page's own search form (axe landmark-unique)
     form.action = new URL("search/", root).href;
     form.method = "get";
     var label = el("label", "kb-visually-hidden", "Search the knowledge base");
@@ -195,7 +196,11 @@
       clear();
       if (answer.failed) { status.textContent = answer.error || "That search could not be run."; return; }
       var messages = (answer.notes || []).slice();
-      if (useFallback) messages.unshift("The search service is not reachable on this site, so this is a simpler search of titles and summaries only: spelling mistakes are not corrected.");
+      if (useFallback) {
+        messages.unshift("The search service is not reachable on this site, so this is a simpler search of titles and summaries only: spelling mistakes are not corrected.");
+        var forgiven = document.querySelector("[data-kb-spelling]");  // the hint must not promise what the simpler search cannot do
+        if (forgiven) forgiven.hidden = true;
+      }
       if (answer.did_you_mean) {
         notice.hidden = false;
         notice.appendChild(document.createTextNode(Object.keys(answer.corrections || {}).length ? "Including results for " : "Did you mean "));
