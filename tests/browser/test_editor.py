@@ -145,8 +145,11 @@ def test_minutes_with_two_actions(editing, page):
     choose(page, "format", "In person")
     page.get_by_role("button", name="Add attendees").click()
     page.locator('[id^="item-field-"]').last.fill("SENCo, Northgate Primary School")  # one line per person
+    page.get_by_role("button", name="Add apologies").click()
+    page.locator('[id^="item-field-"]').last.fill("Head, Riverside Academy")
     page.get_by_role("button", name="Add decisions").click()
     page.locator('[id^="item-field-"]').last.fill("Adopt the shared attendance tracker")
+    field(page, "approves").fill("minutes/equity/2026-10-08")  # the convenor's cycle: the last minutes approved here
     for number, (action, owner, due) in enumerate(
         [("Share the tracker template", "Network convener", "2026-12-01"), ("Bring attendance data", "Data lead", "2027-01-14")]
     ):
@@ -170,6 +173,8 @@ def test_minutes_with_two_actions(editing, page):
     assert meta["status"] == "draft"
     assert meta["attendees"] == ["SENCo, Northgate Primary School"]
     assert meta["decisions"] == ["Adopt the shared attendance tracker"]
+    assert meta["apologies"] == ["Head, Riverside Academy"] and meta["approves"] == "minutes/equity/2026-10-08"
+    assert "approved" not in meta or not any((meta["approved"] or {}).values())  # an untouched optional group stays empty
     assert meta["meeting"]["format"] == "in-person"
     # Decap writes the time unquoted, which YAML 1.1 reads as minutes; kb reads it back as the time written.
     from kb.project import load_project

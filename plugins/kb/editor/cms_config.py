@@ -100,11 +100,13 @@ def _without_defaults(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _object(spec: Field, cat: Catalogue) -> dict[str, Any]:
-    """A group of fields. Decap checks a group's required fields even when the group is optional, so a
-    group with required fields is required in the form (minutes' `meeting`): stricter than kb check, never looser."""
+    """A group of fields. Decap checks a group's required fields even when the group is optional, so in an
+    optional group (minutes' `approved`: most minutes are not yet approved) no field is required in the form:
+    a group filled in half is then kb check's to name ("date is missing under approved"), as in the preview."""
     fields = [widget_for(sub, cat) for sub in spec.fields]
-    required = spec.required or any(sub.required for sub in spec.fields)
-    return {**_base(spec, "object", fields=fields if required else _without_defaults(fields)), "required": required}
+    if spec.required:
+        return _base(spec, "object", fields=fields)
+    return _base(spec, "object", fields=[{**f, "required": False} for f in _without_defaults(fields)])
 
 
 def _records(spec: Field, cat: Catalogue) -> dict[str, Any]:

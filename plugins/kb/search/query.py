@@ -40,6 +40,24 @@ SORTS = ("relevance", "newest")
 NEAR_CANDIDATES = 50  # the top entries checked for their words near one another
 
 
+class _Generation:
+    """One opened index and what is read from it once: all of it replaced together when a newer index is swapped in."""
+
+    def __init__(self, ix: Any, info: dict[str, Any], spelling: Any) -> None:
+        self.ix, self.info, self.spelling = ix, info, spelling
+        self.names = Names.from_json(info.get("names", {}))
+        self.labels = info.get("labels", {})
+        self.cards = info.get("cards", {})
+        with ix.searcher() as s:
+            reader = s.reader()
+            self.dates = list(reader.column_reader("date"))  # docnum -> "YYYY-MM-DD", for newest-first
+            self.lengths = field_lengths(s, FIELD_BOOSTS)
+            self.facet_sets = {
+                name: {value: frozenset(reader.postings(field, value).all_ids()) for value in reader.field_terms(field)}
+                for name, field in FACET_FIELDS.items()
+            }
+
+
 class SearchEngine:
     """One open index (reopened when a newer one is swapped in), answering searches from many threads."""
 
@@ -57,21 +75,8 @@ class SearchEngine:
         # open the folder it points to now, and take its stamp first, so a switch during the open is seen next time.
         real = self.index_dir.resolve()
         stamp = self._current_stamp(real)
-        self.ix, self.info, self.spelling = open_index(real)
-        self.names = Names.from_json(self.info.get("names", {}))
-        self.synonyms = self.names  # what parse() is given: tags' synonyms and every other name
-        self.labels = self.info.get("labels", {})
-        self.cards = self.info.get("cards", {})
+        self._state = _Generation(*open_index(real))  # one assignment: a search sees the old index or the new, never a mix
         self._stamp = stamp
-        self._generation = object()
-        with self.ix.searcher() as s:
-            reader = s.reader()
-            self.dates = list(reader.column_reader("date"))  # docnum -> "YYYY-MM-DD", for newest-first
-            self.lengths = field_lengths(s, FIELD_BOOSTS)
-            self.facet_sets = {
-                name: {value: frozenset(reader.postings(field, value).all_ids()) for value in reader.field_terms(field)}
-                for name, field in FACET_FIELDS.items()
-            }
 
     def _current_stamp(self, folder: Path | None = None) -> tuple[int, int] | None:
         try:
@@ -89,10 +94,26 @@ class SearchEngine:
                     self._open()
 
     def _searcher(self) -> Any:
-        local = self._local
-        if getattr(local, "generation", None) is not self._generation:
-            local.searcher, local.generation = self.ix.searcher(), self._generation
+        local, state = self._local, self._now()
+        if getattr(local, "generation", None) is not state:
+            local.searcher, local.generation = state.ix.searcher(), state
         return local.searcher
+
+    def _now(self) -> _Generation:
+        """The index this thread's search is answering from (pinned for the whole search), else the newest."""
+        return getattr(self._local, "pinned", None) or self._state
+
+    # What one opened index holds, read through the search pinned to it.
+    ix = property(lambda self: self._now().ix)
+    info = property(lambda self: self._now().info)
+    spelling = property(lambda self: self._now().spelling)
+    names = property(lambda self: self._now().names)
+    synonyms = property(lambda self: self._now().names)  # what parse() is given: tags' synonyms and every other name
+    labels = property(lambda self: self._now().labels)
+    cards = property(lambda self: self._now().cards)
+    dates = property(lambda self: self._now().dates)
+    lengths = property(lambda self: self._now().lengths)
+    facet_sets = property(lambda self: self._now().facet_sets)
 
     def planner(self, reader: Any) -> Planner:
         return Planner(reader, self.spelling, self.labels, self.cards)
@@ -123,6 +144,27 @@ class SearchEngine:
         """A JSON-ready answer: hits for one page, total, facets, soft filters, a card, corrections and notes.
         `literal`: soft filters ("network:send") the searcher removed."""
         self.refresh()
+        self._local.pinned = self._state  # a swap in another thread (a new release) waits for the next search
+        try:
+            return self._search(q, type, network, tag, phase, approach, brokerage, year, literal, page, size, sort)
+        finally:
+            self._local.pinned = None
+
+    def _search(
+        self,
+        q: str,
+        type: str | None,
+        network: str | None,
+        tag: str | None,
+        phase: str | None,
+        approach: str | None,
+        brokerage: str | None,
+        year: str | None,
+        literal: tuple[str, ...],
+        page: int,
+        size: int,
+        sort: str,
+    ) -> dict[str, Any]:
         size = max(1, min(int(size), MAX_PAGE_SIZE))
         page = max(1, min(int(page), MAX_PAGE))
         sort = sort if sort in SORTS else "relevance"
