@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.cycle_fixture import write_cycle
 from tests.factories import TODAY
 from tests.meetings_fixture import write_meetings
 
@@ -19,3 +20,10 @@ def cat(meetings_project):
     catalogue = meetings_project.catalogue()
     assert catalogue.today == TODAY  # KB_TODAY from tests/conftest.py
     return catalogue
+
+
+@pytest.fixture
+def cycle(project):
+    """The project of tests/cycle_fixture.py: one network's meetings through the convenor's whole cycle."""
+    write_cycle(project)
+    return project

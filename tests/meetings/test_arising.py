@@ -10,13 +10,7 @@ import pytest
 from kb.meetings import arising as A
 from kb.meetings.minutes import Action
 from kb.site.plan import render_entry
-from tests.cycle_fixture import MEMBERS_MARKER, write_cycle
-
-
-@pytest.fixture
-def cycle(project):
-    write_cycle(project)
-    return project
+from tests.cycle_fixture import MEMBERS_MARKER
 
 
 @pytest.fixture

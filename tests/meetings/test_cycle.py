@@ -5,17 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from kb.meetings.cycle import network_cycle
 from kb.meetings.pages import convenor_pages, meeting_pages
-from tests.cycle_fixture import DRAFT_MARKER, write_cycle
-
-
-@pytest.fixture
-def cycle(project):
-    write_cycle(project)
-    return project
+from tests.cycle_fixture import DRAFT_MARKER
 
 
 def steps(list_of_steps):

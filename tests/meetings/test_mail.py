@@ -12,16 +12,10 @@ import pytest
 
 from kb.meetings.letters import MailError, plain_text
 from kb.meetings.mail import compose
-from tests.cycle_fixture import DRAFT_MARKER, MEMBERS_MARKER, write_cycle
+from tests.cycle_fixture import DRAFT_MARKER, MEMBERS_MARKER
 
 SITE = "https://kb.example.org/"
 NOW = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def cycle(project):
-    write_cycle(project)
-    return project
 
 
 @pytest.fixture

@@ -9,14 +9,8 @@ import pytest
 
 from kb.meetings.papers import Paper, approval, minutes_ref, paper_source, papers_of, published_papers
 from kb.site.plan import render_entry
-from tests.cycle_fixture import DRAFT_MARKER, MEMBERS_MARKER, write_cycle
+from tests.cycle_fixture import DRAFT_MARKER, MEMBERS_MARKER
 from tests.factories import entry as record
-
-
-@pytest.fixture
-def cycle(project):
-    write_cycle(project)
-    return project
 
 
 @pytest.fixture

@@ -11,15 +11,9 @@ from kb.meetings import schedule as S
 from kb.meetings.minutes import meeting_state
 from kb.meetings.pages import meeting_context, meeting_pages
 from kb.site.home import home_pages
-from tests.cycle_fixture import DRAFT_MARKER, MEMBERS_MARKER, write_cycle
+from tests.cycle_fixture import DRAFT_MARKER, MEMBERS_MARKER
 from tests.factories import TODAY
 from tests.factories import entry as record
-
-
-@pytest.fixture
-def cycle(project):
-    write_cycle(project)
-    return project
 
 
 @pytest.fixture
