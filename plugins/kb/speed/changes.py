@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from kb.content.catalogue import Catalogue, Entry
 from kb.content.fingerprints import body_digest, catalogue_shape, digest, settings, shape_digest
@@ -43,6 +44,23 @@ def shape_fingerprint(catalogue: Catalogue, extra: Iterable[object] = ()) -> str
     base = catalogue.derive("incremental_shape", lambda cat: digest(catalogue_shape(cat), cited_sentences(cat)))
     extra = list(extra)
     return digest(base, extra) if extra else base
+
+
+def snapshot_of(
+    files: Iterable[Any], catalogue: Catalogue, pages: dict[str, VirtualPage], extra: object, stamp: Callable[[str], object]
+) -> Snapshot:
+    """What this build's pages are made from: the catalogue's shape and bodies, the settings, and each hand-written
+    page by `stamp` of its file (kb serve: its time; the build cache, across processes: its digest)."""
+    hand_written = sorted(
+        (f.src_uri, stamp(f.abs_src_path))
+        for f in files
+        if f.is_documentation_page() and f.generated_by is None and f.abs_src_path
+    )
+    return Snapshot(
+        shape_fingerprint(catalogue),
+        body_fingerprints(catalogue),
+        settings=settings_fingerprint(catalogue, pages, (extra, hand_written)),
+    )
 
 
 def body_fingerprints(catalogue: Catalogue) -> dict[str, str]:

@@ -25,13 +25,12 @@ from kb.pages.page import VirtualPage
 from kb.speed.changes import (
     PageInputs,
     Snapshot,
-    body_fingerprints,
     changed_files,
     changed_pages,
     content_fingerprint,
     page_fingerprints,
-    settings_fingerprint,
     shape_fingerprint,
+    snapshot_of,
 )
 from kb.speed.mkdocs_internals import set_modified
 
@@ -111,16 +110,7 @@ class IncrementalServe:
 
     def mark(self, files: Files, catalogue: Catalogue, pages: dict[str, VirtualPage], extra: tuple = ()) -> None:
         """Decide, for every file of this build, whether MkDocs must redo it."""
-        hand_written = sorted(
-            (f.src_uri, os.stat(f.abs_src_path).st_mtime_ns)
-            for f in files
-            if f.is_documentation_page() and f.generated_by is None and f.abs_src_path
-        )
-        current = Snapshot(
-            shape_fingerprint(catalogue),
-            body_fingerprints(catalogue),
-            settings=settings_fingerprint(catalogue, pages, (extra, hand_written)),
-        )
+        current = snapshot_of(files, catalogue, pages, extra, lambda path: os.stat(path).st_mtime_ns)
         generated_files = [f for f in files if f.generated_by is not None and not f.is_documentation_page()]
         current.files = {f.src_uri: content_fingerprint(f.content_bytes) for f in generated_files}
         previous = self.snapshot

@@ -34,13 +34,12 @@ from kb.speed.changes import (
     Inputs,
     PageInputs,
     Snapshot,
-    body_fingerprints,
     content_fingerprint,
     entry_print,
     page_fingerprints,
     page_head,
-    settings_fingerprint,
     shape_fingerprint,
+    snapshot_of,
 )
 from kb.speed.mkdocs_internals import set_modified
 from kb.speed.reach import Reach, reach_of, reached
@@ -106,16 +105,7 @@ class WarmBuild(IncrementalServe):
     def mark(self, files: Files, catalogue: Catalogue, pages: dict[str, VirtualPage], extra: tuple = ()) -> None:
         """Decide, for every generated page, whether MkDocs renders it or the cache's copy is placed."""
         self.pages = pages
-        hand_written = sorted(
-            (f.src_uri, file_digest(f.abs_src_path))
-            for f in files
-            if f.is_documentation_page() and f.generated_by is None and f.abs_src_path
-        )
-        current = Snapshot(
-            shape_fingerprint(catalogue),
-            body_fingerprints(catalogue),
-            settings=settings_fingerprint(catalogue, pages, (extra, hand_written)),
-        )
+        current = snapshot_of(files, catalogue, pages, extra, file_digest)
         planned_files = [f for f in files if f.generated_by is not None and not f.is_documentation_page()]
         previous = self.snapshot
         if planned_files or previous is None:
