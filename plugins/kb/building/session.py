@@ -125,7 +125,9 @@ class BuildSession:
         if self.cached is not None:
             self.cached.restore_entries()
         try:
-            self.catalogue, problems = load_project(self.root, members=self.settings.members, preview=self.preview, limits=limits)
+            self.catalogue, problems = load_project(
+                self.root, members=self.settings.members, preview=self.preview, limits=limits, scanned=self.files
+            )
         except TodayError as exc:
             raise BuildFailed(str(exc)) from None
         catalogue = self.catalogue

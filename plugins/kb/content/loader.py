@@ -19,7 +19,7 @@ from kb.content.catalogue import Catalogue, Entry, build_catalogue
 from kb.content.dates import today as default_today
 from kb.content.drafts import placeholder_problems
 from kb.content.file_cache import project_cache
-from kb.content.files import scan
+from kb.content.files import ProjectFiles, scan
 from kb.content.limits import DEFAULT_LIMITS, Limits
 from kb.content.links import RefIndex, answers_hold, network_problems, rewrite_links, visibility_problems
 from kb.content.model import SLUG_RE, EntryType
@@ -49,12 +49,14 @@ def load_project(
     preview: bool = False,
     checks: Sequence[CrossCheck] = (),
     limits: Limits = DEFAULT_LIMITS,
+    scanned: ProjectFiles | None = None,
 ) -> tuple[Catalogue, list[Problem]]:
     """Read, check and index a whole project once; the catalogue holds only what this build may show.
 
-    `checks` run over every entry read (drafts too) after the content layer's own placeholder check."""
+    `checks` run over every entry read (drafts too) after the content layer's own placeholder check.
+    `scanned`: the project's files as content/files.scan found them this build, so they are not walked twice."""
     root = Path(root)
-    project_files = scan(root)
+    project_files = scanned if scanned is not None else scan(root)
     files, problems = project_files.entries, list(project_files.problems)
     problems += page_problems(root, project_files.pages, limits)
     tags, tag_problems = load_tags(root)
