@@ -102,7 +102,18 @@ def test_check_names_a_segment_writer_without_its_pool(monkeypatch):
         self.ix = ix  # no posting pool kept any more
 
     monkeypatch.setattr(SegmentWriter, "__init__", init)
-    assert check(ANALYSERS) == ["SegmentWriter no longer has self.pool: the compact writer cannot take its place."]
+    assert check(ANALYSERS) == [
+        "SegmentWriter no longer has self.pool: the compact writer cannot take its place.",
+        "SegmentWriter no longer has self.newsegment: the side lists cannot name their segment.",
+    ]
+
+
+def test_check_names_positions_no_longer_pickled_gaps(monkeypatch):
+    from whoosh.formats import Positions
+
+    monkeypatch.setattr(Positions, "encode", lambda self, positions: b"\0\0\0\1" + repr(list(positions)).encode())
+    monkeypatch.setattr(Positions, "decode_positions", lambda self, value: eval(value[4:]))  # the test's own bytes
+    assert check(ANALYSERS) == ["Positions values are no longer a length and pickled gaps: phrases cannot be decoded quickly."]
 
 
 def test_check_names_a_scorer_that_no_longer_keeps_its_parameters(monkeypatch):

@@ -25,6 +25,7 @@ from kb.content.fingerprints import body_digest, digest, shape_digest
 from kb.output.folders import link_tree, swap_into_place
 from kb.search import spelling as search_spelling
 from kb.search.index import MANIFEST, building_dir, catalogue_documents, document, manifest, write_beside, write_index
+from kb.search.side_postings import remove_stale
 
 
 def entry_fingerprints(catalogue: Catalogue) -> dict[str, str]:
@@ -102,6 +103,8 @@ def write_or_update(
             for doc in documents.values():
                 writer.update_document(**doc)
             writer.commit()
+            with ix.reader() as reader:  # the side lists of a segment merged away go with it
+                remove_stale(building, {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()})
             ix.close()
         (building / MANIFEST).unlink()  # a link to the source's: written anew, never through
         (building / search_spelling.SPELLING_FILE).unlink(missing_ok=True)

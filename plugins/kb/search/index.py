@@ -31,7 +31,9 @@ from kb.search.analysis import KbText, StemmedText
 from kb.search.names import cards, name_phrases, vocabulary_fields
 from kb.search.names import labels as vocabulary_labels
 from kb.search.postings import use_compact_writer
+from kb.search.side_postings import SideWriter
 from kb.search.text import Names, SynonymMap
+from kb.search.whoosh_internals import segment_name
 
 MANIFEST = "kb-search.json"
 INDEX_VERSION = 3  # 3: search/tokens.py's rules, vocabulary and facet fields, names in the manifest; 2: spelling.txt
@@ -190,21 +192,27 @@ def write_index(
     """One writer, one pass, one optimised segment: the whole index, and its spelling list, in a folder
     nobody reads yet. Returns each document's spelling words (ref -> words) and their counts.
     `fast`: the compact postings pool and one-loop analysis (postings.py, analysis.py); the same index either way."""
+    side = None
     try:
         ix = index.create_in(str(building), schema(fast))
         writer = ix.writer(procs=1)
-        if fast:
-            use_compact_writer(writer)
+        side = SideWriter(building) if fast else None
+        if side is not None:
+            use_compact_writer(writer, side)
         words = {}
         for doc in documents:
             writer.add_document(**doc)
             words[doc["ref"]] = search_spelling.entry_words(doc)
         writer.commit(optimize=True)
+        if side is not None:
+            side.finish(segment_name(writer), len(words))
         ix.close()
         spelling = search_spelling.count(words.values())
         write_beside(building, spelling, info)
         return words, spelling
     except BaseException:
+        if side is not None:
+            side.abandon()
         shutil.rmtree(building, ignore_errors=True)
         raise
 

@@ -19,25 +19,34 @@ Why not Whoosh's own search: at 10,000 entries it was slow and sometimes wrong.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Mapping, Set
 
 from whoosh import query as Q
 
-from kb.search.whoosh_internals import bm25_parameters, is_leaf_matcher, read_blocks
+from kb.search.side_postings import SideIndex
+from kb.search.whoosh_internals import bm25_parameters, is_leaf_matcher, positions_decoder, read_blocks
 
 
 class Matching:
     """One search's view of the index: each posting list read once, as {entry: weight}."""
 
-    def __init__(self, searcher, lengths: dict[str, list], universe: Set[int] | None = None, fast: bool = True):
+    def __init__(
+        self,
+        searcher,
+        lengths: dict[str, list],
+        universe: Set[int] | None = None,
+        fast: bool = True,
+        side: SideIndex | None = None,
+    ):
         self.searcher = searcher
         self.fast = fast  # whoosh3 posting lists read a block at a time (whoosh_internals.read_blocks)
+        self.side = side  # the index's long lists as arrays (side_postings.py), when written for its segment
         self.reader = searcher.reader()
         self.lengths = lengths  # field -> length of that field per entry (see field_lengths)
         self.universe = universe  # the entries the filters allow (None: all); when few, long lists are read only there
         self._sorted_universe = sorted(universe) if universe is not None else None
         self._postings: dict[tuple[str, str], dict[int, float]] = {}
-        self._positions: dict[tuple[str, str], dict[int, bytes]] = {}  # encoded, decoded only where a phrase needs them
+        self._positions: dict[tuple[str, str], Mapping[int, bytes]] = {}  # encoded, decoded only where a phrase needs them
         self._positional: set[tuple[str, str]] = set()  # the (field, word) pairs of the search's phrases
         self.phrases: dict[tuple[str, tuple[str, ...]], set[int]] = {}  # entries where the phrase was found
 
@@ -51,30 +60,53 @@ class Matching:
     def _read(self, field: str, text: str) -> None:
         """One pass over a posting list: weights, and the positions (still encoded) of phrase words.
 
-        Reading positions here, not with a matcher per phrase, saves a second pass over the same blocks."""
-        weights, positions = {}, {}
-        if (field, text) in self.reader:
-            m = self.reader.postings(field, text)
-            keep = (field, text) in self._positional
-            if self.universe is not None and len(self.universe) * 16 < self.reader.doc_frequency(field, text):
-                assert self._sorted_universe is not None  # set with self.universe
-                for d in self._sorted_universe:  # a few entries of a long list: jump to each (pays off for small filters)
-                    m.skip_to(d)
-                    if not m.is_active():
-                        break
-                    if m.id() == d:
-                        weights[d] = m.weight()
-                        if keep:
-                            positions[d] = m.value()
-            elif self.fast and is_leaf_matcher(m):
-                read_blocks(m, weights, positions if keep else None)
-            else:  # several segments, or deleted entries (an index updated in place): the matcher's own steps
-                while m.is_active():
-                    weights[m.id()] = m.weight()
-                    if keep:
-                        positions[m.id()] = m.value()
-                    m.next()
+        Reading positions here, not with a matcher per phrase, saves a second pass over the same blocks.
+        With side lists (side_postings.py), each segment is read from its lists if it has them, else through Whoosh."""
+        keep = (field, text) in self._positional
+        positions: Mapping[int, bytes]
+        if self.side is None:
+            weights, positions = self._read_whoosh(self.reader, field, text, keep)
+        else:
+            weights, parts = {}, []
+            for leaf, offset in self.reader.leaf_readers():
+                lists = self.side.lists_for(leaf)
+                if lists is not None and lists.has(field, text):
+                    found, values = lists.postings(field, text, keep, offset)
+                else:
+                    found, values = self._read_whoosh(leaf, field, text, keep, offset)
+                weights.update(found)
+                parts.append(values or {})
+            positions = parts[0] if len(parts) == 1 else _Joined(parts)
         self._postings[(field, text)], self._positions[(field, text)] = weights, positions
+
+    def _read_whoosh(
+        self, reader, field: str, text: str, keep: bool, offset: int = 0
+    ) -> tuple[dict[int, float], dict[int, bytes]]:
+        """A posting list through Whoosh's reader (the whole index's, or one segment's numbered from `offset`)."""
+        weights: dict[int, float] = {}
+        positions: dict[int, bytes] = {}
+        if (field, text) not in reader:
+            return weights, positions
+        m = reader.postings(field, text)
+        if not offset and self.universe is not None and len(self.universe) * 16 < reader.doc_frequency(field, text):
+            assert self._sorted_universe is not None  # set with self.universe
+            for d in self._sorted_universe:  # a few entries of a long list: jump to each (pays off for small filters)
+                m.skip_to(d)
+                if not m.is_active():
+                    break
+                if m.id() == d:
+                    weights[d] = m.weight()
+                    if keep:
+                        positions[d] = m.value()
+        elif self.fast and not offset and is_leaf_matcher(m):
+            read_blocks(m, weights, positions if keep else None)
+        else:  # several segments, deleted entries (an index updated in place), or a segment after the first
+            while m.is_active():
+                weights[m.id() + offset] = m.weight()
+                if keep:
+                    positions[m.id() + offset] = m.value()
+                m.next()
+        return weights, positions
 
     # -- which entries ------------------------------------------------------------------------
     def matches(self, q: Q.Query) -> set[int]:
@@ -123,7 +155,7 @@ class Matching:
         if within is not None:
             candidates &= within
         encoded = [self._positions[(field, w)] for w in words]
-        found = _consecutive(self.reader.schema[field].format, encoded, candidates)
+        found = _consecutive(positions_decoder(self.reader.schema[field].format), encoded, candidates)
         self.phrases.setdefault((field, words), set()).update(found)
         return found
 
@@ -136,6 +168,9 @@ class Matching:
         if isinstance(q, Q.Phrase):
             found = self.phrases.get((q.fieldname, tuple(q.words)), set()) & docs
             parts = [self._word(q.fieldname, w, found) for w in q.words]
+            if len(parts) == 2:  # most phrases: the sum without a call per entry
+                first, second = parts
+                return {d: (first[d] + second[d]) * q.boost for d in found}
             return {d: _pairwise([p[d] for p in parts]) * q.boost for d in found}
         if isinstance(q, Q.AndNot):
             return self.scores(q.a, docs - self.docs(q.b, docs))
@@ -184,19 +219,23 @@ class Matching:
         found: dict[int, list[int]] = {}
         if (field, text) not in self.reader:
             return found
-        decode = self.reader.schema[field].format.decode_positions
+        decode = positions_decoder(self.reader.schema[field].format)
         known = self._positions.get((field, text))
+        if known is None and self.side is not None and self.reader.is_atomic():
+            lists = self.side.lists_for(self.reader)
+            if lists is not None and lists.has(field, text):
+                known = lists.postings(field, text, True)[1]  # the positions of a few entries, cut from the list
         m = None
         for d in docs:
             if known is not None and d in known:
-                found[d] = decode(known[d])
+                found[d] = list(decode(known[d]))
                 continue
             m = m or self.reader.postings(field, text)
             m.skip_to(d)
             if not m.is_active():
                 break
             if m.id() == d:
-                found[d] = decode(m.value())
+                found[d] = list(decode(m.value()))
         return found
 
     def near(self, fields: dict[str, float], concepts: list[set[str]], docs: list[int], window: int) -> dict[int, float]:
@@ -212,6 +251,25 @@ class Matching:
                 if all(d in p for p in places) and _within([p[d] for p in places], window):
                     bonus[d] = bonus.get(d, 0.0) + boost
         return bonus
+
+
+class _Joined(Mapping[int, bytes]):
+    """The positions of one word, segment by segment (each entry is in one segment only)."""
+
+    def __init__(self, parts: list[Mapping[int, bytes]]) -> None:
+        self.parts = parts
+
+    def __getitem__(self, doc: int) -> bytes:
+        for part in self.parts:
+            if doc in part:
+                return part[doc]
+        raise KeyError(doc)
+
+    def __iter__(self):
+        return (doc for part in self.parts for doc in part)
+
+    def __len__(self) -> int:
+        return sum(map(len, self.parts))
 
 
 def _merged(found) -> dict[int, list[int]]:
@@ -265,14 +323,14 @@ def _pairwise(values: list[float]) -> float:
     return _pairwise(values[:half]) + _pairwise(values[half:])
 
 
-def _consecutive(fmt, encoded: list[dict[int, bytes]], candidates: set[int]) -> set[int]:
+def _consecutive(decode, encoded: list[Mapping[int, bytes]], candidates: set[int]) -> set[int]:
     """The candidates (each has every word) where the words occur at consecutive positions, as Whoosh's Phrase."""
     found = set()
+    first, rest = encoded[0], list(enumerate(encoded[1:], 1))
     for doc in candidates:
-        starts = None
-        for offset, positions in enumerate(encoded):
-            here = {p - offset for p in fmt.decode_positions(positions[doc])}
-            starts = here if starts is None else starts & here
+        starts = set(decode(first[doc]))
+        for offset, positions in rest:
+            starts.intersection_update(map((-offset).__add__, decode(positions[doc])))
             if not starts:
                 break
         if starts:

@@ -17,13 +17,15 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator
 
+from kb.search.side_postings import SideWriter
 from kb.search.whoosh_internals import use_posting_pool, wrap_document_reader
 
 
 class CompactPostings:
     """Stands in for a SegmentWriter's `pool`: add(), iter_postings(), cleanup()."""
 
-    def __init__(self) -> None:
+    def __init__(self, side: SideWriter | None = None) -> None:
+        self.side = side  # also takes each long list, as plain arrays beside the index (side_postings.py)
         self.terms: dict[tuple[str, bytes], tuple[array, array, list]] = {}
         self.values: dict[bytes | None, bytes | None] = {}  # one copy of each value (most are one position)
         self.fieldnames: set[str] = set()
@@ -47,6 +49,8 @@ class CompactPostings:
         for key in sorted(self.terms):
             fieldname, tbytes = key
             docnums, weights, values = self.terms[key]
+            if self.side is not None:
+                self.side.add(fieldname, tbytes, docnums, weights, values)
             for i, docnum in enumerate(docnums):
                 yield fieldname, tbytes, docnum, weights[i], values[i]
 
@@ -55,10 +59,10 @@ class CompactPostings:
         self.values.clear()
 
 
-def use_compact_writer(writer) -> None:
+def use_compact_writer(writer, side: SideWriter | None = None) -> None:
     """Give a fresh segment writer the compact pool, and make it read each field's document lengths once
     per field when it writes the postings (both through whoosh_internals.py)."""
-    use_posting_pool(writer, CompactPostings())  # Whoosh's own pool held 750 MB at 10,000 entries
+    use_posting_pool(writer, CompactPostings(side))  # Whoosh's own pool held 750 MB at 10,000 entries
     wrap_document_reader(writer, _RememberedLengths)
 
 

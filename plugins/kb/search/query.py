@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 import threading
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from whoosh import query as Q
 from kb.search.index import open_index
 from kb.search.match import Matching, field_lengths
 from kb.search.planning import FIELD_BOOSTS, NEAR_FIELDS, NEAR_WINDOW, SOFT_FIELDS, Plan, Planner, stems
+from kb.search.side_postings import SideIndex
 from kb.search.snippets import highlights, snippet
 from kb.search.text import Concept, Names, SynonymMap, parse
 
@@ -43,7 +45,7 @@ NEAR_CANDIDATES = 50  # the top entries checked for their words near one another
 class _Generation:
     """One opened index and what is read from it once: all of it replaced together when a newer index is swapped in."""
 
-    def __init__(self, ix: Any, info: dict[str, Any], spelling: Any) -> None:
+    def __init__(self, folder: Path, ix: Any, info: dict[str, Any], spelling: Any) -> None:
         self.ix, self.info, self.spelling = ix, info, spelling
         self.names = Names.from_json(info.get("names", {}))
         self.labels = info.get("labels", {})
@@ -52,6 +54,8 @@ class _Generation:
             reader = s.reader()
             self.dates = list(reader.column_reader("date"))  # docnum -> "YYYY-MM-DD", for newest-first
             self.lengths = field_lengths(s, FIELD_BOOSTS)
+            self.side = SideIndex.open(folder, reader)  # the long lists as arrays, for the segments they were written for
+            self.everyone = frozenset(reader.all_doc_ids())  # the live entries (an index updated in place keeps deleted ones)
             self.facet_sets = {
                 name: {value: frozenset(reader.postings(field, value).all_ids()) for value in reader.field_terms(field)}
                 for name, field in FACET_FIELDS.items()
@@ -75,7 +79,7 @@ class SearchEngine:
         # open the folder it points to now, and take its stamp first, so a switch during the open is seen next time.
         real = self.index_dir.resolve()
         stamp = self._current_stamp(real)
-        self._state = _Generation(*open_index(real))  # one assignment: a search sees the old index or the new, never a mix
+        self._state = _Generation(real, *open_index(real))  # one assignment: a search sees the old index or the new, never a mix
         self._stamp = stamp
 
     def _current_stamp(self, folder: Path | None = None) -> tuple[int, int] | None:
@@ -114,6 +118,7 @@ class SearchEngine:
     dates = property(lambda self: self._now().dates)
     lengths = property(lambda self: self._now().lengths)
     facet_sets = property(lambda self: self._now().facet_sets)
+    everyone = property(lambda self: self._now().everyone)
 
     def planner(self, reader: Any) -> Planner:
         return Planner(reader, self.spelling, self.labels, self.cards)
@@ -189,7 +194,9 @@ class SearchEngine:
         if not plan.clauses and (q or "").strip():
             main = Q.NullQuery  # typed something, but nothing searchable: say so rather than list everything
             notes.append("There are no words to search for in that query: try a word or two, such as “attendance”.")
-        matching = Matching(searcher, self.lengths, allowed, fast=self.fast)  # reads no posting beyond what the filters allow
+        matching = Matching(
+            searcher, self.lengths, allowed, fast=self.fast, side=self._now().side if self.fast else None
+        )  # reads no posting beyond what the filters allow
         matched = matching.matches(combined(main))
         if not matched and len(plan.clauses) > 1:
             main = Q.Or(plan.clauses + plan.optional)
@@ -208,10 +215,11 @@ class SearchEngine:
                 hits = [self._hit(searcher.stored_fields(d), None, plan.highlight) for d in ranked[(page - 1) * size :]]
             else:  # scored here, not by Whoosh's collector: see match.py
                 scores = matching.scores(main, matched)
-                top = heapq.nlargest(self.near_candidates, scores, key=lambda d: (first.get(d, 0), scores[d], -d))
+                top = _best(self.near_candidates, scores, first)
                 for d, bonus in matching.near(NEAR_FIELDS, plan.near, top, NEAR_WINDOW).items():
                     scores[d] += bonus  # the words near one another: only the top entries gain, so pages stay in order
-                ranked = heapq.nlargest(limit, scores, key=lambda d: (first.get(d, 0), scores[d], -d))  # ties: lower docnum
+                # a bonus only raises the top entries, so when the page lies within them it is found among them alone
+                ranked = _best(limit, {d: scores[d] for d in top} if limit <= len(top) else scores, first)
                 hits = [self._hit(searcher.stored_fields(d), scores[d], plan.highlight) for d in ranked[(page - 1) * size :]]
         return {
             "query": q,
@@ -247,11 +255,13 @@ class SearchEngine:
     def facets(self, matched: set[int]) -> dict[str, list[dict[str, Any]]]:
         """Counts per type, network, tag, phase, approach, brokerage role and year over every matching entry."""
         out: dict[str, list[dict[str, Any]]] = {}
+        unmatched = self.everyone - matched if len(matched) * 2 > len(self.everyone) else None
         for name, sets in self.facet_sets.items():
             labels = self.labels.get(name, {})
-            counts = [
-                (len(ids & matched) if len(ids) < len(matched) else len(matched & ids), value) for value, ids in sets.items()
-            ]
+            if unmatched is not None:  # most entries match: count those that do not, a smaller set to intersect
+                counts = [(len(ids) - len(ids & unmatched), value) for value, ids in sets.items()]
+            else:
+                counts = [(len(ids & matched), value) for value, ids in sets.items()]  # Python iterates the smaller set
             ordered = (
                 sorted(counts, key=lambda c: c[1], reverse=True)
                 if name == "year"
@@ -294,6 +304,13 @@ class SearchEngine:
             "snippet": cut,
             "score": round(float(score), 3) if score is not None else None,
         }
+
+
+def _best(k: int, scores: dict[int, float], first: dict[int, int]) -> list[int]:
+    """The k best entries: those carrying more soft filters first, then by score; ties go to the lower docnum."""
+    if first:
+        return heapq.nlargest(k, scores, key=lambda d: (first.get(d, 0), scores[d], -d))
+    return [-d for _, d in heapq.nlargest(k, zip(scores.values(), map(operator.neg, scores)))]  # tuples compared in C
 
 
 def _split(value: str | None) -> list[str]:

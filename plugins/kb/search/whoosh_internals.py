@@ -12,19 +12,28 @@ with `SearchEngine(..., fast=False)` (`kb search-service --plain`): the answers 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import accumulate
+from pickle import loads
 from typing import Any
 
+from whoosh import formats
 from whoosh.automata.fsa import find_all_matches
 from whoosh.codec.base import Automata
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25FScorer
+from whoosh.system import _INT_SIZE
 from whoosh.writing import SegmentWriter
 
 
 def use_posting_pool(writer: SegmentWriter, pool: Any) -> None:
     """Hand a fresh segment writer our own posting pool (it calls add(), iter_postings(), cleanup())."""
     writer.pool = pool
+
+
+def segment_name(writer: Any) -> str:
+    """The id of the segment a committed writer wrote (what its readers' segment().segment_id() says)."""
+    return str(writer.newsegment.segment_id())
 
 
 def wrap_document_reader(writer: SegmentWriter, wrap: Callable[[Any], Any]) -> None:
@@ -42,15 +51,33 @@ def read_blocks(m: Any, weights: dict, positions: dict | None) -> None:
     """A whoosh3 posting list a block at a time, each block's ids, weights and values taken whole:
     half the time of stepping through it (tests/search/test_match.py compares with Whoosh's own)."""
     while m.is_active():
-        m._read_ids()
+        if m._byteids:
+            m._read_ids()
+            ids = m._ids
+        else:  # the gaps summed in C (whoosh's delta_decode is a Python generator)
+            if m._data is None:
+                m._read_data()
+            ids = m._ids = tuple(accumulate(m._data[0]))
         m._read_weights()
-        weights.update(zip(m._ids, m._weights))
+        weights.update(zip(ids, m._weights))
         if positions is not None:
             m._read_values()
-            positions.update(zip(m._ids, m._values))
+            positions.update(zip(ids, m._values))
         if m._lastblock:
             break
         m._next_block()
+
+
+def positions_decoder(fmt: Any) -> Callable[[bytes], Iterable[int]]:
+    """A posting value's positions, decoded as `fmt.decode_positions` does (Positions: a length, then pickled gaps)
+    but summed in C: phrases decode thousands per search."""
+    if type(fmt) is not formats.Positions:
+        return fmt.decode_positions
+
+    def decode(value: bytes) -> Iterable[int]:
+        return accumulate(loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b"."))
+
+    return decode
 
 
 def bm25_parameters(scorer: Any) -> tuple[float, float, float, float] | None:
@@ -69,21 +96,31 @@ def words_within(word: str, maxdist: int, prefix: int, first_at_or_after: Callab
 def check(analyzers: dict[str, Any]) -> list[str]:
     """What no longer has the shape the functions above expect, in words (empty when all is well).
     `analyzers`: the index's analysers by name (analysis.STEMMED's field must store positions)."""
-    from whoosh import fields, formats
+    from whoosh import fields
 
     found = []
-    for attribute in ("_read_ids", "_read_weights", "_read_values", "_next_block"):
+    for attribute in ("_read_ids", "_read_data", "_read_weights", "_read_values", "_next_block"):
         if not callable(getattr(W3LeafMatcher, attribute, None)):
             found.append(f"W3LeafMatcher.{attribute} is gone: posting lists cannot be read a block at a time.")
     init = inspect.getsource(SegmentWriter.__init__)
     for attribute in ("self.pool", "self.per_document_reader"):
         if attribute not in init and attribute.split(".")[1] not in dir(SegmentWriter):
             found.append(f"SegmentWriter no longer has {attribute}: the compact writer cannot take its place.")
+    if "self.newsegment" not in init:
+        found.append("SegmentWriter no longer has self.newsegment: the side lists cannot name their segment.")
     scorer_init = inspect.getsource(BM25FScorer.__init__)
     if not all(f"self.{name} =" in scorer_init for name in ("idf", "avgfl", "B", "K1")):
         found.append("BM25FScorer no longer keeps idf, avgfl, B and K1: match.py cannot score as Whoosh does.")
     if not callable(getattr(Automata, "levenshtein_dfa", None)):
         found.append("whoosh.codec.base.Automata.levenshtein_dfa is gone: spelling correction cannot find neighbours.")
-    if type(fields.TEXT(analyzer=analyzers["STEMMED"]).format) is not formats.Positions:
+    fmt: Any = fields.TEXT(analyzer=analyzers["STEMMED"]).format
+    if type(fmt) is not formats.Positions:
         found.append("TEXT fields no longer store positions by default: analysis.StemmedText encodes them itself.")
+    sample = [0, 3, 4, 70000]
+    try:
+        decoded = list(positions_decoder(fmt)(fmt.encode(sample)))
+    except Exception:  # any failure to decode is the change this check reports
+        decoded = []
+    if decoded != sample:
+        found.append("Positions values are no longer a length and pickled gaps: phrases cannot be decoded quickly.")
     return found

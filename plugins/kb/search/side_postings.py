@@ -1,0 +1,170 @@
+"""The long posting lists again, beside the index, as plain arrays a search reads in one go.
+
+Why: at 10,000 entries most of a search's time went into reading long posting lists from Whoosh's
+segment: each block of 128 postings is a compressed pickle of Python tuples (ids, weights and every
+entry's positions), about 12 ms for a word in 9,500 bodies, read for every field a word is searched in.
+The same lists written once more as arrays (ids, weights, where each entry's positions end, the
+positions as Whoosh encodes them) are read with a few slices, and an entry's positions are cut out only
+if a phrase asks for them. Measured at 10,000 entries (the benchmark's queries, CPU time, side by side):
+p95 about half. Written by the index writer from the postings it already holds (postings.py), for
+lists of SIDE_MIN entries or more (shorter ones are a block or two in Whoosh: as quick).
+
+Correct or not used: the lists are written for one segment and named by its id; an index updated in
+place (kb serve, a warm build) keeps that segment, with some of its entries deleted, beside a small
+new one: the lists are used for the segment they were written for (deleted entries left out, as
+Whoosh's reader leaves them out) and the rest is read through Whoosh (search/match.py). Lists of a
+segment merged away are removed with it (remove_stale). tests/search/test_side_postings.py compares
+every list with Whoosh's, on a fresh index and on one updated in place.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping
+from itertools import accumulate
+from pathlib import Path
+from typing import Any
+
+PREFIX = "kb-postings-"  # then the segment's id, .bin (the arrays) or .json (where each list is)
+SIDE_MIN = 128  # entries: a list shorter than one Whoosh block reads as quickly from the segment
+SIDE_VERSION = 1
+
+
+def _paths(folder: Path, segment: str) -> tuple[Path, Path]:
+    return folder / f"{PREFIX}{segment}.bin", folder / f"{PREFIX}{segment}.json"
+
+
+class SideWriter:
+    """Takes each long posting list as the segment is written, and its directory when the segment is named."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.path = self.folder / f"{PREFIX}unnamed.bin"
+        self.file = open(self.path, "wb")  # noqa: SIM115  # closed by finish() or abandon()
+        self.terms: dict[str, dict[str, list[int]]] = {}
+
+    def add(self, fieldname: str, tbytes: bytes, docnums: array, weights: array, values: list) -> None:
+        if len(docnums) < SIDE_MIN:
+            return
+        values = [v or b"" for v in values]
+        ends = array("I", accumulate(map(len, values)))
+        offset = self.file.tell()
+        for part in (array("I", docnums), array("f", weights), ends):  # "f": Whoosh keeps weights as 32-bit floats
+            part.tofile(self.file)
+        self.file.write(b"".join(values))
+        self.terms.setdefault(fieldname, {})[tbytes.decode("utf-8")] = [offset, len(docnums)]
+
+    def finish(self, segment: str, doc_count: int) -> None:
+        self.file.close()
+        data, directory = _paths(self.folder, segment)
+        self.path.rename(data)
+        listed = {"version": SIDE_VERSION, "segment": segment, "docs": doc_count, "terms": self.terms}
+        directory.write_text(json.dumps(listed, ensure_ascii=False), encoding="utf-8")  # last: marks the lists whole
+
+    def abandon(self) -> None:
+        self.file.close()
+        self.path.unlink(missing_ok=True)
+
+
+def remove_stale(folder: Path, segments: set[str]) -> None:
+    """Remove the lists of segments the index no longer has (merged away by an update in place)."""
+    for path in Path(folder).glob(PREFIX + "*"):
+        if path.name[len(PREFIX) :].rsplit(".", 1)[0] not in segments:
+            path.unlink()
+
+
+class SideLists:
+    """The long lists of one segment, mapped from its file; None from open() if not written for exactly it."""
+
+    def __init__(self, data: mmap.mmap, terms: dict[str, dict[str, list[int]]], deleted: frozenset[int]) -> None:
+        self.data, self.terms, self.deleted = data, terms, deleted
+
+    @classmethod
+    def open(cls, folder: Path, segment: str, doc_count: int, deleted: frozenset[int]) -> SideLists | None:
+        data_path, directory_path = _paths(Path(folder), segment)
+        try:
+            directory = json.loads(directory_path.read_text(encoding="utf-8"))
+            if directory.get("version") != SIDE_VERSION or directory["segment"] != segment or directory["docs"] != doc_count:
+                return None
+            with open(data_path, "rb") as f:
+                data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # none written (Whoosh's own writer, or a segment added in place), or damaged: read the segment
+        return cls(data, directory["terms"], deleted)
+
+    def has(self, field: str, text: str) -> bool:
+        return text in self.terms.get(field, ())
+
+    def postings(
+        self, field: str, text: str, with_values: bool, offset: int = 0
+    ) -> tuple[dict[int, float], Mapping[int, bytes] | None]:
+        """({entry: weight}, {entry: encoded positions} or None) of a list has() said is here, entries
+        numbered from `offset` (the segment's first entry in the whole index), deleted ones left out."""
+        start, count = self.terms[field][text]
+        ids, weights, ends = array("I"), array("f"), array("I")
+        at = start
+        for part in (ids, weights, ends):
+            part.frombytes(self.data[at : at + 4 * count])
+            at += 4 * count
+        values = _Values(ids, ends, self.data, at, offset, self.deleted) if with_values else None
+        if offset:
+            ids = array("I", [i + offset for i in ids])
+        found = dict(zip(ids, weights))
+        if self.deleted:
+            for i in self.deleted:
+                found.pop(i + offset, None)
+        return found, values
+
+
+class SideIndex:
+    """Every segment's lists for one opened index (by segment id): a search asks for each of its reader's segments."""
+
+    def __init__(self, segments: dict[str, SideLists]) -> None:
+        self.segments = segments
+
+    @classmethod
+    def open(cls, folder: Path, reader: Any) -> SideIndex | None:
+        found = {}
+        for leaf, _ in reader.leaf_readers():
+            segment = leaf.segment()
+            if segment is None:
+                continue
+            deleted = frozenset(leaf.deleted_docs_set) if leaf.has_deletions() else frozenset()
+            lists = SideLists.open(Path(folder), segment.segment_id(), leaf.doc_count_all(), deleted)
+            if lists is not None:
+                found[segment.segment_id()] = lists
+        return cls(found) if found else None
+
+    def lists_for(self, leaf: Any) -> SideLists | None:
+        segment = leaf.segment()
+        return self.segments.get(segment.segment_id()) if segment is not None else None
+
+
+class _Values(Mapping[int, bytes]):
+    """{entry: encoded positions} of one list, each cut from the file only when asked for (phrases ask for a few)."""
+
+    def __init__(self, ids: array, ends: array, data: mmap.mmap, start: int, offset: int, deleted: frozenset[int]) -> None:
+        self.ids, self.ends, self.data, self.start, self.offset, self.deleted = ids, ends, data, start, offset, deleted
+
+    def _index(self, doc: object) -> int:
+        local = doc - self.offset if isinstance(doc, int) else -1
+        i = bisect_left(self.ids, local)
+        return i if i < len(self.ids) and self.ids[i] == local and local not in self.deleted else -1
+
+    def __getitem__(self, doc: int) -> bytes:
+        i = self._index(doc)
+        if i < 0:
+            raise KeyError(doc)
+        return self.data[self.start + (self.ends[i - 1] if i else 0) : self.start + self.ends[i]]
+
+    def __contains__(self, doc: object) -> bool:
+        return self._index(doc) >= 0
+
+    def __iter__(self) -> Iterator[int]:
+        return (i + self.offset for i in self.ids if i not in self.deleted)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
