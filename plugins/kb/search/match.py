@@ -12,8 +12,8 @@ Why not Whoosh's own search: at 10,000 entries it was slow and sometimes wrong.
   Whoosh's matchers is exact but took 100-190 ms for a common word. So scores are computed
   here as Whoosh defines them: BM25F per word and field with the scorer's own idf, average
   length, B and K1, times the boost; a phrase scores the sum of its words' scores; And and Or
-  add up the parts that match (in query order; Whoosh's matcher tree may add in another order,
-  which can change the last bit). tests/search/test_match.py holds this to Whoosh's exhaustive
+  add up the parts that match (the largest part first, then the others in query order; Whoosh's
+  matcher tree may add in another order, which can change the last bit). tests/search/test_match.py holds this to Whoosh's exhaustive
   answers: the same entries, the same scores.
 """
 
@@ -75,7 +75,7 @@ class Matching:
                 else:
                     found, values = self._read_whoosh(leaf, field, text, keep, offset)
                 weights.update(found)
-                parts.append(values or {})
+                parts.append(values if values is not None else {})
             positions = parts[0] if len(parts) == 1 else _Joined(parts)
         self._postings[(field, text)], self._positions[(field, text)] = weights, positions
 
@@ -167,11 +167,11 @@ class Matching:
             return self._word(q.fieldname, q.text, docs, q.boost)
         if isinstance(q, Q.Phrase):
             found = self.phrases.get((q.fieldname, tuple(q.words)), set()) & docs
-            parts = [self._word(q.fieldname, w, found) for w in q.words]
-            if len(parts) == 2:  # most phrases: the sum without a call per entry
-                first, second = parts
+            words = [self._word(q.fieldname, w, found) for w in q.words]
+            if len(words) == 2:  # most phrases: the sum without a call per entry
+                first, second = words
                 return {d: (first[d] + second[d]) * q.boost for d in found}
-            return {d: _pairwise([p[d] for p in parts]) * q.boost for d in found}
+            return {d: _pairwise([p[d] for p in words]) * q.boost for d in found}
         if isinstance(q, Q.AndNot):
             return self.scores(q.a, docs - self.docs(q.b, docs))
         if isinstance(q, Q.AndMaybe):  # the required part's score, plus the optional part's where it matches
@@ -187,10 +187,12 @@ class Matching:
                     docs = docs & parts[-1].keys()
             if len(parts) == 1 and q.boost == 1.0:
                 return parts[0]
-            total: dict[int, float] = {}
-            for part in parts:  # And: each part has every entry left in docs; Or: the entries each part matched
-                for d, s in part.items():
-                    total[d] = total.get(d, 0.0) + s
+            largest = max(range(len(parts)), key=lambda i: len(parts[i]))
+            total = dict(parts[largest])  # copied whole; the others added to it (the order of the sum: last bit only)
+            for i, part in enumerate(parts):  # And: each part has every entry left in docs; Or: the entries each part matched
+                if i != largest:
+                    for d, s in part.items():
+                        total[d] = total.get(d, 0.0) + s
             if isinstance(q, Q.And):
                 total = {d: total[d] for d in docs}
             return {d: s * q.boost for d, s in total.items()} if q.boost != 1.0 else total
