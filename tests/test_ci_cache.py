@@ -1,4 +1,4 @@
-"""CI keeps the build cache between runs: the README's recipes restore and save `.cache/kb/` (the default cache_dir), and
+"""CI keeps the build cache between runs: the recipes in docs/performance.md restore and save `.cache/kb/` (the default cache_dir), and
 so do the shipped CI files (.github/workflows/knowledge-base.yml, .gitlab-ci.yml) in every job that checks or builds."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from tests.conftest import ROOT
 
 
 def readme_snippets() -> tuple:
-    """The README's recipes: (GitHub Actions steps, GitLab CI job settings)."""
-    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)
+    """The recipes of docs/performance.md ("The build cache"): (GitHub Actions steps, GitLab CI job settings)."""
+    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "docs/performance.md").read_text(encoding="utf-8"), flags=re.S)
     github = [yaml.safe_load(block) for block in blocks if "actions/cache@" in block]
     gitlab = [yaml.safe_load(block) for block in blocks if re.search(r"(?m)^  cache:$", block)]
-    assert len(github) == len(gitlab) == 1, "the README has one recipe for each"
+    assert len(github) == len(gitlab) == 1, "docs/performance.md has one recipe for each"
     return github[0], gitlab[0]
 
 
@@ -33,7 +33,7 @@ def github_caches(steps: list) -> list[int]:
     ]
 
 
-def test_the_readme_recipes_keep_the_default_cache_folder():
+def test_the_documented_recipes_keep_the_default_cache_folder():
     github, gitlab = readme_snippets()
     assert github_caches(github) == [0] and github[0]["with"]["restore-keys"]
     assert github[0]["with"]["key"].startswith(github[0]["with"]["restore-keys"])  # a new key each run, the last one restored

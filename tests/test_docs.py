@@ -80,10 +80,15 @@ OTHER_SPELLING = re.compile(r"(?<![`\"'\w])convener(?![`\"':\w])", re.IGNORECASE
 
 
 def test_our_own_words_spell_convenor_one_way():
-    """Templates, messages, the guide, the About pages and the README say "convenor"; entries' own text is left alone."""
+    """Templates, messages, the guide, the About pages, the README and docs/ say "convenor"; entries' own text is left alone."""
     assert OTHER_SPELLING.search("the network convener will") and not OTHER_SPELLING.search("convener: Head; `convener`")
     ours = [*(ROOT / "plugins/kb").rglob("*.py"), *(ROOT / "plugins/kb").rglob("*.html"), *(ROOT / "plugins/kb").rglob("*.js")]
-    ours += [*(ROOT / "content/contribute").glob("*.md"), *(ROOT / "content/about").glob("*.md"), ROOT / "README.md"]
+    ours += [
+        *(ROOT / "content/contribute").glob("*.md"),
+        *(ROOT / "content/about").glob("*.md"),
+        ROOT / "README.md",
+        *(ROOT / "docs").glob("*.md"),
+    ]
     found = [
         f"{path.relative_to(ROOT)}:{number}"
         for path in ours

@@ -1,4 +1,4 @@
-"""The README's "Go live" steps, run: a member added, a release published, the web server configured, and
+"""The "Go live" steps (docs/going-live.md), run: a member added, a release published, the web server configured, and
 the shipped systemd units (deploy/systemd/) checked by systemd-analyze and their commands run as written,
 with /srv/kb replaced by a temporary project (TLS aside: the site address is http:// on loopback)."""
 
@@ -128,9 +128,10 @@ def _answers(url: str) -> bool:
 
 
 def go_live_commands() -> list[list[str]]:
-    """Every `kb ...` command in the README's Go live section (shell lines split at &&, | and ;, quotes kept)."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Go live", 1)[1].split("\n## ", 1)[0]
+    """Every `kb ...` command of docs/going-live.md and the README's Go live section (shell lines split at &&, | and ;)."""
+    guide = (ROOT / "docs/going-live.md").read_text(encoding="utf-8")
+    summary = (ROOT / "README.md").read_text(encoding="utf-8").split("\n## Go live\n", 1)[1].split("\n## ", 1)[0]
+    section = guide + summary
     found = []
     for block in re.findall(r"```sh\n(.*?)```", section, re.DOTALL):
         for line in block.splitlines():

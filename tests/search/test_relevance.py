@@ -2,7 +2,7 @@
 
 The judgements (tests/relevance/judgements.yml) were written by reading the entries; scripts/relevance
 prints the same figures per query and per kind. Measured when 125 queries were judged (issue 22):
-nDCG@10 0.811 before the vocabulary, token and soft-filter work and 0.956 after; see README.md.
+nDCG@10 0.811 before the vocabulary, token and soft-filter work and 0.956 after; see docs/features.md.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""The benchmark's results as a table for the terminal and as Markdown for the README.
+"""The benchmark's results as a table for the terminal and as Markdown for docs/performance.md.
 
-One list of rows feeds both, so the README shows exactly what the terminal printed.
+One list of rows feeds both, so docs/performance.md shows exactly what the terminal printed.
 """
 
 from __future__ import annotations
@@ -282,7 +282,7 @@ def table(r: dict) -> str:
 
 
 def markdown(r: dict) -> str:
-    """The same table in Markdown, for bench-results/latest.md and the README."""
+    """The same table in Markdown, for bench-results/latest.md and docs/performance.md."""
     lines = [f"Measured by `scripts/bench`: {_title(r)}.", "", "| " + " | ".join(_HEADER) + " |", "|" + "---|" * len(_HEADER)]
     lines += ["| " + " | ".join(str(c).replace("|", "/") for c in row) + " |" for row in rows(r)]
     return "\n".join(lines + [""] + [f"- {line}" for line in notes(r)]) + "\n"

@@ -56,7 +56,7 @@ def publish(ctx: Context, rollback: bool, keep: int) -> None:
 @click.option("--members-search", multiple=True, help="HOST:PORT of a members' search service; once per replica.")
 @click.option("--email", default="", help="An address for Let's Encrypt's notices about the certificate.")
 @click.option(
-    "--sso", default="", help="HOST:PORT of an oauth2-proxy for signing in with the partnership's accounts (README: Go live)."
+    "--sso", default="", help="HOST:PORT of an oauth2-proxy for signing in with the partnership's accounts (docs/going-live.md)."
 )
 @click.pass_obj
 def web_config(

@@ -1,2 +1,2 @@
 """Going live: the members' accounts, releases switched in one step, the web server's configuration and
-the processes that serve the built sites (see the README's "Go live")."""
+the processes that serve the built sites (see docs/going-live.md)."""
