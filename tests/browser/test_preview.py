@@ -136,6 +136,12 @@ def test_drafts_carry_a_badge_in_listings_and_in_search(served, page, phone):
     assert published.count() == 1 and published.locator(".kb-badge").count() == 0
     screenshot(page, "preview-listing-badge-1280")
     assert_accessible(page)
+    page.select_option("#kb-filter-network", "equity")  # the filtered list is drawn by the script from rows.json
+    page.get_by_role("button", name="Apply filters").click()
+    drawn = page.locator("[data-kb-results] .kb-card", has_text="Zanzibarquill")
+    drawn.wait_for(timeout=30000)
+    assert drawn.locator(".kb-badge--draft").inner_text() == "Draft"
+    assert page.locator("[data-kb-results] .kb-badge--draft").count() == 1
 
     page.goto(base)  # home's latest
     assert page.locator(".kb-card", has_text="Zanzibarquill").locator(".kb-badge--draft").inner_text() == "Draft"
