@@ -125,6 +125,17 @@ def test_a_broken_draft_leaves_the_site_shown_with_the_problems_on_top(served, p
     assert phone.locator("article h1").first.inner_text() == "Case studies"
     screenshot(phone, "preview-draft-banner-375")
 
+    fixed = (project / BROKEN_DRAFT).read_text(encoding="utf-8")
+    (project / BROKEN_DRAFT).write_text(fixed.replace("16/11/2026", "2026-11-16").replace("[atendance,", "[attendance,"))
+    page.wait_for_function(
+        "() => document.querySelector('article h1')?.textContent.includes('Quillback broken draft')", timeout=60000
+    )
+    assert page.locator(".kb-preview-banner").count() == 0  # the open page came back as the draft itself
+    page.goto(base + "case-studies/")  # and the listings, redone by the rebuild, hold it with its badge, no banner
+    assert page.locator(".kb-preview-banner").count() == 0
+    assert page.locator(".kb-card", has_text="Quillback broken draft").locator(".kb-badge--draft").inner_text() == "Draft"
+    assert proc.poll() is None
+
 
 def test_drafts_carry_a_badge_in_listings_and_in_search(served, page, phone):
     _project, base, _proc, _log = served
