@@ -124,6 +124,7 @@ def test_a_broken_draft_leaves_the_site_shown_with_the_problems_on_top(served, p
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert phone.locator("article h1").first.inner_text() == "Case studies"
     screenshot(phone, "preview-draft-banner-375")
+    assert_accessible(phone)
 
     fixed = (project / BROKEN_DRAFT).read_text(encoding="utf-8")
     (project / BROKEN_DRAFT).write_text(fixed.replace("16/11/2026", "2026-11-16").replace("[atendance,", "[attendance,"))

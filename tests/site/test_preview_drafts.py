@@ -15,7 +15,7 @@ from kb.project import load_project
 from kb.search.index import build_index
 from kb.search.query import SearchEngine
 from tests.conftest import MINI_CASE
-from tests.site.test_preview import DRAFT, serve_build, text_of
+from tests.site.test_preview import DRAFT, MEMBERS, serve_build, text_of
 
 BROKEN = "content/case-studies/broken-draft.md"
 BROKEN_DRAFT = (
@@ -116,12 +116,13 @@ def test_kb_build_never_shows_a_banner_nor_a_draft_badge(broken_draft, tmp_path)
         build_site(config, tmp_path / "site")
     assert "Wombatbroken" not in str(failed.value) and "12/03/2026" not in str(failed.value)  # withheld words
     broken_draft.write(BROKEN, BROKEN_DRAFT.replace("date: 12/03/2026", "date: 2026-03-12"))
+    broken_draft.write("content/case-studies/members-study.md", MEMBERS)
     site = build_site(config, tmp_path / "site") or tmp_path / "site"
     everything = site_text(site)
     assert "case-studies/index.html" in everything and "search/fallback.json" in everything
     for path, text in everything.items():
         assert BANNER not in text and "kb-badge--draft" not in text, path
-        assert "Zanzibarquill" not in text and "Wombatbroken" not in text, path
+        assert "Zanzibarquill" not in text and "Wombatbroken" not in text and "Quokkamembers" not in text, path
     assert all(row[-1] == "" for row in json.loads(everything["case-studies/rows.json"])["rows"])
 
 
@@ -167,3 +168,27 @@ def test_the_preview_search_marks_drafts_and_a_public_index_has_none(with_draft,
     ] == "Draft (in review)"
     public = SearchEngine(build_index(load_project(with_draft.root)[0], tmp_path / "public.search"))
     assert [h["draft"] for h in public.search("coaching")["results"]] == [""]
+
+
+HELD = (
+    "---\ntitle: Equity, 1 October\nsummary: S.\ndate: 2026-10-01\nnetworks: [equity]\nstatus: draft\n"
+    'attendees: ["Amira Khan, Westbrook Academy"]\napologies: []\ndecisions: ["One"]\nnext_meeting: 2026-12-10\n'
+    "actions:\n  - action: Write the Quokkadraft plan\n    owner: Amira Khan\n    due: 2026-12-01\n    status: open\n---\nN.\n"
+)
+COMING = (
+    "---\ntitle: Equity, 10 December\nsummary: S.\ndate: 2026-12-10\nnetworks: [equity]\nstatus: draft\n"
+    'agenda: ["Quokkadraft plan"]\n---\nN.\n'
+)
+
+
+def test_draft_minutes_carry_the_badge_on_the_meetings_and_actions_pages(project, tmp_path):
+    project.write("content/minutes/equity/2026-10-01.md", HELD)
+    project.write("content/minutes/equity/2026-12-10.md", COMING)
+    site = serve_build(project.root, tmp_path / "preview")
+    assert BANNER not in text_of(site / "index.html")  # no errors: both drafts shown
+    tracker = text_of(site / "actions/index.html")
+    assert "Write the Quokkadraft plan" in tracker
+    assert re.search(r'1 October 2026</a> <span class="kb-badge kb-badge--draft">Draft</span></td>', tracker)
+    meetings = text_of(site / "meetings/index.html")
+    assert re.search(r'>Equity, 10 December</a> <span class="kb-badge kb-badge--draft">Draft</span></h\d>', meetings)
+    assert badged_titles(text_of(site / "minutes/index.html")) == ["Equity, 10 December", "Equity, 1 October"]
