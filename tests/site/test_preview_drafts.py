@@ -192,3 +192,26 @@ def test_draft_minutes_carry_the_badge_on_the_meetings_and_actions_pages(project
     meetings = text_of(site / "meetings/index.html")
     assert re.search(r'>Equity, 10 December</a> <span class="kb-badge kb-badge--draft">Draft</span></h\d>', meetings)
     assert badged_titles(text_of(site / "minutes/index.html")) == ["Equity, 10 December", "Equity, 1 October"]
+
+
+def test_the_terminal_says_which_drafts_are_left_out_once_a_session(broken_draft, tmp_path, caplog):
+    from mkdocs.commands.build import build as mkdocs_build
+
+    from kb.building.runner import load_site_config
+
+    config = load_site_config(broken_draft.root / "mkdocs.yml", site_dir=tmp_path / "preview", preview=True)
+    config.plugins.on_startup(command="serve", dirty=False)
+
+    def errors_of_one_build() -> list[str]:
+        caplog.clear()
+        mkdocs_build(config)
+        return [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+
+    (first,) = errors_of_one_build()
+    assert first.startswith("Drafts left out of the preview until fixed") and f"{BROKEN}:4: error: date:" in first
+    assert errors_of_one_build() == []  # a save that changes nothing says nothing again
+    broken_draft.write(BROKEN, BROKEN_DRAFT.replace("tags: [coaching]", "tags: [coachin]"))
+    (again,) = errors_of_one_build()
+    assert "coachin" in again and "date:" not in again  # only the new one
+    assert BANNER in text_of(tmp_path / "preview/index.html")  # the banner still lists both
+    assert "Preview: 2 problems in 1 draft." in text_of(tmp_path / "preview/case-studies/index.html")

@@ -183,6 +183,10 @@ class BuildSession:
         if only_drafts(problems, draft_paths(self.catalogue, self.files.entries, self.root)):
             self.drafts = draft_problems(problems, self.files.entries)
             self.catalogue = leaving_out(self.catalogue, set(self.drafts.refs.values()))
+            new = [line for p in sort_for_people(problems) if (line := p.format()) not in self.said]  # once a session
+            if new:
+                log.error("Drafts left out of the preview until fixed (the rest of the site is shown):\n%s", "\n".join(new))
+                self.said.update(new)
         return self.catalogue
 
     def _show_problems(self, files: Files, config: Any, problems: list[Problem]) -> Files:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.content.catalogue import Catalogue
@@ -89,6 +89,8 @@ class DraftProblems:
 
     problems: tuple[Problem, ...]
     refs: dict[str, str]  # file -> the reference of its entry (its page lists the file's problems)
+    # The banner as rendered for each set of links: pages at the same depth share one (10,000 pages, a few renders).
+    rendered: dict[tuple[str, ...], str] = field(default_factory=dict, compare=False, repr=False)
 
     def pages(self) -> dict[str, VirtualPage]:
         """Each draft's page: only its own problems, so an open page reloads to what to fix in it."""
@@ -104,12 +106,15 @@ class DraftProblems:
     def banner(self, page_url: str) -> str:
         """The banner on top of a page at page_url: each draft's problems, with a link to its page."""
         grouped = by_file(list(self.problems))
-        files = [
-            {"path": path, "href": relative_url(page_url, entry_url(self.refs[path])), "problems": grouped[path]}
-            for path in list(grouped)[:BANNER_FILES]
-        ]
-        more = max(0, len(grouped) - BANNER_FILES)
-        return render("preview_banner.html", files=files, count=len(self.problems), drafts=len(grouped), more=more)
+        listed = list(grouped)[:BANNER_FILES]
+        hrefs = tuple(relative_url(page_url, entry_url(self.refs[path])) for path in listed)
+        if hrefs not in self.rendered:
+            files = [{"path": path, "href": href, "problems": grouped[path]} for path, href in zip(listed, hrefs, strict=True)]
+            more = max(0, len(grouped) - BANNER_FILES)
+            self.rendered[hrefs] = render(
+                "preview_banner.html", files=files, count=len(self.problems), drafts=len(grouped), more=more
+            )
+        return self.rendered[hrefs]
 
 
 def _fixed(html: str) -> Callable[[str], str]:
