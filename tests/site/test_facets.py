@@ -125,6 +125,7 @@ def test_listing_rows_follow_row_columns():
         "type": "case-study",
         "summary": "S.",
         **facet_values(e),
+        "draft": "",  # published: no badge (in kb serve's preview a draft's is "Draft")
     }
-    assert len(row) == len(ROW_COLUMNS) == 5 + len(FACETS)
+    assert len(row) == len(ROW_COLUMNS) == 6 + len(FACETS)
     assert listing_rows([case("case-studies/y", None)])[0][2] == ""

@@ -23,7 +23,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from kb.building.local_only import only_local
 from kb.config import KnowledgeBaseConfig, limits_of
-from kb.content.catalogue import Catalogue, withhold_hidden
+from kb.content.catalogue import Catalogue, leaving_out, withhold_hidden
 from kb.content.dates import TodayError, fix_build_date
 from kb.content.files import ProjectFiles, scan
 from kb.content.problems import Problem, errors, sort_for_people
@@ -84,6 +84,7 @@ class BuildSession:
         self.catalogue: Catalogue | None = None
         self.pages: dict[str, VirtualPage] = {}
         self.error_html: str | None = None  # preview only: the problems shown in place of the site
+        self.drafts: Any = None  # preview only: site.preview.DraftProblems, drafts left out for their errors (a banner)
         self.index_build: Any = None  # speed.index_writer.BackgroundIndex while a build runs
         self.worker: Any = None  # speed.page_worker.PageWorker while a build runs
         self.final_site_dir: str | None = None
@@ -133,6 +134,8 @@ class BuildSession:
         catalogue = self.catalogue
         if not self.preview:  # the build log never shows what an entry left out of this build says
             problems = withhold_hidden(problems, catalogue)
+        elif errors(problems):
+            catalogue = self._leave_out_drafts(errors(problems))
         catalogue.site_url, catalogue.site_name = config.site_url or "", config.site_name or ""  # feeds: absolute links
         catalogue.search_api = self.settings.search_api if self.serving else ""
         catalogue.editor = {**dict(self.settings.editor), "root": str(self.root)}  # /admin/ and edit links (kb.editor)
@@ -142,9 +145,9 @@ class BuildSession:
             if p.severity == "warning" and (line := p.format()) not in self.said:
                 log.warning(line)
                 self.said.add(line)
-        if errors(problems) and self.preview:
+        if errors(problems) and self.preview and self.drafts is None:
             return self._show_problems(files, config, errors(problems))
-        if errors(problems):
+        if errors(problems) and not self.preview:
             raise BuildFailed(problems_message(errors(problems)))
         if not self.serving and self.settings.speed.index_writer:  # beside the site (<site_dir>.search/), while the rest is made
             from kb.speed.index_writer import BackgroundIndex
@@ -158,6 +161,8 @@ class BuildSession:
             self.pages = plan_pages(catalogue, reused)
         except PageClash as exc:
             raise BuildFailed(f"The site was not built: {exc}") from None
+        if self.drafts is not None:  # each draft left out: its page lists what to fix in it
+            self.pages = {**self.pages, **self.drafts.pages()}
         _add_pages(files, config, self.pages.values())
         try:
             planned = self.rebuilds.plan_files(catalogue, plan_files) if self.rebuilds else plan_files(catalogue)
@@ -166,8 +171,23 @@ class BuildSession:
         for path, content in planned.items():
             files.append(File.generated(config, path, content=content))
         if self.rebuilds is not None:
-            self.rebuilds.mark(files, catalogue, self.pages, (Path(config.config_file_path).read_bytes(),))
+            banner = repr(self.drafts.problems) if self.drafts is not None else ""  # a new banner: every page redone
+            self.rebuilds.mark(files, catalogue, self.pages, (Path(config.config_file_path).read_bytes(), banner))
         return files
+
+    def _leave_out_drafts(self, problems: list[Problem]) -> Catalogue:
+        """Preview: when only drafts have errors, those drafts are left out and listed on top of every page."""
+        from kb.site.preview import draft_paths, draft_problems, only_drafts
+
+        assert self.catalogue is not None
+        if only_drafts(problems, draft_paths(self.catalogue, self.files.entries, self.root)):
+            self.drafts = draft_problems(problems, self.files.entries)
+            self.catalogue = leaving_out(self.catalogue, set(self.drafts.refs.values()))
+            new = [line for p in sort_for_people(problems) if (line := p.format()) not in self.said]  # once a session
+            if new:
+                log.error("Drafts left out of the preview until fixed (the rest of the site is shown):\n%s", "\n".join(new))
+                self.said.update(new)
+        return self.catalogue
 
     def _show_problems(self, files: Files, config: Any, problems: list[Problem]) -> Files:
         """Preview only: log the problems and put their list in place of every page, keeping the server alive."""
@@ -242,7 +262,7 @@ class BuildSession:
         virtual = self.pages.get(page.file.src_uri)
         if virtual is None:  # a hand-written page (content/about/...): sanitised like an entry body
             html = sanitize_html(html)
-            return self.error_html + html if self.error_html else html
+            return self.error_html + html if self.error_html else self._banner(page) + html
         context, content = self.rebuilds.made_for(page.file.src_uri) if self.rebuilds else (None, None)
         assert self.catalogue is not None
         if virtual.entry is not None:
@@ -251,12 +271,16 @@ class BuildSession:
                 self.cached.pages.record_page(virtual, page.url, self.catalogue, context, None)
             html = render_entry(virtual.entry, html, page.url, self.catalogue, context)
             page.toc = contents(section_headings(html))
-            return html
+            return self._banner(page) + html
         if content is None and virtual.render_html:
             content = virtual.render_html(page.url)
         if self.cached is not None:
             self.cached.pages.record_page(virtual, page.url, self.catalogue, None, content)
-        return with_title_anchor(content if content is not None else html, page.toc or ())
+        return self._banner(page) + with_title_anchor(content if content is not None else html, page.toc or ())
+
+    def _banner(self, page: Any) -> str:
+        """Preview with drafts left out for their errors: their problems on top of the page."""
+        return self.drafts.banner(page.url) if self.drafts is not None else ""
 
     def with_policy(self, output: str) -> str:
         """A built page with its Content-Security-Policy (not when serving: live reload injects an inline script)."""

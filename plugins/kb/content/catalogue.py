@@ -94,6 +94,12 @@ class Entry:
         return status
 
     @property
+    def draft_label(self) -> str:
+        """The preview's badge words for an entry not published; "" when published (a public build holds no other)."""
+        status = self.status
+        return "" if status == "published" else "Draft (in review)" if status == "review" else "Draft"
+
+    @property
     def visibility(self) -> str:
         visibility: str = self.meta.get("visibility", "public")
         return visibility
@@ -186,3 +192,14 @@ def _withheld(problem: Problem) -> Problem:
         "run `kb check` on your own machine to read it.",
         problem.severity,
     )
+
+
+def leaving_out(catalogue: Catalogue, refs: set[str]) -> Catalogue:
+    """The same catalogue without some entries, its indexes made again (the preview leaves out drafts with errors)."""
+    if not refs:
+        return catalogue
+    kept = [e for ref, e in catalogue.entries.items() if ref not in refs]
+    smaller = build_catalogue(kept, catalogue.tags, members=catalogue.members, today=catalogue.today, preview=catalogue.preview)
+    smaller.left_out, smaller.terms = catalogue.left_out, catalogue.terms
+    smaller.organisation_aliases, smaller.vocabulary = catalogue.organisation_aliases, catalogue.vocabulary
+    return smaller

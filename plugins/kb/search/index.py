@@ -143,6 +143,7 @@ def manifest(catalogue: Catalogue) -> dict:
         "members": catalogue.members,
         "preview": catalogue.preview,  # kb serve's index holds drafts: no search service but the preview's may serve it
         "entries": len(catalogue.entries),
+        "drafts": {e.ref: e.draft_label for e in catalogue.entries.values() if e.draft_label},  # only the preview's has any
         "names": Names(SynonymMap(catalogue.tags), name_phrases(catalogue)).as_json(),
         "cards": cards(catalogue),
         "labels": {

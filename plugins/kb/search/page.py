@@ -51,7 +51,7 @@ def fallback_rows(cat: Catalogue) -> list[dict]:
             "n": e.networks,
             "g": e.tags,
         }
-        optional = {"p": phases_of(e, cat), "a": e.meta.get("approach"), "b": e.meta.get("brokerage")}
+        optional = {"p": phases_of(e, cat), "a": e.meta.get("approach"), "b": e.meta.get("brokerage"), "x": e.draft_label}
         rows.append(row | {k: v for k, v in optional.items() if v})
     return rows
 

@@ -50,6 +50,7 @@ class _Generation:
         self.names = Names.from_json(info.get("names", {}))
         self.labels = info.get("labels", {})
         self.cards = info.get("cards", {})
+        self.drafts: dict[str, str] = info.get("drafts", {})  # ref -> badge words; kb serve's preview index only
         with ix.searcher() as s:
             reader = s.reader()
             self.dates = list(reader.column_reader("date"))  # docnum -> "YYYY-MM-DD", for newest-first
@@ -114,6 +115,7 @@ class SearchEngine:
     names = property(lambda self: self._now().names)
     synonyms = property(lambda self: self._now().names)  # what parse() is given: tags' synonyms and every other name
     labels = property(lambda self: self._now().labels)
+    drafts = property(lambda self: self._now().drafts)
     cards = property(lambda self: self._now().cards)
     dates = property(lambda self: self._now().dates)
     lengths = property(lambda self: self._now().lengths)
@@ -303,6 +305,7 @@ class SearchEngine:
             "summary": f.get("summary", ""),
             "snippet": cut,
             "score": round(float(score), 3) if score is not None else None,
+            "draft": self.drafts.get(f["ref"], ""),  # "" but in kb serve's preview, where drafts are searched too
         }
 
 

@@ -112,8 +112,9 @@ def listing_rows(entries: Iterable[Entry]) -> list[list]:
         rows.append(
             [entry.url, entry.title, entry.date.isoformat() if entry.date else "", entry.type, entry.summary]
             + [values[f] for f in FACETS]
+            + [entry.draft_label]  # "" but in kb serve's preview
         )
     return rows
 
 
-ROW_COLUMNS = ["url", "title", "date", "type", "summary", *FACETS]
+ROW_COLUMNS = ["url", "title", "date", "type", "summary", *FACETS, "draft"]

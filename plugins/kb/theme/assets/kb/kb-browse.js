@@ -123,6 +123,13 @@
     link.href = new URL(row[data.col.url], rootUrl).href;
     link.textContent = row[data.col.title];
     heading.appendChild(link);
+    if (data.col.draft !== undefined && row[data.col.draft]) {  // kb serve's preview only: an entry not published
+      heading.appendChild(document.createTextNode(" "));
+      var badge = document.createElement("span");
+      badge.className = "kb-badge kb-badge--draft";
+      badge.textContent = row[data.col.draft];
+      heading.appendChild(badge);
+    }
     li.appendChild(meta);
     li.appendChild(heading);
     if (row[data.col.summary]) {

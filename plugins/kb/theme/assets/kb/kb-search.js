@@ -236,6 +236,10 @@
       var link = marked(el("a"), hit.title, hit.title_highlights);
       link.href = new URL(hit.url, root).href;
       heading.appendChild(link);
+      if (hit.draft) {  // kb serve's preview only: an entry not published
+        heading.appendChild(document.createTextNode(" "));
+        heading.appendChild(el("span", "kb-badge kb-badge--draft", hit.draft));
+      }
       li.appendChild(heading);
       var meta = [hit.type_label];
       if (hit.date) meta.push(dateFormat.format(new Date(hit.date + "T00:00:00Z")));
@@ -337,7 +341,7 @@
           total: rows.length, page: page, pages: Math.ceil(rows.length / size), facets: facetsOut, notes: [],
           filter_labels: s.network ? { network: data.labels.network[s.network] || s.network } : {},
           results: rows.slice((page - 1) * size, page * size).map(function (row) {
-            return { url: row.u, title: row.t, summary: row.s, type_label: data.labels.type[row.y] || row.y, date: row.d,
+            return { url: row.u, title: row.t, summary: row.s, type_label: data.labels.type[row.y] || row.y, date: row.d, draft: row.x || "",
                      networks: row.n.map(function (n) { return { id: n, label: data.labels.network[n] || n }; }) };
           })
         };
