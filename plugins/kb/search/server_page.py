@@ -9,6 +9,7 @@ clears the regions and takes over. Every piece of entry text goes through Jinja'
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -60,7 +61,11 @@ def link_to(args: dict[str, str]) -> Callable[..., str]:
 
     def link(**changes: Any) -> str:
         merged = {**args, **{k: str(v) for k, v in changes.items()}}
-        kept = {k: v for k in PARAMS if (v := merged.get(k, "")) and not (k == "page" and v == "1") and not (k == "sort" and v == "relevance")}
+        kept = {
+            k: v
+            for k in PARAMS
+            if (v := merged.get(k, "")) and not (k == "page" and v == "1") and not (k == "sort" and v == "relevance")
+        }
         return "?" + urlencode(kept) if kept else "./"
 
     return link
@@ -83,10 +88,8 @@ def result_meta(hit: dict[str, Any]) -> str:
     """'Case study · 9 March 2026 · SEND network', as the script writes it."""
     parts = [str(hit.get("type_label") or "")]
     if hit.get("date"):
-        try:
+        with contextlib.suppress(ValueError):  # a date the index could not hold: the line goes without it
             parts.append(nicedate(datetime.date.fromisoformat(hit["date"])))
-        except ValueError:
-            pass
     parts += [str(n.get("label", "")) for n in hit.get("networks") or []]
     return " · ".join(p for p in parts if p)
 
