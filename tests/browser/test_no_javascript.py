@@ -1,0 +1,120 @@
+"""With scripts off (a phone with JavaScript disabled): a listing offers its filters as links to the static
+per-network, per-type and per-tag pages, and the search page served by the search service has its results in it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, screenshot
+
+DRAFT_MARK = "Zanzibarquill"
+MEMBERS_MARK = "Quokkamembers"
+
+
+@pytest.fixture(params=[("phone", PHONE), ("desktop", DESKTOP)], ids=["375", "1280"])
+def no_js(request, browser):
+    """A page in a context with JavaScript disabled, at phone or desktop width; yields (page, width name)."""
+    name, viewport = request.param
+    context = browser.new_context(viewport=viewport, java_script_enabled=False, is_mobile=name == "phone")
+    yield context.new_page(), name
+    context.close()
+
+
+def focused_href(pg) -> str:
+    return pg.evaluate("document.activeElement && (document.activeElement.getAttribute('href') || '')")
+
+
+def test_a_listing_offers_working_filter_links(no_js, site_url):
+    pg, width = no_js
+    pg.goto(site_url + "browse/")
+    links = pg.locator(".kb-browse-by")
+    expect(links).to_be_visible()
+    expect(pg.locator("[data-kb-filters]")).to_be_hidden()  # the form that needs the script stays hidden
+    expect(pg.get_by_text("Filters need JavaScript")).to_have_count(0)
+    expect(links.get_by_role("heading", name="Network")).to_be_visible()
+    expect(links.get_by_role("link", name="Case studies")).to_be_visible()
+    expect(links.get_by_role("link", name="Attendance", exact=True)).to_be_visible()
+    screenshot(pg, f"nojs-browse-{width}")
+    assert_accessible(pg)
+    # each kind of link leads to its page
+    for name, heading in (("Equity Network", "Equity Network"), ("Case studies", "Case studies")):
+        pg.goto(site_url + "browse/")
+        pg.locator(".kb-browse-by").get_by_role("link", name=name, exact=True).click()
+        expect(pg.locator("h1").first).to_have_text(heading)
+    pg.goto(site_url + "browse/")
+    pg.locator(".kb-browse-by").get_by_role("link", name="Attendance", exact=True).click()
+    assert pg.url.endswith("/tags/attendance/")
+    expect(pg.locator("h1").first).to_contain_text("Attendance")
+    # a type's listing links to the other listings, not to itself
+    pg.goto(site_url + "case-studies/")
+    by = pg.locator(".kb-browse-by")
+    expect(by.get_by_role("link", name="Browse everything")).to_be_visible()
+    expect(by.get_by_role("link", name="Case studies", exact=True)).to_have_count(0)
+
+
+def test_search_results_without_javascript_from_the_search_service(no_js, site_url):
+    pg, width = no_js
+    pg.goto(site_url + "search/")
+    pg.locator("#kb-search-q").fill("attendance")
+    pg.locator("#kb-search-q").press("Enter")  # the plain GET form
+    pg.wait_for_url(re.compile(r".*/search/\?q=attendance"))
+    expect(pg.locator("[data-kb-status]")).to_contain_text("entries found")
+    results = pg.locator(".kb-result__title a")
+    expect(results).to_have_count(10)
+    expect(pg.locator("#kb-search-q")).to_have_value("attendance")
+    body = pg.locator("main").inner_text()
+    assert DRAFT_MARK not in body and MEMBERS_MARK not in body
+    screenshot(pg, f"nojs-search-{width}")
+    assert_accessible(pg)
+    # the keyboard reaches the first result soon after the search box (the closed filters are passed over)
+    pg.locator("#kb-search-q").focus()
+    first = results.first.get_attribute("href")
+    for presses in range(1, 16):
+        pg.keyboard.press("Tab")
+        if focused_href(pg) == first:
+            break
+    else:
+        raise AssertionError("Tab never reached the first result")
+    assert presses <= 6, f"{presses} Tabs from the search box to the first result"
+    title = results.first.inner_text()
+    pg.keyboard.press("Enter")
+    expect(pg.locator("h1").first).to_have_text(title)
+    pg.go_back()
+    # a filter is a link, and the next page is a link
+    pg.locator("summary", has_text="Filters").click()
+    pg.locator(".kb-facet__option", has_text="Equity Network").click()
+    expect(pg.locator("[data-kb-scope]")).to_contain_text("Searching in Equity Network only.")
+    assert "network=equity" in pg.url
+    pg.goto(site_url + "search/?q=attendance")
+    pg.get_by_role("link", name="Next page").click()
+    expect(pg.locator("[data-kb-status]")).to_contain_text("page 2 of")
+
+
+def test_a_query_with_a_script_in_it_is_shown_as_text(no_js, site_url):
+    pg, _ = no_js
+    hostile = '<script>document.title="owned"</script><img src=x onerror=alert(1)>attendance'
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.goto(site_url + "search/")
+    pg.locator("#kb-search-q").fill(hostile)
+    pg.locator("#kb-search-q").press("Enter")
+    expect(pg.locator("#kb-search-q")).to_have_value(hostile)
+    expect(pg.locator("main img[src=x]")).to_have_count(0)
+    expect(pg.locator("main script")).to_have_count(0)
+    assert dialogs == [] and pg.title() != "owned"
+
+
+def test_on_a_static_host_the_page_says_plainly_that_search_needs_the_service(no_js, static_site_url):
+    pg, width = no_js
+    pg.goto(static_site_url + "search/?q=attendance")
+    expect(pg.locator(".kb-result")).to_have_count(0)
+    note = pg.get_by_text("Without JavaScript, the Search button works only where this site runs its search service")
+    expect(note).to_be_visible()
+    pg.get_by_role("link", name="browse every entry").click()
+    expect(pg.locator("h1").first).to_have_text("Browse everything")
+    if width == "phone":
+        pg.goto(static_site_url + "search/")
+        screenshot(pg, "nojs-search-static-phone")
