@@ -24,7 +24,30 @@ def no_js(request, browser):
 
 
 def focused_href(pg) -> str:
-    return pg.evaluate("document.activeElement && (document.activeElement.getAttribute('href') || '')")
+    """Locators only: page.evaluate never returns in a page whose scripts are off."""
+    focused = pg.locator(":focus")
+    return (focused.get_attribute("href") or "") if focused.count() else ""
+
+
+def assert_accessible_as_shown_without_scripts(browser, url: str, viewport: dict) -> None:
+    """axe runs as a script, which a page with scripts off cannot run: it checks the same page in a context with
+    scripts on, the document rewritten as a browser without them shows it (no <script>, <noscript> unwrapped)."""
+    context = browser.new_context(viewport=viewport)
+    pg = context.new_page()
+
+    def without_scripts(route):
+        response = route.fetch()
+        html = re.sub(r"<script\b[^>]*>.*?</script>", "", response.text(), flags=re.S)
+        html = html.replace("<noscript>", "").replace("</noscript>", "")
+        route.fulfill(response=response, body=html)
+
+    try:
+        pg.route(url, without_scripts)
+        pg.goto(url)
+        assert pg.locator("script").count() == 0
+        assert_accessible(pg)
+    finally:
+        context.close()
 
 
 def test_a_listing_offers_working_filter_links(no_js, site_url):
@@ -38,7 +61,7 @@ def test_a_listing_offers_working_filter_links(no_js, site_url):
     expect(links.get_by_role("link", name="Case studies")).to_be_visible()
     expect(links.get_by_role("link", name="Attendance", exact=True)).to_be_visible()
     screenshot(pg, f"nojs-browse-{width}")
-    assert_accessible(pg)
+    assert_accessible_as_shown_without_scripts(pg.context.browser, site_url + "browse/", pg.viewport_size)
     # each kind of link leads to its page
     for name, heading in (("Equity Network", "Equity Network"), ("Case studies", "Case studies")):
         pg.goto(site_url + "browse/")
@@ -68,17 +91,15 @@ def test_search_results_without_javascript_from_the_search_service(no_js, site_u
     body = pg.locator("main").inner_text()
     assert DRAFT_MARK not in body and MEMBERS_MARK not in body
     screenshot(pg, f"nojs-search-{width}")
-    assert_accessible(pg)
+    assert_accessible_as_shown_without_scripts(pg.context.browser, pg.url, pg.viewport_size)
     # the keyboard reaches the first result soon after the search box (the closed filters are passed over)
     pg.locator("#kb-search-q").focus()
     first = results.first.get_attribute("href")
-    for presses in range(1, 16):
+    presses = 0
+    while focused_href(pg) != first:
+        assert presses < 6, f"{presses} Tabs from the search box have not reached the first result"
         pg.keyboard.press("Tab")
-        if focused_href(pg) == first:
-            break
-    else:
-        raise AssertionError("Tab never reached the first result")
-    assert presses <= 6, f"{presses} Tabs from the search box to the first result"
+        presses += 1
     title = results.first.inner_text()
     pg.keyboard.press("Enter")
     expect(pg.locator("h1").first).to_have_text(title)
@@ -99,12 +120,13 @@ def test_a_query_with_a_script_in_it_is_shown_as_text(no_js, site_url):
     dialogs: list[str] = []
     pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     pg.goto(site_url + "search/")
+    theme_scripts = pg.locator("main script").count()  # Material's own, in every page
     pg.locator("#kb-search-q").fill(hostile)
     pg.locator("#kb-search-q").press("Enter")
     expect(pg.locator("#kb-search-q")).to_have_value(hostile)
     expect(pg.locator("main img[src=x]")).to_have_count(0)
-    expect(pg.locator("main script")).to_have_count(0)
-    assert dialogs == [] and pg.title() != "owned"
+    expect(pg.locator("main script")).to_have_count(theme_scripts)
+    assert dialogs == []
 
 
 def test_on_a_static_host_the_page_says_plainly_that_search_needs_the_service(no_js, static_site_url):
