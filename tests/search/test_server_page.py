@@ -152,3 +152,18 @@ def test_default_page_is_in_the_site_or_beside_the_index():
 def test_marked_cuts_text_as_the_script_does():
     assert server_page.marked("Attendance matters", [[0, 10]]) == [("Attendance", True), (" matters", False)]
     assert server_page.marked("abc", [[1, 2], [0, 1], [2, 9]]) == [("a", False), ("b", True), ("c", False)]
+
+
+def test_did_you_mean_soft_filters_and_the_card_are_links(client, public_site):
+    fixed = client.get("/search/", params={"q": "safegaurding"}).text
+    assert 'Including results for <a href="?q=safeguarding">safeguarding</a>.' in region(fixed, "data-kb-notice")
+    soft = client.get("/search/", params={"q": "SEND transition"}).text
+    chip = region(soft, "data-kb-chips")
+    assert "Showing SEND Network (primary focus) first" in chip
+    assert 'href="?q=SEND+transition&amp;plain=network%3Asend">Search everything</a>' in chip
+    undone = client.get("/search/", params={"q": "SEND transition", "plain": "network:send"}).text
+    assert 'href="?q=SEND+transition">Show SEND Network (primary focus) first</a>' in region(undone, "data-kb-chips")
+    card = client.get("/search/", params={"q": "meshed network"}).text
+    assert "<strong data-kb-card-label>Meshed</strong>" in card and "data-kb-card aria-labelledby" in card
+    link = re.search(r'<a data-kb-card-link href="([^"]+)">Read more in Network models</a>', card)
+    assert link and (public_site / urlsplit(urljoin("http://x/search/", link.group(1))).path.strip("/") / "index.html").exists()
