@@ -141,3 +141,23 @@ def test_on_a_static_host_the_page_says_plainly_that_search_needs_the_service(no
     if width == "phone":
         pg.goto(static_site_url + "search/")
         screenshot(pg, "nojs-search-static-phone")
+
+
+def test_the_actions_page_says_its_filters_need_scripts_and_jumps_to_each_network(no_js, site_url):
+    pg, width = no_js
+    pg.goto(site_url + "actions/")
+    way_on = pg.locator("noscript nav.kb-browse-by")
+    expect(way_on).to_be_visible()
+    expect(way_on.locator("h2")).to_have_text("Without JavaScript the filters above cannot run")
+    links = way_on.locator("a")
+    assert links.count() >= 2
+    for i in range(links.count()):
+        link = links.nth(i)
+        target = pg.locator(link.get_attribute("href"))
+        expect(target).to_have_count(1)
+        expect(target).to_contain_text(link.inner_text())  # the group heading of that network
+    links.first.click()
+    assert pg.url.endswith("#kb-network-1")
+    if width == "phone":
+        screenshot(pg, "nojs-actions-phone")
+    assert_accessible_as_shown_without_scripts(pg.context.browser, site_url + "actions/", pg.viewport_size)
