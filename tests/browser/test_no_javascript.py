@@ -161,3 +161,21 @@ def test_the_actions_page_says_its_filters_need_scripts_and_jumps_to_each_networ
     if width == "phone":
         screenshot(pg, "nojs-actions-phone")
     assert_accessible_as_shown_without_scripts(pg.context.browser, site_url + "actions/", pg.viewport_size)
+
+
+def test_the_home_and_hub_search_boxes_find_things_without_javascript(no_js, site_url):
+    pg, _ = no_js
+    pg.goto(site_url)
+    pg.locator("#kb-home-q").fill("coaching")
+    pg.locator("#kb-home-q").press("Enter")
+    expect(pg.locator(".kb-result").first).to_be_visible()
+    expect(pg.locator("#kb-search-q")).to_have_value("coaching")
+    pg.goto(site_url + "networks/equity/")
+    pg.locator("#kb-hub-q").fill("attendance")
+    pg.locator("#kb-hub-q").press("Enter")
+    expect(pg.locator("[data-kb-scope]")).to_contain_text("Searching in Equity Network only.")
+    metas = pg.locator(".kb-result__meta").all_inner_texts()
+    assert metas and all("Equity Network" in meta for meta in metas)
+    pg.get_by_role("link", name="Search all networks").click()
+    expect(pg.locator("[data-kb-scope]")).to_be_hidden()
+    assert "network=" not in pg.url and "q=attendance" in pg.url
