@@ -100,3 +100,44 @@ def test_the_members_site_on_a_desktop(browser, production_stack):
         assert violations == []
     finally:
         context.close()
+
+
+def test_without_javascript_the_search_page_has_its_results_behind_the_web_server(browser, production_stack):
+    """Caddy sends /search/?q= to a search service, which renders the results into the page: public entries only,
+    under the site's header policy; a member's /members/search/?q= reaches the members' service."""
+    from tests.live.stack import DRAFT_MARK
+
+    context = browser.new_context(viewport=PHONE, is_mobile=True, java_script_enabled=False)
+    pg = context.new_page()
+    try:
+        response = pg.goto(production_stack.url("search/?q=attendance"))
+        assert response.status == 200
+        assert response.headers["content-security-policy"].startswith("default-src 'self'")
+        assert "frame-ancestors 'self'" in response.headers["content-security-policy"]
+        assert response.headers["cache-control"] == "public, max-age=60" and "server" not in response.headers
+        expect(pg.locator(".kb-result")).to_have_count(10)
+        text = pg.locator("main").inner_text()
+        assert DRAFT_MARK not in text and MEMBERS_MARK not in text
+        pg.locator(".kb-result__title a").first.click()
+        expect(pg.locator(".kb-kicker")).to_be_visible()
+        # the members' words find nothing on the public site; the plain page without a query is the static file
+        pg.goto(production_stack.url(f"search/?q={MEMBERS_MARK}"))
+        expect(pg.locator("[data-kb-status]")).to_have_text(re.compile(r"^No entries found\."))
+        static = pg.goto(production_stack.url("search/"))
+        assert static.headers["cache-control"] == "public, max-age=300"
+    finally:
+        context.close()
+    members = browser.new_context(
+        viewport=DESKTOP, java_script_enabled=False, http_credentials={"username": MEMBER, "password": PASSWORD}
+    )
+    pg = members.new_page()
+    try:
+        response = pg.goto(production_stack.url(f"members/search/?q={MEMBERS_MARK}"))
+        assert response.status == 200 and response.headers["cache-control"] == "private, max-age=60"
+        assert titles(pg) == ["Peace and Community Safety Network meeting, 12 November 2026 (members only)"]
+        screenshot(pg, "production-nojs-members-search-desktop")
+        pg.locator(".kb-result__title a").first.click()
+        pg.wait_for_url(re.compile(rf"/members/{MEMBERS_ENTRY}$"))
+    finally:
+        members.close()
+    assert production_stack.process.poll() is None

@@ -297,3 +297,15 @@ def test_the_browser_editor_keeps_its_own_policy_behind_the_web_server(live):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_search_page_with_a_query_goes_to_the_search_services_members_after_signing_in(live):
+    """For readers without JavaScript the search services render /search/?q= (search/server_page.py)."""
+    config = adapt(live, caddy.caddyfile(live, local(), {"alice": hash_password("correct horse battery", 4)}, ["'sha256-abc='"]))
+    flat = json.dumps(config)
+    assert '"path": ["/search/", "/search/index.html"]' in flat and '"/members/search/"' in flat
+    assert flat.count('{http.request.uri.query} != \\"\\"') == 2  # only with a query: the bare page is a static file
+    order = handlers(members_route(config))
+    assert order.index("authentication") < order.index("reverse_proxy")
+    # the rendered page gets the site's policy, as every static page does
+    assert flat.count("Content-Security-Policy") >= 4 and flat.count("script-src 'self' 'sha256-abc='") >= 4

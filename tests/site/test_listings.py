@@ -45,3 +45,19 @@ def test_listing_page_escapes_entry_text():
     evil = case("case-studies/evil", title='<script>alert("x")</script> & "quotes"')
     html = {p.src_uri: p for p in listing_pages(catalogue([evil]))}["case-studies/index.md"].render_html("case-studies/")
     assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+def test_without_javascript_a_listing_links_to_each_network_type_and_tag_page(public_site):
+    """The filters' <noscript> links lead to built pages: network hubs, the other listings, tag pages."""
+    import re
+
+    for prefix in ("browse", "case-studies", "minutes"):
+        html = (public_site / prefix / "index.html").read_text(encoding="utf-8")
+        block = html[html.index('<nav class="kb-browse-by"') : html.index("</nav>", html.index('<nav class="kb-browse-by"'))]
+        hrefs = re.findall(r'href="\.\./([^"]+)"', block)
+        assert any(h.startswith("networks/") for h in hrefs) and any(h.startswith("tags/") for h in hrefs)
+        assert f"{prefix}/" not in hrefs  # the other listings, not this one
+        assert prefix == "browse" or "browse/" in hrefs
+        for href in hrefs:
+            assert (public_site / href / "index.html").exists(), f"{prefix}/ links to {href}, which was not built"
+        assert "Filters need JavaScript" not in html

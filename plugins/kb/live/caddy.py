@@ -159,10 +159,18 @@ def caddyfile(live: Live, settings: WebSettings, accounts: dict[str, str], scrip
         "\t@not_editor not path /admin /admin/*",
         "\t@not_fingerprinted not path_regexp " + headers.FINGERPRINTED,
         "\t@members path /members /members/*",
+        # a search asked from the search page's own form (?q=...): the search service renders the results into the
+        # page, for readers without JavaScript (search/server_page.py); the page without a query is a static file
+        *_search_page_matcher("@search_answer", "/search/"),
+        *_search_page_matcher("@members_search_answer", "/members/search/"),
         "\thandle @members {",
         "\t\troute {",
         *(_single_sign_on(accounts, settings.sso) if settings.sso else _sign_in(accounts)),
         "\t\t\tredir /members /members/ 308",
+        "\t\t\thandle @members_search_answer {",
+        "\t\t\t\turi strip_prefix /members",
+        *_proxy(settings.members_search, private=True, indent=4, page_policy=policy),
+        "\t\t\t}",
         "\t\t\thandle /members/api/* {",
         "\t\t\t\turi strip_prefix /members",
         *_proxy(settings.members_search, private=True, indent=4),
@@ -175,6 +183,9 @@ def caddyfile(live: Live, settings: WebSettings, accounts: dict[str, str], scrip
         "\t}",
         "\thandle /api/* {",
         *_proxy(settings.public_search, private=False, indent=2),
+        "\t}",
+        "\thandle @search_answer {",
+        *_proxy(settings.public_search, private=False, indent=2, page_policy=policy),
         "\t}",
         "\thandle {",
         *_static(site, policy, "public", indent=2),
@@ -257,13 +268,25 @@ def _single_sign_on(accounts: dict[str, str], sso: str) -> list[str]:
     ]
 
 
-def _proxy(upstreams: list[str], private: bool, indent: int) -> list[str]:
+def _search_page_matcher(name: str, page: str) -> list[str]:
+    """The search page asked with a query string (any: the service answers a bad one with a sentence)."""
+    return [
+        f"\t{name} {{",
+        f"\t\tpath {page} {page}index.html",
+        '\t\texpression {http.request.uri.query} != ""',
+        "\t}",
+    ]
+
+
+def _proxy(upstreams: list[str], private: bool, indent: int, page_policy: str = "") -> list[str]:
     """The search services behind the proxy: round robin, health checks, and a retry on another replica
-    when one stops (only GETs reach them, and a search changes nothing, so a retry is safe)."""
+    when one stops (only GETs reach them, and a search changes nothing, so a retry is safe). `page_policy`:
+    for the search page they render, the site's Content-Security-Policy, as on every static page."""
     tab = "\t" * indent
     return [
         f"{tab}reverse_proxy {' '.join(upstreams)} {{",
         f"{tab}\tlb_policy round_robin",
+        *([f"{tab}\theader_down Content-Security-Policy {page_policy}"] if page_policy else []),
         f"{tab}\tlb_try_duration 5s",
         f"{tab}\tlb_try_interval 100ms",
         # a refused connection marks a replica down for this long; short, so that a rolling restart (one replica,

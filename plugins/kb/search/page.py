@@ -1,7 +1,7 @@
 """The `search/` page and the small titles-and-summaries file it falls back to on static hosting.
 
 The page itself is a form and empty regions: kb-search.js asks /api/search and fills them
-with textContent. Where no search service runs (a plain static host), the script says so and
+with textContent; the search service fills them itself for a request with ?q= (server_page.py). Where no search service runs (a plain static host), the script says so and
 searches `search/fallback.json` instead: titles and summaries only, no spelling help, and a
 download that grows with the site (about 300 bytes per entry), which is the trade-off.
 """
@@ -24,7 +24,9 @@ def search_pages(cat: Catalogue) -> list[VirtualPage]:
     """search/: the search form, filters and results regions."""
 
     def render_page(page_url: str) -> str:
-        return render("search.html", cat=cat, api=cat.search_api, url=lambda target: relative_url(page_url, target))
+        return render(
+            "search.html", cat=cat, api=cat.search_api, answer=None, facets=[], url=lambda target: relative_url(page_url, target)
+        )
 
     return [
         VirtualPage(

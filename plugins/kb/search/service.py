@@ -18,12 +18,13 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kb.content.model import ENTRY_TYPES, VOCABULARIES
+from kb.search import server_page
 from kb.search.index import IndexMissing
 from kb.search.query import MAX_PAGE, MAX_PAGE_SIZE, SORTS, SearchEngine
 from kb.search.text import MAX_QUERY_CHARS
@@ -162,11 +163,14 @@ def create_app(
     fast: bool = True,
     serves: str = "public",
     hosts: tuple[str, ...] = (),
+    search_page: Path | None = None,
 ) -> ASGIApp:
     """The ASGI app: /api/search and /api/health, then the static site (if given) for every other path.
     `fast`: posting lists read a block at a time (whoosh_internals.py); False gives the same answers, slower.
     `serves`: the readers it answers (AUDIENCES); an index for others is refused. `hosts`: if given, the only
     Host headers answered (kb serve: 127.0.0.1 and localhost with its port, against DNS rebinding).
+    `search_page`: the built search page it fills for /search/?q= (server_page.py; default: the site's, or
+    the one in the site beside the index), so a reader without JavaScript gets results too.
     Every response, a 500 included, carries the security headers (SecurityHeaders wraps the whole app)."""
     holder = EngineHolder(index_dir, fast, serves)
     answer_cache = (
@@ -187,6 +191,33 @@ def create_app(
             return _json({"error": "Search is not available right now.", "detail": str(exc)}, 503)
         return _json(answer, cache=answer_cache)
 
+    page_file = search_page or server_page.default_page(index_dir, site_dir)
+
+    def search_html(request: Request) -> Response:
+        """The search page, with the answer rendered into it when the query string asks a search."""
+        try:
+            page_html = page_file.read_text(encoding="utf-8")
+        except OSError:
+            return HTMLResponse("<!doctype html><title>Not found</title><p>There is no search page here.</p>", 404)
+        args = server_page.state(request.query_params)
+        if not server_page.wants_answer(request.query_params):
+            return HTMLResponse(page_html, headers={"Cache-Control": answer_cache})
+        answer: dict[str, Any] | None = None
+        error, status = "", 200
+        try:
+            params = search_params(request)
+            engine = holder.get()
+            answer = engine.search(**params)
+            holder.check(engine)
+        except BadRequest as exc:
+            error, status = str(exc), 400
+        except (IndexMissing, IndexRefused):
+            answer, error, status = None, "Search is not available right now. Please try again later.", 503
+        html = server_page.filled(page_html, answer, args, error)
+        if html is None:  # a page built before the markers: as it is
+            return HTMLResponse(page_html, headers={"Cache-Control": "no-store"})
+        return HTMLResponse(html, status, headers={"Cache-Control": answer_cache if status == 200 else "no-store"})
+
     def health(request: Request) -> JSONResponse:
         try:
             return _json({"ok": True, "entries": holder.get().info.get("entries")})
@@ -200,6 +231,8 @@ def create_app(
         Route("/api/search", search, methods=["GET", "HEAD"]),
         Route("/api/health", health),
         Route("/api/{rest:path}", api_not_found),
+        Route("/search/", search_html, methods=["GET", "HEAD"]),
+        Route("/search/index.html", search_html, methods=["GET", "HEAD"]),
     ]
     if site_dir is not None:
         routes.append(Mount("/", app=StaticFiles(directory=str(site_dir), html=True), name="site"))

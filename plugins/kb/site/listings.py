@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kb.content.catalogue import Catalogue, Entry
 from kb.content.model import ENTRY_TYPES
+from kb.content.urls import network_ref
 from kb.pages.page import VirtualPage, relative_url
 from kb.pages.render import render
 from kb.site.facets import ROW_COLUMNS, facet_counts, facet_options, listing_rows
@@ -105,7 +106,21 @@ def listing_pages(cat: Catalogue) -> list[VirtualPage]:
     return pages
 
 
+def browse_by(listing: Listing, options: list[dict]) -> list[dict]:
+    """Without JavaScript the filters cannot run: links to the static pages that hold one network, one type
+    or one tag instead (phase, approach, brokerage role and year have no page of their own, so no link)."""
+    by_facet = {facet["key"]: facet["options"] for facet in options}
+    groups = [
+        {"label": "Network", "links": [(o["label"], network_ref(o["value"]) + "/") for o in by_facet.get("network", [])]},
+        {"label": "Type", "links": [(other.title, other.prefix + "/") for other in LISTINGS if other is not listing]},
+        {"label": "Tag", "links": [(o["label"], f"tags/{o['value']}/") for o in by_facet.get("tag", [])]},
+    ]
+    return [group for group in groups if group["links"]]
+
+
 def _renderer(cat: Catalogue, listing: Listing, chunk: list[Entry], options: list[dict], number: int, count: int, total: int):
+    links = browse_by(listing, options)
+
     def render_page(url: str) -> str:
         return render(
             "listing.html",
@@ -113,6 +128,7 @@ def _renderer(cat: Catalogue, listing: Listing, chunk: list[Entry], options: lis
             listing=listing,
             entries=chunk,
             facets=options,
+            browse_by=links,
             number=number,
             count=count,
             total=total,
