@@ -93,8 +93,8 @@ def test_every_page_registers_the_service_worker_from_the_site_itself(public_sit
 
 def test_the_service_worker_never_keeps_the_search_service_or_the_editor(public_site):
     worker = (public_site / "sw.js").read_text(encoding="utf-8")
-    assert re.search(r'var CACHE = "kb-[0-9a-f]{16}";', worker)
-    assert 'SCOPE + "api/", SCOPE + "admin/"' in worker
+    assert re.search(r'var VERSION = "[0-9a-f]{16}";', worker)
+    assert 'var NEVER = [SCOPE + "api/", SCOPE + "admin/", SCOPE + "members/"];' in worker
     precache = json.loads(re.search(r"var PRECACHE = (\[.*\]);", worker)[1])
     assert precache == ["./", "search/", "search/fallback.json", "offline.html"]
     for path in precache:
@@ -122,7 +122,7 @@ def test_cards_and_the_worker_follow_the_catalogue(tmp_path, project, monkeypatc
     second = build(project.root, tmp_path / "two", cache_dir=str(tmp_path / "cache-two"))
     assert not (first / "assets/cards/network-newcomers.png").exists()
     assert Image.open(second / "assets/cards/network-newcomers.png").text["Title"] == "Network: Newcomers"
-    version = re.compile(r'var CACHE = "(kb-[0-9a-f]+)"')
+    version = re.compile(r'var VERSION = "([0-9a-f]+)"')
     assert version.search((first / "sw.js").read_text())[1] != version.search((second / "sw.js").read_text())[1]
 
 
@@ -146,7 +146,7 @@ def test_the_members_site_worker_keeps_no_page(tmp_path, project):
     members = (build(project.root, tmp_path / "members", members=True) / "sw.js").read_text(encoding="utf-8")
     assert "var KEEP_PAGES = true;" in public
     assert "var KEEP_PAGES = false;" in members
-    assert json.loads(re.search(r"var PRECACHE = (\[.*\]);", members)[1]) == ["offline.html"]
+    assert json.loads(re.search(r"var PRECACHE = (\[.*\]);", members)[1]) == []
 
 
 @pytest.mark.parametrize(

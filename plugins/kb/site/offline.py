@@ -104,7 +104,7 @@ def offline_files(catalogue: Catalogue) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {MANIFEST: manifest_json(catalogue)}
     letters = initials(catalogue.site_name or "")
     files.update({icon_path(size): draw_icon(size, letters) for size in ICON_SIZES})
-    precache = list(PRECACHE) if not catalogue.members else [OFFLINE_PAGE]  # members' pages are never kept (sw.js)
+    precache = list(PRECACHE) if not catalogue.members else []  # the members' site keeps nothing (see sw.js)
     files[WORKER] = render("sw.js", version=version(catalogue), precache=precache, keep_pages=not catalogue.members)
     files[OFFLINE_PAGE] = offline_page(catalogue)
     return files

@@ -2,20 +2,24 @@
  * and each page a reader opened, the search page and the site's styles and scripts are kept for when the
  * network is gone. A page never opened shows offline.html. The search service's answers (api/) and the
  * browser editor (admin/) are never kept. The cache is named after the build, so a new release replaces it.
- * The members' site keeps no page at all (KEEP_PAGES false): on a shared school computer a kept page would be
- * readable offline without the member's password; there only the offline page is kept. */
+ * The members' site (KEEP_PAGES false) keeps nothing and answers nothing: on a shared school computer a kept page
+ * would be readable offline without the member's password, and its sign-in is left to the browser. Nor does the
+ * public site's worker touch members/, where that site is served beside it. */
 "use strict";
 
-var CACHE = "kb-{{ version }}";
+var VERSION = "{{ version }}";
 var PRECACHE = {{ precache | tojson }};
 var SCOPE = new URL("./", self.location.href).pathname;
-var NEVER = [SCOPE + "api/", SCOPE + "admin/"];
+var PREFIX = "kb " + SCOPE + " ";  /* the public and members' sites share an origin (and its caches) in production */
+var CACHE = PREFIX + VERSION;
+var NEVER = [SCOPE + "api/", SCOPE + "admin/", SCOPE + "members/"];
 var KEEP_PAGES = {{ keep_pages | tojson }};
 
 function keepable(url) {
   if (!KEEP_PAGES) return false;
   var address = new URL(url, self.location.href);
   if (address.origin !== self.location.origin) return false;
+  if (address.pathname.indexOf(SCOPE) !== 0) return false;
   return !NEVER.some(function (prefix) { return address.pathname.indexOf(prefix) === 0; });
 }
 
@@ -34,7 +38,7 @@ self.addEventListener("install", function (event) {
 self.addEventListener("activate", function (event) {
   event.waitUntil(
     caches.keys().then(function (names) {
-      return Promise.all(names.filter(function (name) { return name.indexOf("kb-") === 0 && name !== CACHE; })
+      return Promise.all(names.filter(function (name) { return name.indexOf(PREFIX) === 0 && name !== CACHE; })
         .map(function (name) { return caches.delete(name); }));
     }).then(function () { return self.clients.claim(); })
   );
@@ -52,10 +56,10 @@ self.addEventListener("message", function (event) {
 
 self.addEventListener("fetch", function (event) {
   var request = event.request;
-  if (request.method !== "GET" || !(keepable(request.url) || request.mode === "navigate")) return;
+  if (request.method !== "GET" || !keepable(request.url)) return;  /* the browser's own way, untouched */
   event.respondWith(
     fetch(request).then(function (response) {
-      if (keepable(request.url)) event.waitUntil(keep(request, response));
+      event.waitUntil(keep(request, response));
       return response;
     }).catch(function () {
       return caches.match(request).then(function (hit) {
