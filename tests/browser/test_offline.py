@@ -123,3 +123,36 @@ def test_the_offline_page_on_a_phone(browser, offline_site):
 
 def test_chromium_args_do_not_disable_service_workers():
     assert not any("service-worker" in arg.lower() for arg in CHROMIUM_ARGS)
+
+
+def test_a_new_release_replaces_the_kept_files(browser, public_site, tmp_path):
+    """The worker's cache is named after the build: when a new sw.js arrives, the old release's copies are deleted."""
+    import re
+    import shutil
+
+    from .conftest import serve_directory
+
+    served = tmp_path / "site"
+    shutil.copytree(public_site, served)
+    url, stop = serve_directory(served)
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        pg = context.new_page()
+        pg.goto(url)
+        for _ in range(100):
+            if controlled(pg):
+                break
+            pg.wait_for_timeout(100)
+        worker = (served / "sw.js").read_text(encoding="utf-8")
+        old = re.search(r'var VERSION = "([0-9a-f]+)"', worker)[1]
+        assert pg.evaluate("caches.keys()") == [f"kb / {old}"]
+        (served / "sw.js").write_text(worker.replace(old, "0" * len(old)), encoding="utf-8")
+        pg.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update()).then(() => true)")
+        for _ in range(100):
+            if pg.evaluate("caches.keys()") == ["kb / " + "0" * len(old)]:
+                break
+            pg.wait_for_timeout(100)
+        assert pg.evaluate("caches.keys()") == ["kb / " + "0" * len(old)]
+    finally:
+        context.close()
+        stop()
