@@ -13,6 +13,7 @@ font is used, so a build never fails over a picture.
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -33,6 +34,7 @@ TYPE_OF_PREFIX = {t.url_prefix: t.name for t in ENTRY_TYPES.values()}  # first U
 BACKGROUND, ACCENT, INK, SOFT = "#303f9f", "#26a69a", "#ffffff", "#c5cae9"  # Material's indigo and teal, as the site
 
 
+@lru_cache(maxsize=16)
 def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     path = FONT_DIR / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
     return ImageFont.truetype(str(path), size) if path.is_file() else ImageFont.load_default(size)
@@ -70,8 +72,11 @@ def wrap(text: str, face: ImageFont.FreeTypeFont | ImageFont.ImageFont) -> list[
     return lines or [""]
 
 
+@lru_cache(maxsize=256)
 def draw_card(kind: str, title: str, site_name: str) -> bytes:
-    """A 1200x630 PNG: what it is (`kind`), the title in large letters (at most three lines), the site's name."""
+    """A 1200x630 PNG: what it is (`kind`), the title in large letters (at most three lines), the site's name.
+    Kept per process: drawing one takes about 70 ms (mostly PNG compression), and kb serve re-plans every
+    file after a front-matter edit; only a card whose words changed is drawn again."""
     image = Image.new("RGB", CARD_SIZE, BACKGROUND)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, 24, CARD_SIZE[1]), fill=ACCENT)
