@@ -34,6 +34,8 @@ def kept_urls(pg) -> list[str]:
 
 def visit_then_go_offline(context, base: str):
     pg = context.new_page()
+    refused = []
+    pg.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
     pg.goto(base)
     pg.evaluate("navigator.serviceWorker.ready.then(() => true)")
     for _ in range(100):  # the worker claims the open page once it is active (at most 10 s)
@@ -49,6 +51,7 @@ def visit_then_go_offline(context, base: str):
         if any(url.endswith("kb-offline.js") for url in kept_urls(pg)):
             break
         pg.wait_for_timeout(100)
+    assert refused == [], "the site's policy refused the worker or its script"
     context.set_offline(True)
     return pg
 
