@@ -160,3 +160,16 @@ def test_a_title_fits_across_the_card_in_three_lines(title):
     assert 1 <= len(lines) <= 3
     assert all(font(size, bold=True).getlength(line) <= TEXT_WIDTH for line in lines)
     assert " ".join(lines).removesuffix(" …").split() == title.split()[: len(" ".join(lines).removesuffix(" …").split())]
+
+
+def test_the_preview_worker_keeps_nothing(project):
+    """kb serve's pages change on every save and its live reload asks the server all the time."""
+    from kb.site.offline import offline_files
+
+    catalogue = project.catalogue()
+    catalogue.site_name = "Preview"
+    assert "var KEEP_PAGES = true;" in str(offline_files(catalogue)["sw.js"])
+    catalogue.preview = True
+    catalogue.derived.clear()
+    worker = str(offline_files(catalogue)["sw.js"])
+    assert "var KEEP_PAGES = false;" in worker and "var PRECACHE = [];" in worker

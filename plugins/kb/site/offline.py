@@ -104,7 +104,10 @@ def offline_files(catalogue: Catalogue) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {MANIFEST: manifest_json(catalogue)}
     letters = initials(catalogue.site_name or "")
     files.update({icon_path(size): draw_icon(size, letters) for size in ICON_SIZES})
-    precache = list(PRECACHE) if not catalogue.members else []  # the members' site keeps nothing (see sw.js)
-    files[WORKER] = render("sw.js", version=version(catalogue), precache=precache, keep_pages=not catalogue.members)
+    # The members' site keeps nothing (see sw.js); nor does kb serve's preview, whose pages change on every save
+    # (and whose live reload asks the server all the time): its worker is there, doing nothing.
+    keep_pages = not (catalogue.members or catalogue.preview)
+    precache = list(PRECACHE) if keep_pages else []
+    files[WORKER] = render("sw.js", version=version(catalogue), precache=precache, keep_pages=keep_pages)
     files[OFFLINE_PAGE] = offline_page(catalogue)
     return files

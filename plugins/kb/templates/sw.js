@@ -2,7 +2,7 @@
  * and each page a reader opened, the search page and the site's styles and scripts are kept for when the
  * network is gone. A page never opened shows offline.html. The search service's answers (api/) and the
  * browser editor (admin/) are never kept. The cache is named after the build, so a new release replaces it.
- * The members' site (KEEP_PAGES false) keeps nothing and answers nothing: on a shared school computer a kept page
+ * The members' site and kb serve's preview (KEEP_PAGES false) keep nothing and answers nothing: on a shared school computer a kept page
  * would be readable offline without the member's password, and its sign-in is left to the browser. Nor does the
  * public site's worker touch members/, where that site is served beside it. */
 "use strict";
