@@ -4,6 +4,8 @@ shows the site's offline page with a way home, not the browser's error. The sear
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from .conftest import CHROMIUM_ARGS, DESKTOP, PHONE, assert_accessible, screenshot, serve_site_with_search
@@ -159,3 +161,31 @@ def test_a_new_release_replaces_the_kept_files(browser, public_site, tmp_path):
     finally:
         context.close()
         stop()
+
+
+def test_behind_the_production_server_members_pages_are_never_kept(browser, production_stack):
+    """Served as in production (Caddy, the policy as a header, the members' site under members/ on the same origin):
+    the public site works offline, and a member's pages are not readable once the network is gone."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    from tests.live.stack import MEMBER, MEMBERS_ENTRY, MEMBERS_MARK, PASSWORD
+
+    context = browser.new_context(viewport=DESKTOP, http_credentials={"username": MEMBER, "password": PASSWORD})
+    try:
+        pg = context.new_page()
+        manifest = pg.request.get(production_stack.url("manifest.webmanifest"))
+        assert manifest.ok and manifest.headers.get("content-type", "").startswith("application/manifest+json"), manifest.headers
+        pg = visit_then_go_offline(context, production_stack.url(""))
+        context.set_offline(False)
+        assert pg.goto(production_stack.url(f"members/{MEMBERS_ENTRY}")).status == 200
+        assert MEMBERS_MARK in pg.content()
+        pg.wait_for_timeout(500)  # time for any worker to have kept what it would keep
+        assert [url for url in kept_urls(pg) if "/members/" in url] == []
+        context.set_offline(True)
+        pg.goto(production_stack.url(ENTRY))
+        assert pg.locator("h1").first.inner_text() == "Coaching pairs across the Year 6 to Year 7 transition"
+        with contextlib.suppress(PlaywrightError):  # the browser's own offline error: nothing was kept to show
+            pg.goto(production_stack.url(f"members/{MEMBERS_ENTRY}"))
+        assert MEMBERS_MARK not in pg.content()
+    finally:
+        context.close()
