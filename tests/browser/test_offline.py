@@ -96,9 +96,10 @@ def test_a_page_never_opened_shows_the_offline_page_with_a_way_home(offline_cont
     assert home.get_attribute("href") == "/"
     assert_accessible(pg)
     screenshot(pg, "offline-page-desktop")
-    home.click()
-    pg.wait_for_load_state()
-    assert pg.url == offline_site
+    pg.keyboard.press("Tab")  # the first stop of the keyboard is the way home
+    assert pg.evaluate("document.activeElement.textContent") == "Go to the home page"
+    pg.keyboard.press("Enter")
+    pg.wait_for_url(offline_site)
     assert pg.locator("h1").first.is_visible()
 
 
@@ -120,6 +121,10 @@ def test_the_offline_page_on_a_phone(browser, offline_site):
         assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         assert_accessible(pg)
         screenshot(pg, "offline-page-phone")
+        pg.emulate_media(color_scheme="dark")
+        assert pg.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(30, 33, 41)"
+        assert_accessible(pg)
+        screenshot(pg, "offline-page-phone-dark")
         pg.goto(offline_site + ENTRY)
         screenshot(pg, "offline-entry-phone")
     finally:
