@@ -173,3 +173,14 @@ def test_the_preview_worker_keeps_nothing(project):
     catalogue.derived.clear()
     worker = str(offline_files(catalogue)["sw.js"])
     assert "var KEEP_PAGES = false;" in worker and "var PRECACHE = [];" in worker
+
+
+def test_every_page_names_a_card_that_was_built(public_site):
+    """Whichever process rendered it (the page worker renders a share of the entries), every page has its card."""
+    pages = [p for p in public_site.rglob("*.html") if p.name != "offline.html" and "admin" not in p.parts]
+    named = {p.relative_to(public_site).as_posix(): tags_of(p.read_text(encoding="utf-8")).get("og:image", "") for p in pages}
+    assert len(named) > 100
+    missing = {page: card for page, card in named.items() if not (public_site / card.removeprefix(SITE_URL)).is_file()}
+    assert missing == {}
+    entry_cards = {card for page, card in named.items() if page.startswith("case-studies/") and page.count("/") == 2}
+    assert entry_cards == {SITE_URL + "assets/cards/type-case-study.png"}
