@@ -36,6 +36,7 @@ from kb.pages.security import add_csp_meta, theme_script_hashes
 from kb.project import load_project
 from kb.search.index import build_index, building_dir, catalogue_documents, index_dir_for, manifest, write_index
 from kb.site.plan import PageClash, entry_context, generated_pages, kept_sources, plan_files, plan_pages, render_entry
+from kb.site.social import card_for
 from kb.speed.rebuilds import IncrementalServe
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -256,6 +257,8 @@ class BuildSession:
             page.meta.update(virtual.meta, title=str(escape(virtual.title)), description=str(escape(virtual.description)))
             if virtual.entry is not None:
                 page.meta.update(kb_ref=virtual.entry.ref, kb_type=virtual.entry.type)
+            if self.catalogue is not None:
+                page.meta["kb_card"] = card_for(virtual, self.catalogue)  # the picture shown when the page is shared
 
     def page_content(self, html: str, page: Any) -> str:
         """An entry page's facts, sanitised body and links; a generated page's own content."""

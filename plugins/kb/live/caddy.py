@@ -155,6 +155,7 @@ def caddyfile(live: Live, settings: WebSettings, accounts: dict[str, str], scrip
         "\tencode zstd gzip",
         *_security_headers(settings, indent=1),
         "\t@fingerprinted path_regexp fingerprinted " + headers.FINGERPRINTED,
+        "\t@manifest path *.webmanifest",
         "\t@editor path /admin /admin/*",
         "\t@not_editor not path /admin /admin/*",
         "\t@not_fingerprinted not path_regexp " + headers.FINGERPRINTED,
@@ -317,6 +318,7 @@ def _static(root: str, policy: str, audience: str, indent: int) -> list[str]:
         f"{tab}header @editor Content-Security-Policy {quoted(EDITOR_HEADER_POLICY)}",
         f"{tab}header @fingerprinted Cache-Control {quoted(headers.cache_control(audience, True))}",
         f"{tab}header @not_fingerprinted Cache-Control {quoted(headers.cache_control(audience, False))}",
+        f"{tab}header @manifest Content-Type {quoted(headers.MANIFEST_TYPE)}",  # Caddy has no type for it
         f"{tab}file_server",
     ]
 

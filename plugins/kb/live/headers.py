@@ -25,6 +25,7 @@ HSTS = "max-age=31536000"  # a year; sent only over TLS
 # Material's fingerprinted files (main.57a0d79d.min.css, bundle.a5f9d56c.min.js): their name changes with their content.
 FINGERPRINTED = r"\.[0-9a-f]{8,}\.min\.(css|js)(\.map)?$"
 LONG = "max-age=31536000, immutable"
+MANIFEST_TYPE = "application/manifest+json"  # the web app manifest (kb.site.offline), manifest.webmanifest
 PAGES = "max-age=300"  # pages, feeds and our own (not fingerprinted) scripts: a new release is seen within five minutes
 
 

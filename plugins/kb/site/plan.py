@@ -24,8 +24,10 @@ from kb.site.contribute import contribute_pages
 from kb.site.entry_facts import entry_facts_context
 from kb.site.home import home_pages
 from kb.site.listings import listing_files, listing_pages
+from kb.site.offline import offline_files
 from kb.site.related import prepare as prepare_related
 from kb.site.related import related_context
+from kb.site.social import card_files
 from kb.site.tags import tag_pages
 
 # Each takes the catalogue and returns the VirtualPages it adds (listings, tags, tracker, digest...).
@@ -47,6 +49,8 @@ FILE_GENERATORS: tuple[Callable[[Catalogue], Mapping[str, str | bytes]], ...] = 
     feed_files,
     search_files,
     admin_files,
+    card_files,
+    offline_files,
 )
 
 # Each takes (entry, catalogue) and returns extra template variables for that entry's page.
