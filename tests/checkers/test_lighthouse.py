@@ -1,0 +1,86 @@
+"""Lighthouse (mobile preset, one run per page) on the home page, an entry, actions/ and search/?q=, served the
+way production serves them (scripts/production: Caddy in front of the site and the search service):
+at least 95 in performance, accessibility, best practices and SEO, and a cumulative layout shift under 0.05."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.checkers.conftest import tool
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.checkers
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+PAGES = {
+    "home": "",
+    "entry": "case-studies/transition-coaching/",
+    "actions": "actions/",
+    "search": "search/?q=coaching",
+}
+MIN_SCORE = 95
+MAX_CLS = 0.05
+
+
+def lighthouse(url: str, out: Path) -> dict:
+    """One Lighthouse run of Debian's chromium, headless, on a loopback address; its JSON report."""
+    run = subprocess.run(
+        [
+            str(tool("lighthouse")),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            "--max-wait-for-load=60000",
+        ],
+        env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    if run.returncode != 0 or not out.exists():
+        pytest.fail(f"Lighthouse did not run on {url} (exit {run.returncode}):\n{run.stderr[-3000:]}")
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def reports(production_stack, tmp_path_factory) -> dict[str, dict]:
+    folder = tmp_path_factory.mktemp("lighthouse")
+    return {name: lighthouse(production_stack.url(path), folder / f"{name}.json") for name, path in PAGES.items()}
+
+
+def scores(report: dict) -> dict[str, int]:
+    return {name: round((report["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
+
+
+def failing_audits(report: dict, category: str) -> list[str]:
+    """The audits that cost points in a category, for the failure message."""
+    refs = report["categories"][category]["auditRefs"]
+    audits = report["audits"]
+    return [
+        f"{ref['id']} ({audits[ref['id']]['score']}): {audits[ref['id']].get('displayValue', '')}"
+        for ref in refs
+        if ref["weight"] and audits[ref["id"]]["score"] is not None and audits[ref["id"]]["score"] < 0.9
+    ]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_lighthouse_scores(reports, page):
+    report = reports[page]
+    assert report["finalDisplayedUrl"].startswith("http://127.0.0.1:"), report["finalDisplayedUrl"]
+    got = scores(report)
+    low = {name: score for name, score in got.items() if score < MIN_SCORE}
+    assert not low, f"{page}: {got}; " + "; ".join(f"{name}: {failing_audits(report, name)}" for name in low)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_layout_shift(reports, page):
+    cls = reports[page]["audits"]["cumulative-layout-shift"]["numericValue"]
+    assert cls < MAX_CLS, f"{page}: cumulative layout shift {cls:.3f}"
