@@ -1,6 +1,12 @@
 """Lighthouse (mobile preset, one run per page) on the home page, an entry, actions/ and search/?q=, served the
 way production serves them (scripts/production: Caddy in front of the site and the search service):
-at least 95 in performance, accessibility, best practices and SEO, and a cumulative layout shift under 0.05."""
+at least 95 in performance, accessibility, best practices and SEO, and a cumulative layout shift under 0.05.
+
+The phone Lighthouse emulates is a mid-tier one: its default slows the CPU 4 times, which is right for a fast desktop
+(benchmark index about 1500) and far too slow on a small shared machine (this one measures about 500, and less while
+other tests run). As Lighthouse's own guide says (docs/throttling.md, "calibrating the CPU slowdown"), the multiplier
+is calibrated to the host's benchmark index, measured by a first run, with the calculator Lighthouse links to; the
+network stays at Lighthouse's slow-4G default and the thresholds stay as the issue sets them."""
 
 from __future__ import annotations
 
@@ -26,8 +32,19 @@ MIN_SCORE = 95
 MAX_CLS = 0.05
 
 
-def lighthouse(url: str, out: Path) -> dict:
+def cpu_slowdown(benchmark_index: float) -> float:
+    """The CPU slowdown that makes this host a mid-tier phone (patrickhulce/lighthouse-cpu-throttling-calculator,
+    linked from Lighthouse's docs/throttling.md): 4x at an index of 1533, 2x at 800, 1x at 150."""
+    if benchmark_index >= 1300:
+        return 3 + (benchmark_index - 1300) / 233
+    if benchmark_index >= 800:
+        return 2 + (benchmark_index - 800) / 500
+    return max(1.0, 1 + (benchmark_index - 150) / 650)
+
+
+def lighthouse(url: str, out: Path, slowdown: float | None = None) -> dict:
     """One Lighthouse run of Debian's chromium, headless, on a loopback address; its JSON report."""
+    calibrated = [f"--throttling.cpuSlowdownMultiplier={slowdown:.2f}"] if slowdown else []
     run = subprocess.run(
         [
             str(tool("lighthouse")),
@@ -38,6 +55,7 @@ def lighthouse(url: str, out: Path) -> dict:
             f"--only-categories={','.join(CATEGORIES)}",
             "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
             "--max-wait-for-load=60000",
+            *calibrated,
         ],
         env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
         capture_output=True,
@@ -53,7 +71,14 @@ def lighthouse(url: str, out: Path) -> dict:
 @pytest.fixture(scope="session")
 def reports(production_stack, tmp_path_factory) -> dict[str, dict]:
     folder = tmp_path_factory.mktemp("lighthouse")
-    return {name: lighthouse(production_stack.url(path), folder / f"{name}.json") for name, path in PAGES.items()}
+    first = lighthouse(production_stack.url(), folder / "calibration.json")
+    slowdown = cpu_slowdown(first["environment"]["benchmarkIndex"])
+    made = {name: lighthouse(production_stack.url(path), folder / f"{name}.json", slowdown) for name, path in PAGES.items()}
+    print(f"Lighthouse: CPU slowdown {slowdown:.2f} for a benchmark index of {first['environment']['benchmarkIndex']:.0f}")
+    for name, report in made.items():
+        cls = report["audits"]["cumulative-layout-shift"]["numericValue"]
+        print(f"Lighthouse {name}: {scores(report)}, CLS {cls:.3f}")
+    return made
 
 
 def scores(report: dict) -> dict[str, int]:
@@ -76,6 +101,7 @@ def test_lighthouse_scores(reports, page):
     report = reports[page]
     assert report["finalDisplayedUrl"].startswith("http://127.0.0.1:"), report["finalDisplayedUrl"]
     got = scores(report)
+    assert report["configSettings"]["throttling"]["cpuSlowdownMultiplier"] >= 1
     low = {name: score for name, score in got.items() if score < MIN_SCORE}
     assert not low, f"{page}: {got}; " + "; ".join(f"{name}: {failing_audits(report, name)}" for name in low)
 
@@ -84,3 +110,11 @@ def test_lighthouse_scores(reports, page):
 def test_layout_shift(reports, page):
     cls = reports[page]["audits"]["cumulative-layout-shift"]["numericValue"]
     assert cls < MAX_CLS, f"{page}: cumulative layout shift {cls:.3f}"
+
+
+def test_cpu_slowdown_follows_the_calculator():
+    assert cpu_slowdown(1533) == pytest.approx(4, abs=0.01)
+    assert cpu_slowdown(800) == 2
+    assert cpu_slowdown(150) == 1
+    assert cpu_slowdown(512) == pytest.approx(1.557, abs=0.01)
+    assert cpu_slowdown(50) == 1
