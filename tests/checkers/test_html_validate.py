@@ -21,17 +21,21 @@ KNOWN = tomllib.loads((Path(__file__).with_name("html-validate-known.toml")).rea
 
 
 def validate(site: Path) -> list[dict]:
-    """html-validate's JSON report on every .html file under site (its own directory walk)."""
-    run = subprocess.run(
-        [str(tool("html-validate")), "--config", str(ROOT / ".htmlvalidate.json"), "--formatter", "json", str(site)],
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        cwd=ROOT,
-    )
-    if run.returncode not in (0, 1) or not run.stdout.strip():
+    """html-validate's JSON report on every .html file under site (its own directory walk), written to a file:
+    Node cuts piped output short when the program exits."""
+    out = site.parent / f"{site.name}.html-validate.json"
+    with open(out, "w", encoding="utf-8") as report:
+        run = subprocess.run(
+            [str(tool("html-validate")), "--config", str(ROOT / ".htmlvalidate.json"), "--formatter", "json", str(site)],
+            stdout=report,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=1800,
+            cwd=ROOT,
+        )
+    if run.returncode not in (0, 1) or not out.stat().st_size:
         pytest.fail(f"html-validate did not run (exit {run.returncode}):\n{run.stderr}")
-    return json.loads(run.stdout)
+    return json.loads(out.read_text(encoding="utf-8"))
 
 
 def is_known(message: dict) -> bool:
