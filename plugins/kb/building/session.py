@@ -41,6 +41,7 @@ from kb.speed.rebuilds import IncrementalServe
 
 log = logging.getLogger("mkdocs.plugins.kb")
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+STYLESHEET = "assets/kb/kb-site.css"  # a theme template joining the plugin's stylesheets (theme/assets/kb/kb-site.css)
 BUILDING_PREFIX = ".kb-building-"  # then the build's process id (see output.folders.remove_stale)
 
 
@@ -94,6 +95,7 @@ class BuildSession:
         self.files = ProjectFiles()  # every file of content/ and register/ in its place (on_pre_build)
         self.script_hashes: frozenset[str] = frozenset()  # the theme's inline scripts (on_env)
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))  # after a custom_dir, before Material
+        config.theme.static_templates.add(STYLESHEET)  # our stylesheets joined into one, rendered by MkDocs each build
         if settings.atomic_build and not serving:
             self.final_site_dir = config.site_dir
             parent = Path(config.site_dir).parent
