@@ -33,7 +33,7 @@ from kb.search.names import labels as vocabulary_labels
 from kb.search.postings import use_compact_writer
 from kb.search.side_postings import SideWriter
 from kb.search.text import Names, SynonymMap
-from kb.search.whoosh_internals import segment_name
+from kb.search.whoosh_internals import positions_decoders, segment_name
 
 MANIFEST = "kb-search.json"
 INDEX_VERSION = 3  # 3: search/tokens.py's rules, vocabulary and facet fields, names in the manifest; 2: spelling.txt
@@ -197,7 +197,7 @@ def write_index(
     try:
         ix = index.create_in(str(building), schema(fast))
         writer = ix.writer(procs=1)
-        side = SideWriter(building) if fast else None
+        side = SideWriter(building, positions_decoders(ix.schema)) if fast else None
         if side is not None:
             use_compact_writer(writer, side)
         words = {}

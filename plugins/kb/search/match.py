@@ -19,7 +19,7 @@ Why not Whoosh's own search: at 10,000 entries it was slow and sometimes wrong.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 
 from whoosh import query as Q
 
@@ -46,7 +46,7 @@ class Matching:
         self.universe = universe  # the entries the filters allow (None: all); when few, long lists are read only there
         self._sorted_universe = sorted(universe) if universe is not None else None
         self._postings: dict[tuple[str, str], dict[int, float]] = {}
-        self._positions: dict[tuple[str, str], Mapping[int, bytes]] = {}  # encoded, decoded only where a phrase needs them
+        self._positions: dict[tuple[str, str], Mapping[int, Sequence[int]]] = {}  # decoded only where a phrase asks
         self._positional: set[tuple[str, str]] = set()  # the (field, word) pairs of the search's phrases
         self.phrases: dict[tuple[str, tuple[str, ...]], set[int]] = {}  # entries where the phrase was found
 
@@ -63,9 +63,10 @@ class Matching:
         Reading positions here, not with a matcher per phrase, saves a second pass over the same blocks.
         With side lists (side_postings.py), each segment is read from its lists if it has them, else through Whoosh."""
         keep = (field, text) in self._positional
-        positions: Mapping[int, bytes]
+        positions: Mapping[int, Sequence[int]]
         if self.side is None:
-            weights, positions = self._read_whoosh(self.reader, field, text, keep)
+            weights, encoded = self._read_whoosh(self.reader, field, text, keep)
+            positions = self._decoded(field, encoded) if keep else {}
         else:
             weights, parts = {}, []
             for leaf, offset in self.reader.leaf_readers():
@@ -73,11 +74,15 @@ class Matching:
                 if lists is not None and lists.has(field, text):
                     found, values = lists.postings(field, text, keep, offset)
                 else:
-                    found, values = self._read_whoosh(leaf, field, text, keep, offset)
+                    found, encoded = self._read_whoosh(leaf, field, text, keep, offset)
+                    values = self._decoded(field, encoded) if keep else {}
                 weights.update(found)
                 parts.append(values if values is not None else {})
             positions = parts[0] if len(parts) == 1 else _Joined(parts)
         self._postings[(field, text)], self._positions[(field, text)] = weights, positions
+
+    def _decoded(self, field: str, encoded: dict[int, bytes]) -> Mapping[int, Sequence[int]]:
+        return _Decoded(encoded, positions_decoder(self.reader.schema[field].format))
 
     def _read_whoosh(
         self, reader, field: str, text: str, keep: bool, offset: int = 0
@@ -154,8 +159,7 @@ class Matching:
         candidates = set(sets[0]).intersection(*sets[1:])
         if within is not None:
             candidates &= within
-        encoded = [self._positions[(field, w)] for w in words]
-        found = _consecutive(positions_decoder(self.reader.schema[field].format), encoded, candidates)
+        found = _consecutive([self._positions[(field, w)] for w in words], candidates)
         self.phrases.setdefault((field, words), set()).update(found)
         return found
 
@@ -230,7 +234,7 @@ class Matching:
         m = None
         for d in docs:
             if known is not None and d in known:
-                found[d] = list(decode(known[d]))
+                found[d] = list(known[d])
                 continue
             m = m or self.reader.postings(field, text)
             m.skip_to(d)
@@ -255,13 +259,32 @@ class Matching:
         return bonus
 
 
-class _Joined(Mapping[int, bytes]):
+class _Decoded(Mapping[int, Sequence[int]]):
+    """{entry: positions} of a list read through Whoosh, each decoded when asked for."""
+
+    def __init__(self, encoded: dict[int, bytes], decode) -> None:
+        self.encoded, self.decode = encoded, decode
+
+    def __getitem__(self, doc: int) -> Sequence[int]:
+        return list(self.decode(self.encoded[doc]))
+
+    def __contains__(self, doc: object) -> bool:
+        return doc in self.encoded
+
+    def __iter__(self):
+        return iter(self.encoded)
+
+    def __len__(self) -> int:
+        return len(self.encoded)
+
+
+class _Joined(Mapping[int, Sequence[int]]):
     """The positions of one word, segment by segment (each entry is in one segment only)."""
 
-    def __init__(self, parts: list[Mapping[int, bytes]]) -> None:
+    def __init__(self, parts: list[Mapping[int, Sequence[int]]]) -> None:
         self.parts = parts
 
-    def __getitem__(self, doc: int) -> bytes:
+    def __getitem__(self, doc: int) -> Sequence[int]:
         for part in self.parts:
             if doc in part:
                 return part[doc]
@@ -325,14 +348,17 @@ def _pairwise(values: list[float]) -> float:
     return _pairwise(values[:half]) + _pairwise(values[half:])
 
 
-def _consecutive(decode, encoded: list[Mapping[int, bytes]], candidates: set[int]) -> set[int]:
+def _consecutive(positions_of: list[Mapping[int, Sequence[int]]], candidates: set[int]) -> set[int]:
     """The candidates (each has every word) where the words occur at consecutive positions, as Whoosh's Phrase."""
     found = set()
-    first, rest = encoded[0], list(enumerate(encoded[1:], 1))
+    first, rest = positions_of[0], list(enumerate(positions_of[1:], 1))
+    if len(rest) == 1:  # two words (most phrases): the second one place after the first, somewhere
+        second = rest[0][1]
+        return {doc for doc in candidates if not set(first[doc]).isdisjoint(map((-1).__add__, second[doc]))}
     for doc in candidates:
-        starts = set(decode(first[doc]))
+        starts = set(first[doc])
         for offset, positions in rest:
-            starts.intersection_update(map((-offset).__add__, decode(positions[doc])))
+            starts.intersection_update(map((-offset).__add__, positions[doc]))
             if not starts:
                 break
         if starts:

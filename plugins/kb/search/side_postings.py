@@ -4,8 +4,8 @@ Why: at 10,000 entries most of a search's time went into reading long posting li
 segment: each block of 128 postings is a compressed pickle of Python tuples (ids, weights and every
 entry's positions), about 12 ms for a word in 9,500 bodies, read for every field a word is searched in.
 The same lists written once more as arrays (ids, weights, where each entry's positions end, the
-positions as Whoosh encodes them) are read with a few slices, and an entry's positions are cut out only
-if a phrase asks for them. Measured at 10,000 entries (the benchmark's queries, CPU time, side by side):
+positions themselves as 32-bit numbers) are read with a few slices, and an entry's positions are cut
+out only if a phrase asks for them (an array, where Whoosh's are a pickle to load each time). Measured at 10,000 entries (the benchmark's queries, CPU time, side by side):
 p95 about half. Written by the index writer from the postings it already holds (postings.py), for
 lists of SIDE_MIN entries or more (shorter ones are a block or two in Whoosh: as quick).
 
@@ -23,14 +23,14 @@ import json
 import mmap
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 PREFIX = "kb-postings-"  # then the segment's id, .bin (the arrays) or .json (where each list is)
 SIDE_MIN = 128  # entries: a list shorter than one Whoosh block reads as quickly from the segment
-SIDE_VERSION = 1
+SIDE_VERSION = 2  # 2: positions as numbers (1: as Whoosh encodes them)
 
 
 def _paths(folder: Path, segment: str) -> tuple[Path, Path]:
@@ -40,8 +40,10 @@ def _paths(folder: Path, segment: str) -> tuple[Path, Path]:
 class SideWriter:
     """Takes each long posting list as the segment is written, and its directory when the segment is named."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, decoders: dict[str, Callable[[bytes], Iterable[int]]]) -> None:
         self.folder = Path(folder)
+        self.decoders = decoders  # field -> (a posting value in Whoosh's encoding -> its positions); others keep none
+        self.memo: dict[bytes, bytes] = {}  # short values recur (one position: most of them)
         self.path = self.folder / f"{PREFIX}unnamed.bin"
         self.file = open(self.path, "wb")  # noqa: SIM115  # closed by finish() or abandon()
         self.terms: dict[str, dict[str, list[int]]] = {}
@@ -49,13 +51,24 @@ class SideWriter:
     def add(self, fieldname: str, tbytes: bytes, docnums: array, weights: array, values: list) -> None:
         if len(docnums) < SIDE_MIN:
             return
-        values = [v or b"" for v in values]
+        decode = self.decoders.get(fieldname)
+        values = [self._positions(v, decode) for v in values] if decode else [b""] * len(values)
         ends = array("I", accumulate(map(len, values)))
         offset = self.file.tell()
         for part in (array("I", docnums), array("f", weights), ends):  # "f": Whoosh keeps weights as 32-bit floats
             part.tofile(self.file)
         self.file.write(b"".join(values))
         self.terms.setdefault(fieldname, {})[tbytes.decode("utf-8")] = [offset, len(docnums)]
+
+    def _positions(self, value: bytes | None, decode: Callable[[bytes], Iterable[int]]) -> bytes:
+        if not value:
+            return b""
+        found = self.memo.get(value)
+        if found is None:
+            found = array("I", decode(value)).tobytes()
+            if len(value) < 16:
+                self.memo[value] = found
+        return found
 
     def finish(self, segment: str, doc_count: int) -> None:
         self.file.close()
@@ -100,8 +113,8 @@ class SideLists:
 
     def postings(
         self, field: str, text: str, with_values: bool, offset: int = 0
-    ) -> tuple[dict[int, float], Mapping[int, bytes] | None]:
-        """({entry: weight}, {entry: encoded positions} or None) of a list has() said is here, entries
+    ) -> tuple[dict[int, float], Mapping[int, Sequence[int]] | None]:
+        """({entry: weight}, {entry: positions} or None) of a list has() said is here, entries
         numbered from `offset` (the segment's first entry in the whole index), deleted ones left out."""
         start, count = self.terms[field][text]
         ids, weights, ends = array("I"), array("f"), array("I")
@@ -112,8 +125,8 @@ class SideLists:
         values = _Values(ids, ends, self.data, at, offset, self.deleted) if with_values else None
         return self._weights(ids, weights, offset), values
 
-    def values(self, field: str, text: str, offset: int = 0) -> Mapping[int, bytes]:
-        """{entry: encoded positions} alone (words near one another, for a few top entries)."""
+    def values(self, field: str, text: str, offset: int = 0) -> Mapping[int, Sequence[int]]:
+        """{entry: positions} alone (words near one another, for a few top entries)."""
         start, count = self.terms[field][text]
         ids, ends = array("I"), array("I")
         ids.frombytes(self.data[start : start + 4 * count])
@@ -151,22 +164,38 @@ class SideIndex:
         return self.segments.get(segment.segment_id()) if segment is not None else None
 
 
-class _Values(Mapping[int, bytes]):
-    """{entry: encoded positions} of one list, each cut from the file only when asked for (phrases ask for a few)."""
+class _Values(Mapping[int, Sequence[int]]):
+    """{entry: positions} of one list, each cut from the file only when asked for (phrases ask for a few)."""
 
     def __init__(self, ids: array, ends: array, data: mmap.mmap, start: int, offset: int, deleted: frozenset[int]) -> None:
         self.ids, self.ends, self.data, self.start, self.offset, self.deleted = ids, ends, data, start, offset, deleted
+        self._blob: array | None = None  # every entry's positions, read at the first entry asked for
+        self._where: dict[int, int] | None = None  # entry -> its place in the list, once many are asked for (a phrase)
+        self._asked = 0
+
+    def _positions(self) -> array:
+        if self._blob is None:
+            self._blob = array("I")
+            self._blob.frombytes(self.data[self.start : self.start + (self.ends[-1] if self.ends else 0)])
+        return self._blob
 
     def _index(self, doc: object) -> int:
         local = doc - self.offset if isinstance(doc, int) else -1
-        i = bisect_left(self.ids, local)
-        return i if i < len(self.ids) and self.ids[i] == local and local not in self.deleted else -1
+        if self._where is not None:
+            i = self._where.get(local, -1)
+        else:
+            self._asked += 1
+            if self._asked > 64:  # a dict of the whole list pays for itself after a few dozen look-ups
+                self._where = dict(zip(self.ids, range(len(self.ids))))
+            i = bisect_left(self.ids, local)
+            i = i if i < len(self.ids) and self.ids[i] == local else -1
+        return i if i >= 0 and local not in self.deleted else -1
 
-    def __getitem__(self, doc: int) -> bytes:
+    def __getitem__(self, doc: int) -> Sequence[int]:
         i = self._index(doc)
         if i < 0:
             raise KeyError(doc)
-        return self.data[self.start + (self.ends[i - 1] if i else 0) : self.start + self.ends[i]]
+        return self._positions()[(self.ends[i - 1] if i else 0) >> 2 : self.ends[i] >> 2]  # ends: in bytes
 
     def __contains__(self, doc: object) -> bool:
         return self._index(doc) >= 0

@@ -80,6 +80,11 @@ def positions_decoder(fmt: Any) -> Callable[[bytes], Iterable[int]]:
     return decode
 
 
+def positions_decoders(schema: Any) -> dict[str, Callable[[bytes], Iterable[int]]]:
+    """positions_decoder of each field whose postings keep positions (the text fields), by name."""
+    return {name: positions_decoder(field.format) for name, field in schema.items() if field.format.supports("positions")}
+
+
 def bm25_parameters(scorer: Any) -> tuple[float, float, float, float] | None:
     """(idf, average field length, B, K1) of a BM25F scorer; None for fields scored by weight alone."""
     if not isinstance(scorer, BM25FScorer):
