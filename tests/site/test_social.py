@@ -96,7 +96,7 @@ def test_the_service_worker_never_keeps_the_search_service_or_the_editor(public_
     assert re.search(r'var VERSION = "[0-9a-f]{16}";', worker)
     assert 'var NEVER = [SCOPE + "api/", SCOPE + "admin/", SCOPE + "members/"];' in worker
     precache = json.loads(re.search(r"var PRECACHE = (\[.*\]);", worker)[1])
-    assert precache == ["./", "search/", "search/fallback.json", "offline.html"]
+    assert precache == ["./", "search/", "search/fallback.json", "offline.html", "assets/kb/kb-site.css"]  # the styles too
     for path in precache:
         assert (public_site / path / ("index.html" if path.endswith("/") else "")).is_file(), path
 

@@ -35,13 +35,13 @@ from kb.pages.sanitize import sanitize_html
 from kb.pages.security import add_csp_meta, theme_script_hashes
 from kb.project import load_project
 from kb.search.index import build_index, building_dir, catalogue_documents, index_dir_for, manifest, write_index
+from kb.site.offline import STYLESHEET
 from kb.site.plan import PageClash, entry_context, generated_pages, kept_sources, plan_files, plan_pages, render_entry
 from kb.site.social import card_for
 from kb.speed.rebuilds import IncrementalServe
 
 log = logging.getLogger("mkdocs.plugins.kb")
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
-STYLESHEET = "assets/kb/kb-site.css"  # a theme template joining the plugin's stylesheets (theme/assets/kb/kb-site.css)
 BUILDING_PREFIX = ".kb-building-"  # then the build's process id (see output.folders.remove_stale)
 
 

@@ -32,7 +32,8 @@ THEME_COLOUR = "#3f51b5"  # Material's indigo, the site's primary colour (mkdocs
 ASSETS = Path(__file__).resolve().parent.parent / "theme" / "assets" / "kb"
 # Kept when the worker is installed, so search works offline from the first visit on (its fallback file
 # holds titles and summaries only, about 300 bytes per entry).
-PRECACHE = ("./", "search/", FALLBACK_FILE, OFFLINE_PAGE)
+STYLESHEET = "assets/kb/kb-site.css"  # the plugin's stylesheets joined into one (a theme template rendered each build)
+PRECACHE = ("./", "search/", FALLBACK_FILE, OFFLINE_PAGE, STYLESHEET)
 
 
 def icon_path(size: int) -> str:
@@ -95,7 +96,13 @@ def version(catalogue: Catalogue) -> str:
 def offline_page(catalogue: Catalogue) -> str:
     """Shown for any page not kept: links from the site's root (it answers at every address), its own policy."""
     root = urlsplit(catalogue.site_url).path or "/"
-    html = render(OFFLINE_PAGE, site_name=catalogue.site_name or "Shared learning", root=root, theme_colour=THEME_COLOUR)
+    html = render(
+        OFFLINE_PAGE,
+        site_name=catalogue.site_name or "Shared learning",
+        root=root,
+        theme_colour=THEME_COLOUR,
+        stylesheet=STYLESHEET,
+    )
     return add_csp_meta(html, allowed=())
 
 
