@@ -58,28 +58,30 @@ class Matching:
         return self._postings[key]
 
     def _read(self, field: str, text: str) -> None:
-        """One pass over a posting list: weights, and the positions (still encoded) of phrase words.
+        """One pass over a posting list: weights, and the positions of phrase words (decoded when a phrase asks).
 
         Reading positions here, not with a matcher per phrase, saves a second pass over the same blocks.
-        With side lists (side_postings.py), each segment is read from its lists if it has them, else through Whoosh."""
+        With side lists (side_postings.py), each segment is read from its lists if it has them, else through Whoosh;
+        without them, the index is read whole through Whoosh."""
         keep = (field, text) in self._positional
-        positions: Mapping[int, Sequence[int]]
-        if self.side is None:
-            weights, encoded = self._read_whoosh(self.reader, field, text, keep)
-            positions = self._decoded(field, encoded) if keep else {}
-        else:
-            weights, parts = {}, []
-            for leaf, offset in self.reader.leaf_readers():
-                lists = self.side.lists_for(leaf)
-                if lists is not None and lists.has(field, text):
-                    found, values = lists.postings(field, text, keep, offset)
-                else:
-                    found, encoded = self._read_whoosh(leaf, field, text, keep, offset)
-                    values = self._decoded(field, encoded) if keep else {}
-                weights.update(found)
-                parts.append(values if values is not None else {})
-            positions = parts[0] if len(parts) == 1 else _Joined(parts)
+        leaves = self.reader.leaf_readers() if self.side is not None else [(self.reader, 0)]
+        read = [self._read_leaf(leaf, offset, field, text, keep) for leaf, offset in leaves]
+        if len(read) == 1:
+            weights, positions = read[0]
+        else:  # each entry is in one segment only
+            weights = {d: w for found, _ in read for d, w in found.items()}
+            positions = _Joined([values for _, values in read])
         self._postings[(field, text)], self._positions[(field, text)] = weights, positions
+
+    def _read_leaf(
+        self, leaf, offset: int, field: str, text: str, keep: bool
+    ) -> tuple[dict[int, float], Mapping[int, Sequence[int]]]:
+        lists = self.side.lists_for(leaf) if self.side is not None else None
+        if lists is not None and lists.has(field, text):
+            weights, values = lists.postings(field, text, keep, offset)
+            return weights, values if values is not None else {}
+        weights, encoded = self._read_whoosh(leaf, field, text, keep, offset)
+        return weights, self._decoded(field, encoded) if keep else {}
 
     def _decoded(self, field: str, encoded: dict[int, bytes]) -> Mapping[int, Sequence[int]]:
         return _Decoded(encoded, positions_decoder(self.reader.schema[field].format))

@@ -31,6 +31,7 @@ from typing import Any
 PREFIX = "kb-postings-"  # then the segment's id, .bin (the arrays) or .json (where each list is)
 SIDE_MIN = 128  # entries: a list shorter than one Whoosh block reads as quickly from the segment
 SIDE_VERSION = 2  # 2: positions as numbers (1: as Whoosh encodes them)
+IDS, WEIGHTS, ENDS, POSITIONS = range(4)  # a list's parts in the file, in this order (SideWriter.add writes them)
 
 
 def _paths(folder: Path, segment: str) -> tuple[Path, Path]:
@@ -116,22 +117,25 @@ class SideLists:
     ) -> tuple[dict[int, float], Mapping[int, Sequence[int]] | None]:
         """({entry: weight}, {entry: positions} or None) of a list has() said is here, entries
         numbered from `offset` (the segment's first entry in the whole index), deleted ones left out."""
-        start, count = self.terms[field][text]
-        ids, weights, ends = array("I"), array("f"), array("I")
-        at = start
-        for part in (ids, weights, ends):
-            part.frombytes(self.data[at : at + 4 * count])
-            at += 4 * count
-        values = _Values(ids, ends, self.data, at, offset, self.deleted) if with_values else None
-        return self._weights(ids, weights, offset), values
+        ids = self._part(field, text, IDS)
+        weights = self._weights(ids, self._part(field, text, WEIGHTS, "f"), offset)
+        return weights, self._values(field, text, ids, offset) if with_values else None
 
     def values(self, field: str, text: str, offset: int = 0) -> Mapping[int, Sequence[int]]:
         """{entry: positions} alone (words near one another, for a few top entries)."""
+        return self._values(field, text, self._part(field, text, IDS), offset)
+
+    def _part(self, field: str, text: str, part: int, typecode: str = "I") -> array:
+        """One of a list's arrays (IDS, WEIGHTS, ENDS): each is 4 bytes an entry, written one after the other."""
         start, count = self.terms[field][text]
-        ids, ends = array("I"), array("I")
-        ids.frombytes(self.data[start : start + 4 * count])
-        ends.frombytes(self.data[start + 8 * count : start + 12 * count])
-        return _Values(ids, ends, self.data, start + 12 * count, offset, self.deleted)
+        found = array(typecode)
+        found.frombytes(self.data[start + 4 * count * part : start + 4 * count * (part + 1)])
+        return found
+
+    def _values(self, field: str, text: str, ids: array, offset: int) -> Mapping[int, Sequence[int]]:
+        start, count = self.terms[field][text]
+        positions_start = start + 4 * count * POSITIONS
+        return _Values(ids, self._part(field, text, ENDS), self.data, positions_start, offset, self.deleted)
 
     def _weights(self, ids: array, weights: array, offset: int) -> dict[int, float]:
         found = dict(zip(ids if not offset else (i + offset for i in ids), weights))
