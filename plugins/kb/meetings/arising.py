@@ -229,7 +229,7 @@ def prefill_minutes(source: Catalogue | Iterable[Entry], network: str, date: dt.
         "date": date,
         "networks": [network],
         "status": "draft",
-        "meeting": {"start": "16:00", "end": "17:30", "format": "in-person", "location": "", "chair": "Network convener"},
+        "meeting": {"start": "16:00", "end": "17:30", "format": "in-person", "location": "", "chair": "Network convenor"},
         "agenda": ["Matters arising", "Any other business"],
         "attendees": [],
         "apologies": [],

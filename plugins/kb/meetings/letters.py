@@ -143,7 +143,7 @@ def agenda_letter(entry: Entry, catalogue: Catalogue, site_url: str, network_tit
             )
         ]
         + sections,
-        ["With best wishes,", str(planned.meeting.get("chair") or "The network's convener")],
+        ["With best wishes,", str(planned.meeting.get("chair") or "The network's convenor")],
     )
 
 
@@ -170,7 +170,7 @@ def reminder_letter(entry: Entry, catalogue: Catalogue, site_url: str, network_t
         f"Reminder of the {network_title} meeting, {_day(planned.date)}",
         "Dear colleagues,",
         sections,
-        ["See you there,", str(planned.meeting.get("chair") or "The network's convener")],
+        ["See you there,", str(planned.meeting.get("chair") or "The network's convenor")],
     )
 
 
@@ -252,7 +252,7 @@ def minutes_letter(entry: Entry, catalogue: Catalogue, site_url: str, network_ti
         f"Minutes of the {network_title} meeting, {_day(entry.date)}" + (" (draft, not yet approved)" if draft else ""),
         "Dear colleagues,",
         sections,
-        ["With thanks,", str((meta.get("meeting") or {}).get("chair") or "The network's convener")],
+        ["With thanks,", str((meta.get("meeting") or {}).get("chair") or "The network's convenor")],
     )
 
 

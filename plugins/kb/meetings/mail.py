@@ -74,7 +74,7 @@ def compose(kind: str, entry: Entry, catalogue: Catalogue, *, sender: str, site_
     msg.set_content(plain_text(letter))
     msg.add_alternative(render("mail/letter.html", letter=letter), subtype="html")
     if kind != "minutes":
-        organiser = str(entry.meta.get("meeting", {}).get("chair") or f"{title} convener")
+        organiser = str(entry.meta.get("meeting", {}).get("chair") or f"{title} convenor")
         msg.add_alternative(
             invitation(planned_meeting(entry, catalogue), sender, recipients, organiser, site_url, now),
             subtype="calendar",
