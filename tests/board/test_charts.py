@@ -1,4 +1,4 @@
-"""Bar charts for the board (charts.py): geometry a template draws as SVG, and each chart's id and description."""
+"""Bar charts for the board (charts.py): each bar's share of the bar area, and each chart's id and description."""
 
 from __future__ import annotations
 
@@ -6,18 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kb.board.charts import (
-    BAR,
-    LABEL_GAP,
-    ROW,
-    VALUE_ROOM,
-    WIDTH,
-    Segment,
-    actions_chart,
-    bar_chart,
-    meetings_chart,
-    network_terms_chart,
-)
+from kb.board.charts import Segment, actions_chart, bar_chart, meetings_chart, network_terms_chart
 from kb.board.digest import all_digests, meetings_per_term
 from kb.content.terms import Term
 from tests.board.conftest import catalogue
@@ -32,27 +21,18 @@ def test_charts_have_a_row_per_network_and_scale_to_the_longest_bar(digest_proje
     chart = meetings_chart(digest)
     assert [r.label for r in chart.rows] == ["Equity", "Quiet", "SEND"]
     assert chart.rows[0].values == (1, 1) and chart.rows[1].segments == ()
-    widths = [s.width for s in chart.rows[0].segments]
-    assert sum(widths) == pytest.approx(chart.width - 40)  # longest total fills the bar area
+    shares = [s.share for s in chart.rows[0].segments]
+    assert sum(shares) == pytest.approx(100)  # the longest total fills the bar area
     actions = actions_chart(digest, "equity")
     assert [r.total for r in actions.rows] == [1, 1, 1] and "1 overdue" in actions.description
 
 
 def test_bar_chart_geometry():
     c = chart([("a", (3, 1)), ("b", (2, 0)), ("c", (0, 0))])
-    scale = (WIDTH - VALUE_ROOM) / 4  # the longest total, 4, fills the width left for bars
-    a, b, zero = c.rows
-    assert a.segments == (Segment(0, 3, 0.0, 3 * scale), Segment(1, 1, 3 * scale, scale))
-    assert a.total == 4 and a.total_x == WIDTH - VALUE_ROOM + 4  # the number just right of the bar
-    assert b.segments == (Segment(0, 2, 0.0, 2 * scale),) and b.total_x == 2 * scale + 4
-    assert zero.segments == () and zero.total == 0 and zero.total_x == 4
-    assert [(r.label_y, r.bar_y) for r in c.rows] == [
-        (13, LABEL_GAP),
-        (ROW + 13, ROW + LABEL_GAP),
-        (2 * ROW + 13, 2 * ROW + LABEL_GAP),
-    ]
-    assert a.bar_y + BAR <= ROW  # a bar stays inside its row
-    assert (c.width, c.height) == (WIDTH, 3 * ROW)
+    a, b, zero = c.rows  # the longest total, 4, fills the bar area
+    assert a.segments == (Segment(0, 3, 0.0, 75.0), Segment(1, 1, 75.0, 25.0)) and a.total == 4
+    assert b.segments == (Segment(0, 2, 0.0, 50.0),) and b.total == 2
+    assert zero.segments == () and zero.total == 0
     assert (c.id, c.title, c.description, c.series, c.series_classes) == ("c", "T", "D", ("One", "Two"), ("kb-one", "kb-two"))
 
 
@@ -71,12 +51,12 @@ def test_the_longest_total_fills_the_width_and_segments_follow_each_other(data):
     for r in c.rows:
         x = 0.0
         for s in r.segments:
-            assert s.x == pytest.approx(x, abs=0.01) and s.width >= 0  # rounded to 0.01: a tiny share may round to 0
-            x = s.x + s.width
+            assert s.start == pytest.approx(x, abs=0.01) and s.share >= 0  # rounded to 0.01: a tiny share may round to 0
+            x = s.start + s.share
         ends.append(x)
         assert r.total == sum(r.values)
-    assert max(ends) == pytest.approx(WIDTH - VALUE_ROOM, abs=0.02)
-    assert all(end <= WIDTH - VALUE_ROOM + 0.02 for end in ends)
+    assert max(ends) == pytest.approx(100, abs=0.02)
+    assert all(end <= 100.02 for end in ends)
 
 
 @pytest.mark.parametrize(
@@ -91,10 +71,9 @@ def test_segments_only_for_non_zero_values_keep_their_series(values, series):
 
 
 @pytest.mark.parametrize("data", [[], [("a", (0, 0))], [("a", (0, 0)), ("b", (0, 0))]])
-def test_a_chart_of_no_rows_or_only_zeros_is_empty_and_still_has_a_height(data):
+def test_a_chart_of_no_rows_or_only_zeros_is_empty(data):
     c = chart(data)
-    assert c.empty
-    assert c.height == max(ROW * len(data), ROW)
+    assert c.empty and len(c.rows) == len(data)
     assert all(r.segments == () for r in c.rows)
 
 

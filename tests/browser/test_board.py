@@ -54,8 +54,8 @@ def test_digest_counts_public_only_and_charts_have_tables(page, site_url):
     charts = page.locator("figure.kb-chart")
     assert charts.count() == 2
     for i in range(2):
-        svg = charts.nth(i).locator("svg[role=img]")
-        assert svg.get_attribute("aria-labelledby")
+        drawing = charts.nth(i).locator("[role=img]")
+        assert drawing.get_attribute("aria-labelledby")
         charts.nth(i).locator("summary").click()
         assert charts.nth(i).locator("table tbody tr").count() >= 3
     assert_accessible(page)
@@ -133,6 +133,30 @@ def test_network_page_links_its_term_digest_and_feeds(page, site_url):
     assert_accessible(page)
 
 
+# Text in the charts and the network table smaller than 12 px, or cut: wider than its box, or a table
+# wider than its scrolling frame (a column out of sight).
+UNREADABLE = """() => {
+  const found = [];
+  const text = '.kb-chart__label, .kb-chart__value, .kb-chart__caption, .kb-chart text, .kb-counts th, .kb-counts td';
+  for (const el of document.querySelectorAll(text)) {
+    const scale = el.getScreenCTM ? el.getScreenCTM().a : 1;  // text inside a scaled SVG is drawn smaller
+    const size = parseFloat(getComputedStyle(el).fontSize) * scale;
+    const name = el.textContent.trim().slice(0, 40);
+    if (el.getClientRects().length && size < 12) found.push(`${name}: ${size.toFixed(1)}px`);
+    const box = el.ownerSVGElement ? el.ownerSVGElement.getBoundingClientRect() : null;
+    if (box ? el.getBoundingClientRect().right > box.right + 1 : el.scrollWidth > el.clientWidth + 1) found.push(`${name}: cut`);
+  }
+  for (const frame of document.querySelectorAll('.kb-scroll, .md-typeset__scrollwrap')) {
+    if (frame.scrollWidth > frame.clientWidth + 1) found.push(`a table scrolls sideways by ${frame.scrollWidth - frame.clientWidth}px`);
+  }
+  return found;
+}"""
+
+
+def unreadable(pg) -> list[str]:
+    return pg.evaluate(UNREADABLE)
+
+
 @pytest.mark.parametrize(
     "path, name",
     [(THIS_TERM, "digest"), ("board/", "board"), ("summaries/autumn-2026/", "summary"), (THIS_TERM + "send/", "digest-send")],
@@ -142,5 +166,6 @@ def test_screenshots_and_no_sideways_scroll_on_a_phone(phone, page, site_url, pa
         pg.goto(site_url + path)
         overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+        assert not unreadable(pg), f"{path} at {width}px: {unreadable(pg)[:5]}"
         screenshot(pg, f"board-{name}-{width}")
     assert_accessible(phone)

@@ -1,8 +1,10 @@
-"""Small bar charts for the board, as geometry a Jinja template draws as SVG.
+"""Small bar charts for the board: rows of labelled bars, as shares a Jinja template draws.
 
-Charts are drawn at build time (no chart library, no script) so they print, scale and stay
-accessible: the template gives every chart a title, a description and a table with the same
-numbers. Python only works out positions; labels are entry titles and go through autoescaping.
+Charts are drawn at build time (no chart library, no script) so they print and stay accessible: the
+template gives every chart a title, a description and a table with the same numbers. Labels and numbers
+are HTML text (they wrap and keep their size at any width, where text inside a scaled SVG shrank and was
+cut on a phone); only the bars are SVG, sized in percent, so they print in colour. Labels are entry
+titles and go through autoescaping.
 """
 
 from __future__ import annotations
@@ -13,30 +15,21 @@ from dataclasses import dataclass
 from kb.board.digest import TermDigest
 from kb.content.terms import Term
 
-WIDTH = 400  # viewBox width; the chart scales to its column
-ROW = 38  # one row: its label line, then the bar
-BAR = 14
-LABEL_GAP = 17
-VALUE_ROOM = 40  # space right of the longest bar for its number
-
 
 @dataclass(frozen=True)
 class Segment:
     series: int  # index into the chart's series (its colour and legend)
     value: int
-    x: float
-    width: float
+    start: float  # where the segment starts, in percent of the bar area
+    share: float  # its length, in percent of the bar area (the longest total fills it)
 
 
 @dataclass(frozen=True)
 class Row:
     label: str
     values: tuple[int, ...]
-    label_y: float
-    bar_y: float
     segments: tuple[Segment, ...]
     total: int
-    total_x: float
 
 
 @dataclass(frozen=True)
@@ -49,8 +42,6 @@ class BarChart:
     series: tuple[str, ...]
     series_classes: tuple[str, ...]
     rows: tuple[Row, ...]
-    width: int
-    height: int
 
     @property
     def empty(self) -> bool:
@@ -65,19 +56,17 @@ def bar_chart(
     series_classes: tuple[str, ...],
     data: Sequence[tuple[str, tuple[int, ...]]],
 ) -> BarChart:
-    """Lay out rows of stacked values so the longest total fills the width left for bars."""
+    """Lay out rows of stacked values so the longest total fills the bar area (100 %)."""
     longest = max((sum(values) for _, values in data), default=0) or 1
-    scale = (WIDTH - VALUE_ROOM) / longest
     rows = []
-    for i, (label, values) in enumerate(data):
-        top = i * ROW
-        x, segments = 0.0, []
+    for label, values in data:
+        start, segments = 0.0, []
         for s, value in enumerate(values):
             if value:
-                segments.append(Segment(s, value, round(x, 2), round(value * scale, 2)))
-                x += value * scale
-        rows.append(Row(label, tuple(values), top + 13, top + LABEL_GAP, tuple(segments), sum(values), round(x + 4, 2)))
-    return BarChart(chart_id, title, description, series, series_classes, tuple(rows), WIDTH, max(ROW * len(rows), ROW))
+                segments.append(Segment(s, value, round(start, 2), round(100 * value / longest, 2)))
+                start += 100 * value / longest
+        rows.append(Row(label, tuple(values), tuple(segments), sum(values)))
+    return BarChart(chart_id, title, description, series, series_classes, tuple(rows))
 
 
 def meetings_chart(digest: TermDigest) -> BarChart:

@@ -73,6 +73,6 @@ def contribute_pages(cat: Catalogue) -> list[VirtualPage]:
             render_html=lambda page_url: render(
                 "contribute.html", examples=examples, url=lambda target: relative_url(page_url, target)
             ),
-            meta={"nav": True},
+            meta={"nav": True, "hide": []},  # keeps the sidebar that leads on to the guide
         )
     ]

@@ -49,7 +49,7 @@ def home_pages(cat: Catalogue) -> list[VirtualPage]:
             "index.md",
             "Home",
             "What the City Learning Alliance's networks have learned: case studies, meetings, research and good practice.",
-            meta={"nav": True, "hide": ["navigation", "toc"]},
+            meta={"nav": True},
             render_html=render_page,
         )
     ]

@@ -93,9 +93,18 @@ def plan_pages(catalogue: Catalogue, generated: dict[str, VirtualPage] | None = 
     return pages
 
 
+# Generated pages (listings, tracker, digests, tags, search...) use the full width: Material's left sidebar
+# would hold only the page's own name and its table of contents nothing (their headings come from templates).
+# A generator that wants the sidebars (the contribute page, beside the guide) sets "hide" itself.
+FULL_WIDTH = ("navigation", "toc")
+
+
 def generated_pages(catalogue: Catalogue) -> dict[str, VirtualPage]:
     """The pages GENERATORS make from the catalogue (listings, tags, tracker, digests...), keyed by source path."""
-    return {page.src_uri: page for generate in GENERATORS for page in generate(catalogue)}
+    made = {page.src_uri: page for generate in GENERATORS for page in generate(catalogue)}
+    for page in made.values():
+        page.meta.setdefault("hide", list(FULL_WIDTH))
+    return made
 
 
 def plan_files(catalogue: Catalogue) -> dict[str, str | bytes]:
