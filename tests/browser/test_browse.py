@@ -1,28 +1,11 @@
 """Browsing in a real browser: keyboard routes from home to a case study, filters kept in the URL,
-backlinks and related links, axe scans and screenshots at phone and desktop width."""
+backlinks and related links (every page kind's axe scan and screenshots: test_every_page_kind.py)."""
 
 from __future__ import annotations
 
 import re
 
-import pytest
-
 from tests.browser.conftest import assert_accessible, screenshot
-
-PAGES = {  # name -> path of a page of each kind
-    "home": "",
-    "network": "networks/equity/",
-    "listing": "browse/",
-    "listing-case-studies": "case-studies/",
-    "tags": "tags/",
-    "tag": "tags/coaching/",
-    "networks": "networks/",
-    "case-study": "case-studies/transition-coaching/",
-    "minutes": "minutes/equity/2026-10-08/",
-    "research": "research/2026-03-oracy-review/",
-    "learning-summary": "summaries/autumn-2026/",
-    "register-entry": "register/year-8-employer-days/",
-}
 
 
 def tab_to(pg, predicate_js: str, limit: int = 150) -> str:
@@ -160,16 +143,6 @@ def test_home_search_box_is_a_labelled_get_form_to_search(page, site_url):
     form = page.locator("main form.kb-home-search")
     assert form.get_attribute("method") == "get" and form.get_attribute("action").endswith("search/")
     assert form.get_by_label("Search the shared learning").get_attribute("name") == "q"  # the box inside the named form
-
-
-@pytest.mark.parametrize("name", list(PAGES))
-def test_pages_are_accessible_and_screenshotted(name, page, phone, site_url):
-    for pg, width in ((phone, 375), (page, 1280)):
-        pg.goto(site_url + PAGES[name])
-        screenshot(pg, f"browse-{name}-{width}")
-        assert_accessible(pg)
-        overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
 
 
 def test_filtered_listing_is_accessible_on_a_phone(phone, site_url):

@@ -27,4 +27,3 @@ def test_no_page_says_convener(request, which):
     site: Path = request.getfixturevalue(which)
     found = [str(p.relative_to(site)) for p in site.rglob("*.html") if "convener" in visible_text(p.read_text("utf-8")).lower()]
     assert not found, f"'convener' on {len(found)} pages, e.g. {found[:5]}"
-
