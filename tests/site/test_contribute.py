@@ -100,7 +100,7 @@ def test_without_networks_the_examples_name_a_placeholder_network():
 
 def test_contribute_page(project):
     (page,) = contribute_pages(project.catalogue())
-    assert (page.src_uri, page.title, page.meta) == ("contribute/index.md", "How to contribute", {"nav": True})
+    assert (page.src_uri, page.title, page.meta) == ("contribute/index.md", "How to contribute", {"nav": True, "hide": []})
     html = page.render_html("contribute/")
     assert "kb new case-study --title &#34;Reading buddies across Year 2 and Year 6&#34; --network equity" in html
     assert html.count('class="kb-worked-example"') == len(ORDER)

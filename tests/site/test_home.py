@@ -52,7 +52,7 @@ def test_upcoming_meetings_soonest_first_from_today_at_most_five():
 def test_home_page_replaces_the_index_and_shows_only_what_is_visible(cat):
     (page,) = home_pages(cat)
     assert (page.src_uri, page.title) == ("index.md", "Home")
-    assert page.meta == {"nav": True, "hide": ["navigation", "toc"]}
+    assert page.meta == {"nav": True}  # full width as every generated page (site/plan.py)
     html = page.render_html("")
     assert 'href="minutes/equity/2026-12-03/"' in html and 'href="case-studies/a/"' in html
     assert "zanzibarquill" not in html.lower() and "quokkamembers" not in html.lower()

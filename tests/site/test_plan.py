@@ -191,3 +191,11 @@ def test_an_entry_page_is_never_silently_replaced_by_a_generated_one():
     with pytest.raises(PageClash, match=r"case-studies/index\.md would be published at the address"):
         plan_pages(clash)
     assert "case-studies/fine.md" in plan_pages(catalogue([entry("case-studies/fine")]))
+
+
+def test_generated_pages_are_full_width_unless_they_say_otherwise(small):
+    made = generated_pages(small.catalogue())
+    assert made["actions/index.md"].meta["hide"] == ["navigation", "toc"]
+    assert made["index.md"].meta["hide"] == ["navigation", "toc"]
+    assert made["contribute/index.md"].meta["hide"] == []  # keeps the sidebar leading on to the guide
+    assert all(entry_page.meta == {} for entry_page in plan_pages(small.catalogue()).values() if entry_page.entry)
