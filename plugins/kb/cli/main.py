@@ -6,6 +6,7 @@ become a clean message and exit code here, never a traceback.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
@@ -15,16 +16,35 @@ import click
 
 from kb.building.address import DEFAULT_PORT
 from kb.cli.common import Context, check_cache, fail, load_or_fail, require_project
-from kb.cli.live import production, publish, web_config
-from kb.cli.mail import mail
-from kb.cli.members import members
-from kb.cli.new import new
-from kb.cli.search import search
-from kb.cli.service import search_service
 from kb.content.problems import Problem, errors, sort_for_people
 
+# Commands in their own modules, imported only when run (or listed by --help): `kb check` need not load
+# the mail, calendar, TLS and web server modules first (click's "lazily loading subcommands").
+LAZY_COMMANDS = {
+    "new": "kb.cli.new:new",
+    "mail": "kb.cli.mail:mail",
+    "search": "kb.cli.search:search",
+    "search-service": "kb.cli.service:search_service",
+    "members": "kb.cli.members:members",
+    "publish": "kb.cli.live:publish",
+    "web-config": "kb.cli.live:web_config",
+    "production": "kb.cli.live:production",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS:
+            module, name = LAZY_COMMANDS[cmd_name].split(":")
+            command: click.Command = getattr(importlib.import_module(module), name)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--project",
     type=click.Path(file_okay=False, path_type=Path),
@@ -184,15 +204,6 @@ def _runner():
 
     return runner
 
-
-main.add_command(new)
-main.add_command(mail)
-main.add_command(search)
-main.add_command(search_service)
-main.add_command(members)
-main.add_command(publish)
-main.add_command(web_config)
-main.add_command(production)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -68,9 +68,10 @@ def load_project(
 
     cache = project_cache(root)
     raw_entries = []
+    checked_against = (vocab, limits)  # one object, so the cache compares it with the last load's once
     for rel, etype in files:
         check_file = partial(_check_file, root, rel, etype, stems[rel], vocab, limits)
-        entry, body_line, file_problems = cache.checked(root, rel, (vocab, limits), check_file)
+        entry, body_line, file_problems = cache.checked(root, rel, checked_against, check_file)
         problems += file_problems
         if entry is not None:
             raw_entries.append((entry, body_line))
