@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.utils import yaml_load
@@ -157,6 +156,8 @@ def _build(config: Any) -> None:
     # The plugin builds into a new, empty folder (atomic_build), so MkDocs' dirty build is a full one there;
     # "dirty" lets pages rendered by the plugin's second process be skipped here (speed/page_worker.py).
     dirty = config.plugins["kb"].config.atomic_build
+    from mkdocs.commands.build import build as mkdocs_build  # here, not above: kb check reads limits without it
+
     try:
         config.plugins.on_startup(command="build", dirty=dirty)
         try:
