@@ -19,7 +19,10 @@ from kb.meetings.aliases import load_aliases
 from kb.meetings.convenor import convenor_checks
 from kb.meetings.papers import paper_problems
 
-CHECKS: tuple[loader.CrossCheck, ...] = (convenor_checks,)
+# The convenor's checks read only the minutes: kept between loads while no minutes file (and not today) changed.
+CHECKS: tuple[loader.CrossCheck | loader.FilesCheck, ...] = (
+    loader.FilesCheck("convenor", frozenset({"minutes"}), convenor_checks),
+)
 
 
 def load_project(root: Path, **options) -> tuple[Catalogue, list[Problem]]:

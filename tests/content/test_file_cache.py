@@ -207,3 +207,37 @@ def test_the_vocabulary_is_compared_once_per_load_not_once_per_file(tmp_path):
     this_load = Vocab()
     results = [cache.checked(tmp_path, name, this_load, lambda: "again") for name in ("a.md", "b.md", "c.md")]
     assert Vocab.compared == 1 and cache.rechecked == 0 and results == ["first"] * 3
+
+
+def test_the_convenor_checks_are_kept_until_a_minutes_file_or_today_changes(project, monkeypatch):
+    """They read only the minutes: a case study's edit reuses them; a minutes edit or another day runs them again,
+    and every load's problems equal a fresh load's."""
+    import datetime as dt
+
+    from kb.meetings import convenor
+    from tests.meetings_fixture import write_meetings
+
+    write_meetings(project)
+    ran = []
+    real = convenor.convenor_checks
+    monkeypatch.setattr(convenor, "convenor_checks", lambda entries, today: ran.append(today) or real(entries, today))
+    import kb.project
+
+    monkeypatch.setattr(
+        kb.project, "CHECKS", (catalogue_module.FilesCheck("convenor", frozenset({"minutes"}), convenor.convenor_checks),)
+    )
+    _, first = load_project(project.root)
+    assert len(ran) == 1 and any("overdue" in p.message or "after it was due" in p.message for p in first)
+    project.write("content/case-studies/old-case.md", case(title="An edited case"))
+    _, second = load_project(project.root)
+    assert len(ran) == 1  # reused
+    assert [p for p in second if p.path.startswith("content/minutes/")] == [
+        p for p in first if p.path.startswith("content/minutes/")
+    ]
+    sept = project.root / "content/minutes/equity/2026-09-10.md"
+    sept.write_text(sept.read_text("utf-8").replace("status: open", "status: done", 1), encoding="utf-8")
+    _, third = load_project(project.root)
+    assert len(ran) == 2 and third != second
+    load_project(project.root, today=dt.date(2027, 1, 5))
+    assert len(ran) == 3 and ran[-1] == dt.date(2027, 1, 5)
+    _assert_same_as_fresh(project.root)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -78,12 +78,16 @@ class ProjectCache(Generic[Checked, Linked]):
     started_ns: int = 0  # when the load under way began
     rechecked: int = 0  # for tests and the benchmark: files checked again by the load under way
     relinked: int = 0  # ... and files linked again
+    # Cross-entry checks' problems by check name: (the key they were made under, the problems), and how many
+    # the load under way had to run again.
+    crossed: dict[str, tuple[Hashable, list[Any]]] = field(default_factory=dict)
+    recrossed: int = 0
     # The vocabulary of the load under way and whether it equals `vocab`: compared once per load, not once per
     # file (a restored vocabulary is another object, and comparing it took a quarter of a warm check at 10,000).
     _compared: tuple[Hashable, bool] | None = field(default=None, repr=False, compare=False)
 
     def begin(self) -> None:
-        self.pending, self.started_ns, self.rechecked, self.relinked = {}, time.time_ns(), 0, 0
+        self.pending, self.started_ns, self.rechecked, self.relinked, self.recrossed = {}, time.time_ns(), 0, 0, 0
         self._compared = None
 
     def same_vocab(self, vocab: Hashable) -> bool:
@@ -124,22 +128,41 @@ class ProjectCache(Generic[Checked, Linked]):
             self.relinked += 1
         return state.linked
 
+    def digest_of(self, rel: str) -> bytes | None:
+        """The hash of a file's bytes as this load read it (None when it could not be read)."""
+        state = self.pending.get(rel) or self.files.get(rel)
+        return state.digest if state is not None else None
+
+    def cross_checked(self, name: str, key: Hashable, compute: Callable[[], Iterable[Any]]) -> list[Any]:
+        """A cross-entry check's problems, reused while its key (today and the bytes of every file it reads) holds."""
+        old = self.crossed.get(name)
+        if old is not None and old[0] == key:
+            return list(old[1])
+        made = list(compute())
+        self.crossed[name] = (key, made)
+        self.recrossed += 1
+        return list(made)
+
     def commit(self, vocab: Hashable) -> None:
         """This load's results become the ones the next load compares against (deleted files drop out)."""
         self.files, self.pending, self.vocab, self._compared = self.pending, {}, vocab, None
 
-    def export(self) -> tuple[Hashable, list[tuple[Any, ...]]]:
+    def export(self) -> State:
         """The committed state as plain data, for the build cache to save (pickled: Entry pickles compactly)."""
-        return self.vocab, [(rel, s.signature, s.digest, s.checked, s.linked, s.answers) for rel, s in self.files.items()]
+        rows = [(rel, s.signature, s.digest, s.checked, s.linked, s.answers) for rel, s in self.files.items()]
+        return self.vocab, rows, self.crossed
 
-    def restore(self, state: tuple[Hashable, list[tuple[Any, ...]]]) -> None:
+    def restore(self, state: State) -> None:
         """Take over a state `export` made (in another process): every result is checked against the files again."""
-        vocab, rows = state
-        self.vocab, self._compared = vocab, None
+        vocab, rows, crossed = state
+        self.vocab, self._compared, self.crossed = vocab, None, dict(crossed)
         self.files = {
             rel: FileState(sig, digest, checked, linked, answers) for rel, sig, digest, checked, linked, answers in rows
         }
 
+
+# What export gives and restore takes: the vocabulary, one row per file, the cross-entry checks' problems.
+State = tuple[Hashable, list[tuple[Any, ...]], dict[str, tuple[Hashable, list[Any]]]]
 
 _PROJECTS: dict[str, ProjectCache[Any, Any]] = {}
 
@@ -161,7 +184,7 @@ def last_load(root: Path) -> ProjectCache[Any, Any] | None:
     return _PROJECTS.get(str(Path(root).resolve()))
 
 
-def restore(root: Path, state: tuple[Hashable, list[tuple[Any, ...]]]) -> None:
+def restore(root: Path, state: State) -> None:
     """Start this process's cache of a project from a saved state (the build cache's)."""
     cache: ProjectCache[Any, Any] = ProjectCache()
     cache.restore(state)

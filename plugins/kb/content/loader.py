@@ -11,6 +11,7 @@ import datetime as dt
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,16 @@ from kb.content.validate import Vocab, check_slug, name_key, validate_entry
 CrossCheck = Callable[[Sequence[Entry], dt.date], Iterable[Problem]]
 
 
+@dataclass(frozen=True)
+class FilesCheck:
+    """A cross check that reads nothing but the entries of `types` and today (no other file, no other entry):
+    its problems are kept with the file cache and reused while today and those entries' files are unchanged."""
+
+    name: str
+    types: frozenset[str]
+    check: CrossCheck
+
+
 def discover(root: Path) -> tuple[list[tuple[str, EntryType]], list[Problem]]:
     """Every entry file of the project with its type, and every file out of place (content/files.py)."""
     files = scan(root)
@@ -47,7 +58,7 @@ def load_project(
     members: bool = False,
     today: dt.date | None = None,
     preview: bool = False,
-    checks: Sequence[CrossCheck] = (),
+    checks: Sequence[CrossCheck | FilesCheck] = (),
     limits: Limits = DEFAULT_LIMITS,
     scanned: ProjectFiles | None = None,
 ) -> tuple[Catalogue, list[Problem]]:
@@ -110,7 +121,11 @@ def load_project(
 
     today = today or default_today()
     for check in (placeholder_problems, *checks):
-        problems += check(every_entry, today)
+        if isinstance(check, FilesCheck):
+            read = tuple((e.path, cache.digest_of(e.path)) for e in every_entry if e.type in check.types)
+            problems += cache.cross_checked(check.name, (today, read), partial(check.check, every_entry, today))
+        else:
+            problems += check(every_entry, today)
     terms, term_problems = load_terms(root, today)
     problems += term_problems
     catalogue = build_catalogue(every_entry, tags, members=members, today=today, preview=preview)

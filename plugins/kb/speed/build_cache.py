@@ -273,5 +273,5 @@ def restore_entries(store: BuildCache, root: Path, key: str) -> bool:
 def save_entries(store: BuildCache, root: Path, key: str, restored: bool) -> None:
     """The loader's per-file results, saved unless they are the ones restored and the last load changed none."""
     cache = file_cache.last_load(root)
-    if cache is not None and (not restored or cache.rechecked or cache.relinked):
+    if cache is not None and (not restored or cache.rechecked or cache.relinked or cache.recrossed):
         store.save_part(ENTRIES, key, cache.export())
