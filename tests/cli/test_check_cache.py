@@ -73,3 +73,24 @@ def test_a_damaged_cache_is_ignored_with_one_line(linked):
     result = CliRunner().invoke(main, ["--project", str(linked.root), "check", "--json"])
     assert json.loads(result.stdout) == cold[1]
     assert result.stderr.count("build cache is ignored") == 1 and "does not match its checksum" in result.stderr
+
+
+def test_an_edit_rewrites_only_the_part_holding_its_file_and_a_damaged_part_is_ignored(linked):
+    from kb.speed.build_cache import ENTRY_SHARDS, _shard_name, _shard_of
+
+    folder = linked.root / ".cache/kb/check"
+    check(linked)
+    before = set(folder.glob("*.pickle"))
+    assert len(before) == ENTRY_SHARDS + 1  # the head and every part, empty ones too
+    linked.write("content/case-studies/study-2.md", case(title="Study two"))
+    check(linked)
+    rewritten = {p.name.split("-")[0] for p in set(folder.glob("*.pickle")) - before}
+    assert rewritten - {"entries"} == {_shard_name(_shard_of("content/case-studies/study-2.md"))}  # and the head
+    assert check(linked) == check(linked, "--no-cache")
+
+    part = next(folder.glob(_shard_name(_shard_of("content/case-studies/target.md")) + "-*.pickle"))
+    part.write_bytes(b"damaged")
+    file_cache.clear()
+    result = CliRunner().invoke(main, ["--project", str(linked.root), "check", "--json"])
+    assert result.stderr.count("build cache is ignored") == 1 and "does not match its checksum" in result.stderr
+    assert json.loads(result.stdout) == check(linked, "--no-cache")[1]

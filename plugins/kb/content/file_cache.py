@@ -82,12 +82,14 @@ class ProjectCache(Generic[Checked, Linked]):
     # the load under way had to run again.
     crossed: dict[str, tuple[Hashable, list[Any]]] = field(default_factory=dict)
     recrossed: int = 0
+    changed: set[str] = field(default_factory=set)  # files checked or linked again, or gone, in the load under way
     # The vocabulary of the load under way and whether it equals `vocab`: compared once per load, not once per
     # file (a restored vocabulary is another object, and comparing it took a quarter of a warm check at 10,000).
     _compared: tuple[Hashable, bool] | None = field(default=None, repr=False, compare=False)
 
     def begin(self) -> None:
         self.pending, self.started_ns, self.rechecked, self.relinked, self.recrossed = {}, time.time_ns(), 0, 0, 0
+        self.changed = set()
         self._compared = None
 
     def same_vocab(self, vocab: Hashable) -> bool:
@@ -112,6 +114,7 @@ class ProjectCache(Generic[Checked, Linked]):
         else:
             digest = file_digest(path)
         self.rechecked += 1
+        self.changed.add(rel)
         self.pending[rel] = FileState(trusted if digest is not None else None, digest, compute())
         return self.pending[rel].checked
 
@@ -126,6 +129,7 @@ class ProjectCache(Generic[Checked, Linked]):
         if state.linked is None or state.answers is None or not still_hold(state.answers):
             state.linked, state.answers = compute()
             self.relinked += 1
+            self.changed.add(rel)
         return state.linked
 
     def digest_of(self, rel: str) -> bytes | None:
@@ -145,6 +149,7 @@ class ProjectCache(Generic[Checked, Linked]):
 
     def commit(self, vocab: Hashable) -> None:
         """This load's results become the ones the next load compares against (deleted files drop out)."""
+        self.changed.update(rel for rel in self.files if rel not in self.pending)
         self.files, self.pending, self.vocab, self._compared = self.pending, {}, vocab, None
 
     def export(self) -> State:
