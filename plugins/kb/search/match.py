@@ -55,7 +55,7 @@ class Matching:
         self._positional: set[tuple[str, str]] = set()  # the (field, word) pairs of the search's phrases
         self.phrases: dict[tuple[str, tuple[str, ...]], set[int]] = {}  # entries where the phrase was found
         self._checked: dict[tuple[str, tuple[str, ...]], set[int]] = {}  # entries where it was looked for
-        self.norms = norms if norms is not None else {}  # BM25's length part per entry, kept per open index (see _norm)
+        self.norms = norms if norms is not None else {}  # BM25's length part per entry, and its least, per open index
 
     def postings(self, field: str, text: str) -> dict[int, float]:
         """{entry: weight (term frequency)} for one word in one field (all of it, or only the universe's entries)."""
@@ -279,6 +279,23 @@ class Matching:
                 for length in self.lengths[field]
             ]
         return norm
+
+    def most(self, field: str, text: str) -> float:
+        """The most one word in one field adds to an entry's score (before boosts): BM25's
+        tf * (K1 + 1) / (tf + norm) grows with tf and shrinks with norm, so the list's largest tf over the
+        field's least norm; a field scored by weight (ids, keywords), its largest weight."""
+        weights = self.postings(field, text)
+        if not weights:
+            return 0.0
+        parameters = bm25_parameters(self.searcher.weighting.scorer(self.searcher, field, text))
+        tf = max(weights.values())
+        if parameters is None:
+            return tf
+        idf, avgfl, b, k1 = parameters
+        key = ("least", field, avgfl, b, k1)
+        if key not in self.norms:
+            self.norms[key] = [min((n for n in self._norm(field, avgfl, b, k1) if n is not None), default=0.0)]
+        return idf * ((tf * (k1 + 1)) / (tf + self.norms[key][0]))
 
     # -- words near one another -----------------------------------------------------------------
     def positions_in(self, field: str, text: str, docs: list[int]) -> dict[int, list[int]]:

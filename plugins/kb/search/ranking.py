@@ -16,7 +16,6 @@ from collections.abc import Set
 from whoosh import query as Q
 
 from kb.search.match import Matching
-from kb.search.whoosh_internals import bm25_parameters
 
 
 def best(k: int, scores: dict[int, float], first: dict[int, int]) -> list[int]:
@@ -61,13 +60,13 @@ def top_scores(matching: Matching, q: Q.Query, matched: set[int], first: dict[in
 
 def bounds(matching: Matching, q: Q.Query, boost: float = 1.0) -> list[tuple[float, Set[int]]]:
     """(the most a part can add to a score, the entries it can add to) for each word and phrase of `q`, boosted
-    as Matching.scores boosts them: an entry's score is at most the sum of the bounds of the parts it is in
-    (the parts add up, and none is negative: idf > 0, boosts >= 0)."""
+    as Matching.scores boosts them (Matching.most: each word's most in a field): an entry's score is at most
+    the sum of the bounds of the parts it is in (the parts add up, and none is negative: idf > 0, boosts >= 0)."""
     if isinstance(q, Q.Term):
-        return [(_most(matching, q.fieldname, q.text) * q.boost * boost, matching.postings(q.fieldname, q.text).keys())]
+        return [(matching.most(q.fieldname, q.text) * q.boost * boost, matching.postings(q.fieldname, q.text).keys())]
     if isinstance(q, Q.Phrase):
         shortest = min((matching.postings(q.fieldname, w) for w in q.words), key=len, default={})
-        return [(sum(_most(matching, q.fieldname, w) for w in q.words) * q.boost * boost, shortest.keys())]
+        return [(sum(matching.most(q.fieldname, w) for w in q.words) * q.boost * boost, shortest.keys())]
     if isinstance(q, Q.AndNot):  # scored as its first part
         return bounds(matching, q.a, boost)
     if isinstance(q, Q.AndMaybe):
@@ -75,16 +74,3 @@ def bounds(matching: Matching, q: Q.Query, boost: float = 1.0) -> list[tuple[flo
     if isinstance(q, (Q.And, Q.Or)):
         return [part for sub in q.subqueries for part in bounds(matching, sub, boost * q.boost)]
     return []  # Every, NullQuery: they add nothing
-
-
-def _most(matching: Matching, field: str, text: str) -> float:
-    """The most one word in one field adds: BM25's tf * (K1 + 1) / (tf + K1 * (...)) is below K1 + 1, so
-    idf * (K1 + 1); a field scored by weight (ids, keywords), its largest weight."""
-    weights = matching.postings(field, text)
-    if not weights:
-        return 0.0
-    parameters = bm25_parameters(matching.searcher.weighting.scorer(matching.searcher, field, text))
-    if parameters is None:
-        return max(weights.values())
-    idf, _, _, k1 = parameters
-    return idf * (k1 + 1)
