@@ -55,6 +55,8 @@ class Matching:
         self._positional: set[tuple[str, str]] = set()  # the (field, word) pairs of the search's phrases
         self.phrases: dict[tuple[str, tuple[str, ...]], set[int]] = {}  # entries where the phrase was found
         self._checked: dict[tuple[str, tuple[str, ...]], set[int]] = {}  # entries where it was looked for
+        self._bm25: dict[tuple[str, str], tuple[float, float, float, float] | None] = {}  # see _parameters
+        self._most: dict[tuple[str, str], float] = {}  # see most
         self.norms = norms if norms is not None else {}  # BM25's length part per entry, and its least, per open index
 
     def postings(self, field: str, text: str) -> dict[int, float]:
@@ -259,7 +261,7 @@ class Matching:
         docs = docs & weights.keys()
         if not docs:
             return {}
-        parameters = bm25_parameters(self.searcher.weighting.scorer(self.searcher, field, text))
+        parameters = self._parameters(field, text)
         if parameters is None:  # fields without lengths (ids, keywords) score their weight
             return {d: weights[d] * boost for d in docs}
         # whoosh.scoring.bm25(idf, tf, fl, avgfl, B, K1) written out (the same operations in the same
@@ -280,22 +282,32 @@ class Matching:
             ]
         return norm
 
+    def _parameters(self, field: str, text: str) -> tuple[float, float, float, float] | None:
+        """BM25's (idf, average length, B, K1) for one word in one field, worked out once a search."""
+        key = (field, text)
+        if key not in self._bm25:
+            self._bm25[key] = bm25_parameters(self.searcher.weighting.scorer(self.searcher, field, text))
+        return self._bm25[key]
+
     def most(self, field: str, text: str) -> float:
         """The most one word in one field adds to an entry's score (before boosts): BM25's
         tf * (K1 + 1) / (tf + norm) grows with tf and shrinks with norm, so the list's largest tf over the
-        field's least norm; a field scored by weight (ids, keywords), its largest weight."""
+        field's least norm; a field scored by weight (ids, keywords), its largest weight. Once a search."""
+        if (field, text) in self._most:
+            return self._most[(field, text)]
         weights = self.postings(field, text)
-        if not weights:
-            return 0.0
-        parameters = bm25_parameters(self.searcher.weighting.scorer(self.searcher, field, text))
-        tf = max(weights.values())
+        parameters = self._parameters(field, text) if weights else None  # a word no entry has has no scorer
+        tf = max(weights.values(), default=0.0)
         if parameters is None:
-            return tf
-        idf, avgfl, b, k1 = parameters
-        key = ("least", field, avgfl, b, k1)
-        if key not in self.norms:
-            self.norms[key] = [min((n for n in self._norm(field, avgfl, b, k1) if n is not None), default=0.0)]
-        return idf * ((tf * (k1 + 1)) / (tf + self.norms[key][0]))
+            most = tf
+        else:
+            idf, avgfl, b, k1 = parameters
+            key = ("least", field, avgfl, b, k1)
+            if key not in self.norms:
+                self.norms[key] = [min((n for n in self._norm(field, avgfl, b, k1) if n is not None), default=0.0)]
+            most = idf * ((tf * (k1 + 1)) / (tf + self.norms[key][0]))
+        self._most[(field, text)] = most
+        return most
 
     # -- words near one another -----------------------------------------------------------------
     def positions_in(self, field: str, text: str, docs: list[int]) -> dict[int, list[int]]:
