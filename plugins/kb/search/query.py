@@ -5,7 +5,8 @@ Why it is shaped like this:
 - Facet counts come from posting sets precomputed once per open index, intersected with the
   matching documents (found without scoring): `groupedby` would score every hit.
 - Which documents match, and their scores, come from match.py, not Whoosh's searcher:
-  it was slow on phrases and its top-N shortcuts lost hits (see there).
+  it was slow on phrases and its top-N shortcuts lost hits (see there). For a page within the
+  entries checked for nearness, only those that can be among them are scored (ranking.py).
 - Soft filters (planning.py) order the hits: entries carrying more of them first, then by score (or date).
 """
 
@@ -13,8 +14,9 @@ from __future__ import annotations
 
 import heapq
 import math
-import operator
 import threading
+from collections import Counter
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from whoosh import query as Q
 from kb.search.index import open_index
 from kb.search.match import Matching, field_lengths
 from kb.search.planning import FIELD_BOOSTS, NEAR_FIELDS, NEAR_WINDOW, SOFT_FIELDS, Plan, Planner, stems
+from kb.search.ranking import best, top_scores
 from kb.search.side_postings import SideIndex
 from kb.search.snippets import highlights, snippet
 from kb.search.text import Concept, Names, SynonymMap, parse
@@ -55,12 +58,14 @@ class _Generation:
             reader = s.reader()
             self.dates = list(reader.column_reader("date"))  # docnum -> "YYYY-MM-DD", for newest-first
             self.lengths = field_lengths(s, FIELD_BOOSTS)
+            self.norms: dict[Any, list[float | None]] = {}  # BM25's length part per field and entry (match.py)
             self.side = SideIndex.open(folder, reader)  # the long lists as arrays, for the segments they were written for
             self.everyone = frozenset(reader.all_doc_ids())  # the live entries (an index updated in place keeps deleted ones)
             self.facet_sets = {
                 name: {value: frozenset(reader.postings(field, value).all_ids()) for value in reader.field_terms(field)}
                 for name, field in FACET_FIELDS.items()
             }
+            self.facet_values = {name: _per_entry(sets, reader.doc_count_all()) for name, sets in self.facet_sets.items()}
 
 
 class SearchEngine:
@@ -70,6 +75,7 @@ class SearchEngine:
         self.index_dir = Path(index_dir)
         self.fast = fast  # posting lists read a block at a time (whoosh_internals.read_blocks); the same answers
         self.near_candidates = NEAR_CANDIDATES  # 0: no raising of entries whose words are near one another
+        self.bounded = True  # only the entries that can reach the first page scored in full (ranking.py); the same answers
         self._lock = threading.Lock()
         self._local = threading.local()
         self._stamp: tuple[int, int] | None = None
@@ -196,8 +202,9 @@ class SearchEngine:
         if not plan.clauses and (q or "").strip():
             main = Q.NullQuery  # typed something, but nothing searchable: say so rather than list everything
             notes.append("There are no words to search for in that query: try a word or two, such as “attendance”.")
+        now = self._now()
         matching = Matching(
-            searcher, self.lengths, allowed, fast=self.fast, side=self._now().side if self.fast else None
+            searcher, self.lengths, allowed, fast=self.fast, side=now.side if self.fast else None, norms=now.norms
         )  # reads no posting beyond what the filters allow
         matched = matching.matches(combined(main))
         if not matched and len(plan.clauses) > 1:
@@ -216,12 +223,15 @@ class SearchEngine:
                 ranked = heapq.nlargest(limit, matched, key=lambda d: (first.get(d, 0), self.dates[d], -d))
                 hits = [self._hit(searcher.stored_fields(d), None, plan.highlight) for d in ranked[(page - 1) * size :]]
             else:  # scored here, not by Whoosh's collector: see match.py
-                scores = matching.scores(main, matched)
-                top = _best(self.near_candidates, scores, first)
+                if self.bounded and 0 < limit <= self.near_candidates < total:
+                    scores = top_scores(matching, main, matched, first, self.near_candidates)
+                else:
+                    scores = matching.scores(main, matched)
+                top = best(self.near_candidates, scores, first)
                 for d, bonus in matching.near(NEAR_FIELDS, plan.near, top, NEAR_WINDOW).items():
                     scores[d] += bonus  # the words near one another: only the top entries gain, so pages stay in order
                 # a bonus only raises the top entries, so when the page lies within them it is found among them alone
-                ranked = _best(limit, {d: scores[d] for d in top} if limit <= len(top) else scores, first)
+                ranked = best(limit, {d: scores[d] for d in top} if limit <= len(top) else scores, first)
                 hits = [self._hit(searcher.stored_fields(d), scores[d], plan.highlight) for d in ranked[(page - 1) * size :]]
         return {
             "query": q,
@@ -258,12 +268,14 @@ class SearchEngine:
         """Counts per type, network, tag, phase, approach, brokerage role and year over every matching entry."""
         out: dict[str, list[dict[str, Any]]] = {}
         unmatched = self.everyone - matched if len(matched) * 2 > len(self.everyone) else None
+        values_of = self._now().facet_values
         for name, sets in self.facet_sets.items():
             labels = self.labels.get(name, {})
             if unmatched is not None:  # most entries match: count those that do not, a smaller set to intersect
                 counts = [(len(ids) - len(ids & unmatched), value) for value, ids in sets.items()]
-            else:
-                counts = [(len(ids & matched), value) for value, ids in sets.items()]  # Python iterates the smaller set
+            else:  # each matching entry's values counted (in C): a set per value to intersect cost more
+                counted = Counter(chain.from_iterable(map(values_of[name].__getitem__, matched)))
+                counts = [(counted[value], value) for value in sets]
             ordered = (
                 sorted(counts, key=lambda c: c[1], reverse=True)
                 if name == "year"
@@ -309,11 +321,13 @@ class SearchEngine:
         }
 
 
-def _best(k: int, scores: dict[int, float], first: dict[int, int]) -> list[int]:
-    """The k best entries: those carrying more soft filters first, then by score; ties go to the lower docnum."""
-    if first:
-        return heapq.nlargest(k, scores, key=lambda d: (first.get(d, 0), scores[d], -d))
-    return [-d for _, d in heapq.nlargest(k, zip(scores.values(), map(operator.neg, scores)))]  # tuples compared in C
+def _per_entry(sets: dict[str, frozenset[int]], count: int) -> list[tuple[str, ...]]:
+    """Each entry's values of one facet (by docnum), from the entries of each value."""
+    values: list[list[str]] = [[] for _ in range(count)]
+    for value, ids in sets.items():
+        for d in ids:
+            values[d].append(value)
+    return [tuple(v) for v in values]
 
 
 def _split(value: str | None) -> list[str]:

@@ -176,6 +176,8 @@ class _Values(Mapping[int, Sequence[int]]):
         self._blob: array | None = None  # every entry's positions, read at the first entry asked for
         self._where: dict[int, int] | None = None  # entry -> its place in the list, once many are asked for (a phrase)
         self._asked = 0
+        self._by_doc: dict[int, int] | None = None  # entry (numbered in the whole index) -> its place, for slices()
+        self._bounds = array("I")  # where each entry's positions start, then where the last ends (bytes)
 
     def _positions(self) -> array:
         if self._blob is None:
@@ -194,6 +196,22 @@ class _Values(Mapping[int, Sequence[int]]):
             i = bisect_left(self.ids, local)
             i = i if i < len(self.ids) and self.ids[i] == local else -1
         return i if i >= 0 and local not in self.deleted else -1
+
+    def slices(self, docs: list[int]) -> list[Sequence[int]]:
+        """The positions of each of `docs`, entries known to be in the list (a phrase's candidates: never a
+        deleted one), in one pass. For many, a map of the whole list made once; for fewer, a bisection
+        each (C code): mapping a list of 9,000 entries costs more than finding a few hundred of them."""
+        if not self._bounds:
+            self._bounds.append(0)
+            self._bounds.extend(self.ends)
+        ids, bounds, blob, offset = self.ids, self._bounds, self._positions(), self.offset
+        if self._by_doc is None and len(docs) * 4 < len(ids):
+            places = [bisect_left(ids, doc - offset) for doc in docs]
+        else:
+            if self._by_doc is None:
+                self._by_doc = dict(zip(ids if not offset else (i + offset for i in ids), range(len(ids))))
+            places = list(map(self._by_doc.__getitem__, docs))
+        return [blob[bounds[i] >> 2 : bounds[i + 1] >> 2] for i in places]  # bounds: in bytes
 
     def __getitem__(self, doc: int) -> Sequence[int]:
         i = self._index(doc)

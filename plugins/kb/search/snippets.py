@@ -50,6 +50,11 @@ def _windows(lower: str, wanted: set[str], width: int) -> list[int]:
     return sorted(found)
 
 
+def _found_in(window: str, forms: list[list[str]]) -> int:
+    """How many of the searched words (each in any of its forms) the window has."""
+    return sum(1 for written in forms if any(s in window for s in written))
+
+
 def snippet(text: str, wanted: set[str], width: int = SNIPPET_CHARS) -> dict[str, Any]:
     """A window of plain text around the densest cluster of matches, with offsets to highlight.
 
@@ -59,7 +64,8 @@ def snippet(text: str, wanted: set[str], width: int = SNIPPET_CHARS) -> dict[str
     places = _windows(lower, wanted, width)
     start = 0
     if places:
-        best = max(places, key=lambda p: (sum(1 for w in wanted if any(s in lower[p : p + width] for s in surfaces(w))), -p))
+        forms = [surfaces(w) for w in wanted]  # worked out once, and each window cut once, not per word and form
+        best = max(places, key=lambda p: (_found_in(lower[p : p + width], forms), -p))
         start = max(0, best - 40)
         if start:
             space = text.find(" ", start)
