@@ -176,7 +176,6 @@ class _Values(Mapping[int, Sequence[int]]):
         self._blob: array | None = None  # every entry's positions, read at the first entry asked for
         self._where: dict[int, int] | None = None  # entry -> its place in the list, once many are asked for (a phrase)
         self._asked = 0
-        self._by_doc: dict[int, int] | None = None  # entry (numbered in the whole index) -> its place, for slices()
         self._bounds = array("I")  # where each entry's positions start, then where the last ends (bytes)
 
     def _positions(self) -> array:
@@ -205,12 +204,13 @@ class _Values(Mapping[int, Sequence[int]]):
             self._bounds.append(0)
             self._bounds.extend(self.ends)
         ids, bounds, blob, offset = self.ids, self._bounds, self._positions(), self.offset
-        if self._by_doc is None and len(docs) * 4 < len(ids):
+        if self._where is None and len(docs) * 4 < len(ids):
             places = [bisect_left(ids, doc - offset) for doc in docs]
         else:
-            if self._by_doc is None:
-                self._by_doc = dict(zip(ids if not offset else (i + offset for i in ids), range(len(ids))))
-            places = list(map(self._by_doc.__getitem__, docs))
+            if self._where is None:
+                self._where = dict(zip(ids, range(len(ids))))
+            where = self._where
+            places = list(map(where.__getitem__, docs)) if not offset else [where[doc - offset] for doc in docs]
         return [blob[bounds[i] >> 2 : bounds[i + 1] >> 2] for i in places]  # bounds: in bytes
 
     def __getitem__(self, doc: int) -> Sequence[int]:
