@@ -114,6 +114,9 @@ def screenshot(pg, name: str) -> Path:
     return path
 
 
+EVERY_IMPACT = ("minor", "moderate", "serious", "critical")
+
+
 def axe_violations(pg, impacts=("serious", "critical")) -> list[str]:
     """Serious or critical accessibility violations on the current page, as readable lines.
 

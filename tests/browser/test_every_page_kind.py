@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, axe_violations, screenshot
-
-EVERY_IMPACT = ("minor", "moderate", "serious", "critical")
+from tests.browser.conftest import DESKTOP, EVERY_IMPACT, PHONE, axe_violations, screenshot
 
 ENTRY_PAGES = {
     "case-study": "case-studies/transition-coaching/",

@@ -3,9 +3,7 @@ named search landmarks, and the fallback search's honest wording."""
 
 from __future__ import annotations
 
-from tests.browser.conftest import axe_violations, screenshot
-
-EVERY_IMPACT = ("minor", "moderate", "serious", "critical")
+from tests.browser.conftest import EVERY_IMPACT, axe_violations, screenshot
 
 
 def test_skip_to_content_reaches_a_generated_page_title(page, site_url):

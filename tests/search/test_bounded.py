@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from kb.project import load_project
-from kb.search.index import build_index
 from kb.search.match import Matching
 from kb.search.query import SearchEngine
-from kb_tools.corpus import generate_project
 
 QUERIES = [
     "data",  # a tag word: its name ("equality data") looked for as a phrase in every field, beside the word
@@ -38,11 +35,8 @@ PAGES = [(1, 10), (2, 10), (5, 10), (6, 10), (1, 50), (2, 50)]  # within the 50 
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("bounded") / "project"
-    generate_project(root, 400)
-    catalogue, _ = load_project(root)
-    return SearchEngine(build_index(catalogue, root.parent / "index"))
+def engine(corpus_index):
+    return SearchEngine(corpus_index)
 
 
 def both(engine, monkeypatch, **args):

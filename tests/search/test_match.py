@@ -51,11 +51,8 @@ FILTERS = [
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("match") / "project"
-    generate_project(root, 400)
-    catalogue, _ = load_project(root)
-    return SearchEngine(build_index(catalogue, root.parent / "index"))
+def engine(corpus_index):
+    return SearchEngine(corpus_index)
 
 
 def whoosh_answer(engine, q: str, filters: dict):
