@@ -3,14 +3,15 @@ way production serves them (scripts/production: Caddy in front of the site and t
 at least 95 in performance, accessibility, best practices and SEO, and a cumulative layout shift under 0.05.
 
 The phone Lighthouse emulates is a mid-tier one: its default slows the CPU 4 times, which is right for a fast desktop
-(benchmark index about 1500) and far too slow on a small shared machine (this one measures about 500, and less while
-other tests run). As Lighthouse's own guide says (docs/throttling.md, "calibrating the CPU slowdown"), the multiplier
-is calibrated to the host's benchmark index, measured by a first run, with the calculator Lighthouse links to; the
-network stays at Lighthouse's slow-4G default and the thresholds stay as the issue sets them.
+(benchmark index about 1500) and far too slow on a small shared machine (this one measures 500-1400, depending on what
+else runs). As Lighthouse's own guide says (docs/throttling.md, "calibrating the CPU slowdown"), the multiplier is
+calibrated to the host's benchmark index, with the calculator Lighthouse links to. Each run measures the index again
+as it starts; a run whose index calls for a multiplier more than 15 % away from the one it used was calibrated for
+another moment of the machine, and is run again with the multiplier its own index calls for. The network stays at
+Lighthouse's slow-4G default and the thresholds stay as the issue sets them.
 
-Scores swing from run to run with the machine's load (Lighthouse's docs/variability.md advises the median of several
-runs). A page whose first run reaches every threshold is judged by that run; one that falls short is run twice more
-and judged by the median run of the three, by performance score: a passing page costs one run, a failing one three."""
+Scores swing from run to run (Lighthouse's docs/variability.md advises the median of several runs): every page is
+run three times and judged by its median run, by performance score."""
 
 from __future__ import annotations
 
@@ -46,8 +47,9 @@ def cpu_slowdown(benchmark_index: float) -> float:
     return max(1.0, 1 + (benchmark_index - 150) / 650)
 
 
-def lighthouse(url: str, out: Path, slowdown: float | None = None) -> dict:
-    """One Lighthouse run of Debian's chromium, headless, on a loopback address; its JSON report."""
+def lighthouse(url: str, out: Path, slowdown: float | None = None, categories: tuple[str, ...] = CATEGORIES) -> dict:
+    """One Lighthouse run of Debian's chromium, headless, on a loopback address; its JSON report. The screenshots
+    (a filmstrip nobody reads here) are left out: they cost seconds a run."""
     calibrated = [f"--throttling.cpuSlowdownMultiplier={slowdown:.2f}"] if slowdown else []
     run = subprocess.run(
         [
@@ -56,7 +58,8 @@ def lighthouse(url: str, out: Path, slowdown: float | None = None) -> dict:
             "--quiet",
             "--output=json",
             f"--output-path={out}",
-            f"--only-categories={','.join(CATEGORIES)}",
+            f"--only-categories={','.join(categories)}",
+            "--skip-audits=screenshot-thumbnails,final-screenshot,full-page-screenshot",
             "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
             "--max-wait-for-load=60000",
             *calibrated,
@@ -72,31 +75,51 @@ def lighthouse(url: str, out: Path, slowdown: float | None = None) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-def measured(url: str, out: Path, slowdown: float) -> dict:
-    """The page's report: its first run when that meets every threshold, else the median of three runs."""
-    first = lighthouse(url, out.with_suffix(".1.json"), slowdown)
-    if not low_scores(first, CATEGORIES) and first["audits"]["cumulative-layout-shift"]["numericValue"] < MAX_CLS:
-        return first
-    runs = [first, *(lighthouse(url, out.with_suffix(f".{i}.json"), slowdown) for i in (2, 3))]
-    print(f"Lighthouse {url}: three runs, performance {[scores(r)['performance'] for r in runs]}")
-    return sorted(runs, key=lambda report: report["categories"]["performance"]["score"] or 0)[1]
+def calibrated(url: str, out: Path, slowdown: float, categories: tuple[str, ...]) -> tuple[dict, float]:
+    """A run whose multiplier fits the benchmark index it measured (a second try at most), and the multiplier the
+    next run should use."""
+    for attempt in ("a", "b"):
+        report = lighthouse(url, out.with_name(f"{out.name}{attempt}.json"), slowdown, categories)
+        fits = cpu_slowdown(report["environment"]["benchmarkIndex"])
+        if abs(fits - slowdown) <= 0.15 * fits:
+            break
+        slowdown = fits
+    return report, slowdown
+
+
+def measured(url: str, out: Path, slowdown: float) -> tuple[dict, dict, float]:
+    """The page's first run (all four categories), its median run of three by performance (the other two measure
+    performance only), and the multiplier the next page should start from."""
+    runs = []
+    for run in range(3):
+        report, slowdown = calibrated(
+            url, out.with_name(f"{out.name}.{run}"), slowdown, CATEGORIES if not run else ("performance",)
+        )
+        runs.append(report)
+    performance = [scores(r)["performance"] for r in runs]
+    multipliers = [round(r["configSettings"]["throttling"]["cpuSlowdownMultiplier"], 2) for r in runs]
+    print(f"Lighthouse {url}: performance {performance}, CPU slowdown {multipliers}")
+    median = sorted(runs, key=lambda report: report["categories"]["performance"]["score"] or 0)[1]
+    return runs[0], median, slowdown
 
 
 @pytest.fixture(scope="session")
-def reports(production_stack, tmp_path_factory) -> dict[str, dict]:
+def reports(production_stack, tmp_path_factory) -> dict[str, tuple[dict, dict]]:
+    """Each page's first run (judged on accessibility, best practices, SEO) and median run (judged on performance)."""
     folder = tmp_path_factory.mktemp("lighthouse")
-    first = lighthouse(production_stack.url(), folder / "calibration.json")
+    first = lighthouse(production_stack.url(), folder / "calibration.json", categories=("performance",))
     slowdown = cpu_slowdown(first["environment"]["benchmarkIndex"])
-    made = {name: measured(production_stack.url(path), folder / name, slowdown) for name, path in PAGES.items()}
-    print(f"Lighthouse: CPU slowdown {slowdown:.2f} for a benchmark index of {first['environment']['benchmarkIndex']:.0f}")
-    for name, report in made.items():
-        cls = report["audits"]["cumulative-layout-shift"]["numericValue"]
-        print(f"Lighthouse {name}: {scores(report)}, CLS {cls:.3f}")
+    made = {}
+    for name, path in PAGES.items():
+        full, median, slowdown = measured(production_stack.url(path), folder / name, slowdown)
+        made[name] = (full, median)
+        cls = median["audits"]["cumulative-layout-shift"]["numericValue"]
+        print(f"Lighthouse {name}: {scores(full)} (performance of the median run {scores(median)['performance']}), CLS {cls:.3f}")
     return made
 
 
 def scores(report: dict) -> dict[str, int]:
-    return {name: round((report["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
+    return {name: round((report["categories"][name]["score"] or 0) * 100) for name in CATEGORIES if name in report["categories"]}
 
 
 def failing_audits(report: dict, category: str) -> list[str]:
@@ -118,7 +141,7 @@ def low_scores(report: dict, categories: tuple[str, ...]) -> str:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_accessibility_best_practices_and_seo(reports, page):
-    report = reports[page]
+    report, _ = reports[page]
     assert report["finalDisplayedUrl"].startswith("http://127.0.0.1:"), report["finalDisplayedUrl"]
     assert report["configSettings"]["throttling"]["cpuSlowdownMultiplier"] >= 1  # calibrated, never turned off
     assert not low_scores(report, ("accessibility", "best-practices", "seo")), f"{page}: {scores(report)}"
@@ -126,20 +149,21 @@ def test_accessibility_best_practices_and_seo(reports, page):
 
 @pytest.mark.xfail(
     strict=False,  # the score swings with the machine's load: a quiet CI machine passes it (XPASS is reported, not failed)
-    reason="Performance on 2026-12-03 with the calibrated CPU slowdown and the median of three runs for a page that falls "
-    "short, on this shared 2-CPU machine: quiet (load 0.3) 99/98/99/98; under other work (load 2-5) home 94-96, entry "
-    "92-97, actions 93-100, search 91-99, never all four at 95 in one session. What costs the points is total blocking "
-    "time: Material's bundle and its work at DOMContentLoaded (200-300 ms throttled), swinging with the load. Issue 19 "
-    "stays open on it.",
+    reason="Performance on this shared 2-CPU machine, each page judged by its median of three runs, each run calibrated "
+    "to the benchmark index it measured (2026-12-03, load 1.3-1.9): home 95-99, entry 96-97, actions 98-99, search 98-99; "
+    "single runs swing from 88 to 100 as other work takes the CPUs. What costs the points is total blocking time, "
+    "Material's bundle starting up at DOMContentLoaded (150-370 ms throttled); the margin over 95 is too thin to gate CI "
+    "on. Issue 19 stays open on it.",
 )
 def test_performance(reports):
-    low = {page: low_scores(report, ("performance",)) for page, report in reports.items()}
+    low = {page: low_scores(median, ("performance",)) for page, (_, median) in reports.items()}
     assert not any(low.values()), low
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_layout_shift(reports, page):
-    cls = reports[page]["audits"]["cumulative-layout-shift"]["numericValue"]
+    _, median = reports[page]
+    cls = median["audits"]["cumulative-layout-shift"]["numericValue"]
     assert cls < MAX_CLS, f"{page}: cumulative layout shift {cls:.3f}"
 
 

@@ -14,7 +14,12 @@
   var FILTERS = ["type", "network", "tag", "phase", "approach", "brokerage", "year"];
   var FACETS = [["type", "Type"], ["network", "Network"], ["phase", "Phase"], ["tag", "Tag"],
                 ["approach", "Approach"], ["brokerage", "Brokerage role"], ["year", "Year"]];
-  var dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  var dateFormat = null;  // made on the first date shown: building it costs 30-80 ms on a phone, on every page
+
+  function formatDate(iso) {
+    dateFormat = dateFormat || new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+    return dateFormat.format(new Date(iso + "T00:00:00Z"));
+  }
 
   function siteRoot() {
     var config = document.getElementById("__config");
@@ -242,7 +247,7 @@
       }
       li.appendChild(heading);
       var meta = [hit.type_label];
-      if (hit.date) meta.push(dateFormat.format(new Date(hit.date + "T00:00:00Z")));
+      if (hit.date) meta.push(formatDate(hit.date));
       (hit.networks || []).forEach(function (n) { meta.push(n.label); });
       li.appendChild(el("p", "kb-result__meta", meta.join(" · ")));
       var snip = hit.snippet && hit.snippet.text ? hit.snippet : { text: hit.summary || "", highlights: [] };
