@@ -76,3 +76,29 @@ def test_check_says_once_that_site_url_is_missing(project):
     assert result.exit_code == 0  # a warning: the site still builds
     assert result.output.count("site_url: is not set, so no feeds are written") == 1
     assert "Fix: add the site's public address to mkdocs.yml" in result.output
+
+
+def test_check_loads_neither_the_build_nor_mkdocs_configuration(project):
+    """A warm kb check at 10,000 entries has two seconds: MkDocs' config options and build, the runner and the other
+    commands took a tenth of it. With limits set in mkdocs.yml the config machinery is needed, and loaded."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    script = (
+        "import sys\nfrom kb.cli.main import main\n"
+        "try:\n    main(['--project', sys.argv[1], 'check'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('mkdocs.config.config_options', 'mkdocs.commands', "
+        "'kb.building.runner', 'kb.cli.new', 'kb.cli.service'))))"
+    )
+
+    def loaded() -> str:
+        done = subprocess.run([sys.executable, "-c", script, str(project.root)], capture_output=True, text=True, cwd=ROOT)
+        assert "files checked" in done.stdout, done.stdout + done.stderr
+        return done.stdout.splitlines()[-1]
+
+    assert loaded() == "[]"
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - kb\n", "  - kb:\n      limits: {entry_max_kb: 64}\n"))
+    assert "mkdocs.config.config_options" in loaded()

@@ -21,7 +21,6 @@ from mkdocs.utils import yaml_load
 
 from kb.config import LimitsConfig, limits_of
 from kb.content.limits import DEFAULT_LIMITS, Limits
-from kb.content.problems import Problem
 from kb.output.folders import failure_words
 
 
@@ -76,25 +75,6 @@ def project_limits(config_file: Path) -> Limits:
     if failed:
         raise BuildError("mkdocs.yml has a problem in kb's limits: " + "; ".join(f"{name}: {error}" for name, error in failed))
     return limits_of(schema)
-
-
-def site_url_problem(config_file: Path) -> Problem | None:
-    """A warning for `kb check` when mkdocs.yml has no site_url: feeds and the actions CSV need the site's address."""
-    try:
-        with open(config_file, "rb") as handle:
-            raw = yaml_load(handle) or {}
-    except (OSError, yaml.YAMLError, ValueError):
-        return None  # kb build reports a broken mkdocs.yml in its own words
-    if not isinstance(raw, dict) or raw.get("site_url"):
-        return None
-    return Problem(
-        config_file.name,
-        None,
-        "site_url",
-        "is not set, so no feeds are written and the actions CSV cannot give each meeting's address.",
-        "add the site's public address to mkdocs.yml, e.g. site_url: https://learning.example.org/",
-        "warning",
-    )
 
 
 def load_site_config(config_file: Path, *, site_dir: Path | None = None, **kb_settings: Any) -> Any:

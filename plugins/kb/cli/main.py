@@ -11,12 +11,17 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kb.building.address import DEFAULT_PORT
-from kb.cli.common import Context, check_cache, fail, load_or_fail, require_project
+from kb.cli.common import Context, check_cache, fail, kb_settings, load_or_fail, require_project
+from kb.content.limits import DEFAULT_LIMITS, Limits
 from kb.content.problems import Problem, errors, sort_for_people
+
+if TYPE_CHECKING:
+    from kb.speed.memory import BuildMemory
 
 # Commands in their own modules, imported only when run (or listed by --help): `kb check` need not load
 # the mail, calendar, TLS and web server modules first (click's "lazily loading subcommands").
@@ -84,35 +89,59 @@ def print_problems(problems: list[Problem], files_checked: int, colour: bool) ->
 def check(ctx: Context, as_json: bool, strict: bool, no_cache: bool, files: tuple[Path, ...]) -> None:
     """Check every entry (or only FILES, still resolving links against the whole project)."""
     require_project(ctx)
-    runner = _runner()
+    from kb.speed.memory import BuildMemory, skip_final_collection
+
+    memory = BuildMemory()  # the build's use of the garbage collector: a check makes and keeps as many objects
+    memory.start()
     try:
-        limits = runner.project_limits(ctx.config_file)
-    except runner.BuildError as exc:
-        fail(str(exc))
-    cache = None if no_cache else check_cache(ctx.project)
-    if cache is not None:  # unchanged files' results from the last run, every one checked against its file again
-        from kb.speed.build_cache import code_key, restore_entries, save_entries
-
-        restored = restore_entries(cache, ctx.project, code_key())
-    problems = load_or_fail(ctx, members=True, limits=limits)[1]
-    if cache is not None:
-        save_entries(cache, ctx.project, code_key(), restored)
-        cache.write_manifest()
+        problems = _project_problems(ctx, no_cache, memory)
+    finally:
+        memory.end()
     counted = _count_files(ctx.project)
-    if not files and ctx.config_file.exists():
-        from kb.building.runner import site_url_problem
-
-        problems += [p for p in [site_url_problem(ctx.config_file)] if p is not None]
     if files:
         wanted = {_project_relative(ctx.project, f) for f in files}
-        problems = [p for p in problems if p.path in wanted]
+        problems = [p for p in problems if p.path in wanted]  # site_url's warning names mkdocs.yml: not among FILES
         counted = len(wanted)
     if as_json:
         click.echo(json.dumps([p.as_dict() for p in sort_for_people(problems)], indent=2, ensure_ascii=False))
     else:
         print_problems(problems, counted, colour=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     failed = errors(problems) or (strict and problems)
+    skip_final_collection()
     sys.exit(1 if failed else 0)
+
+
+def _project_problems(ctx: Context, no_cache: bool, memory: BuildMemory) -> list[Problem]:
+    """Every problem kb check reports for the whole project, with the build cache's results of unchanged files."""
+    limits = _limits(ctx)
+    cache = None if no_cache else check_cache(ctx.project)
+    if cache is not None:  # unchanged files' results from the last run, every one checked against its file again
+        from kb.speed.build_cache import code_key, restore_entries, save_entries
+
+        restored = restore_entries(cache, ctx.project, code_key())
+        memory.keep()  # the restored results stay to the end: no collection needs to walk them
+    problems = load_or_fail(ctx, members=True, limits=limits)[1]
+    if cache is not None:
+        save_entries(cache, ctx.project, code_key(), restored)
+        cache.write_manifest()
+    if ctx.config_file.exists():
+        _select_engine()
+        from kb.building.site_url import site_url_problem
+
+        problems += [p for p in [site_url_problem(ctx.config_file)] if p is not None]
+    return problems
+
+
+def _limits(ctx: Context) -> Limits:
+    """The entry size limits mkdocs.yml sets; MkDocs' config machinery is loaded to read them only when it sets some."""
+    if "limits" not in kb_settings(ctx.project):
+        return DEFAULT_LIMITS
+    runner = _runner()
+    try:
+        return runner.project_limits(ctx.config_file)
+    except runner.BuildError as exc:
+        fail(str(exc))
+        raise  # fail() raised already; for the type checker
 
 
 def _project_relative(project: Path, path: Path) -> str:
@@ -192,14 +221,19 @@ def edit(ctx: Context, port: int, members: bool, workflow: bool) -> None:
         fail(str(exc))
 
 
-def _runner():
-    """building/runner.py, loaded after the engine is chosen (KB_ENGINE: MkDocs or ProperDocs, see building/engine.py)."""
+def _select_engine() -> None:
+    """Make mkdocs.* imports come from the engine KB_ENGINE names (MkDocs or ProperDocs, see building/engine.py)."""
     from kb.building.engine import EngineError, select_engine
 
     try:
         select_engine()
     except EngineError as exc:
         fail(str(exc))
+
+
+def _runner():
+    """building/runner.py, loaded after the engine is chosen."""
+    _select_engine()
     from kb.building import runner
 
     return runner
