@@ -25,7 +25,16 @@ def test_every_speed_up_switched_off_builds_the_same_site_and_search(public_site
         ROOT, project, ignore=shutil.ignore_patterns(".venv", ".git", ".cache", "site*", "node_modules", "tests", "tools")
     )
     settings = dict.fromkeys(load_site_config(ROOT / "mkdocs.yml").plugins["kb"].config.speed, False)
-    assert set(settings) == {"parallel", "theme_memo", "incremental", "native_watcher", "memory", "index_writer", "build_cache"}
+    assert set(settings) == {
+        "parallel",
+        "theme_memo",
+        "plain_urls",
+        "incremental",
+        "native_watcher",
+        "memory",
+        "index_writer",
+        "build_cache",
+    }
     yml = project / "mkdocs.yml"
     lines = "".join(f"        {name}: false\n" for name in settings)
     yml.write_text(yml.read_text().replace("plugins:\n  - kb\n", "plugins:\n  - kb:\n      speed:\n" + lines))

@@ -21,6 +21,8 @@ class SpeedConfig(base.Config):
     parallel = c.Choice((True, False, "auto"), default="auto")
     # Material's navigation and other page-independent fragments rendered once per link shape (speed/theme_memo.py).
     theme_memo = c.Type(bool, default=True)
+    # Each page's address joined as a string where MkDocs' urljoin would give the same (speed/mkdocs_internals.py).
+    plain_urls = c.Type(bool, default=True)
     # kb serve: rebuild only the pages a save changed (speed/rebuilds.py); off: every save rebuilds every page.
     incremental = c.Type(bool, default=True)
     # kb serve: hear saves from the operating system instead of MkDocs' polling (speed/watcher.py).

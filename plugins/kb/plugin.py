@@ -42,6 +42,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.rebuilds = self.session = None
 
     def on_config(self, config: Any) -> Any:
+        from kb.speed.mkdocs_internals import plain_urls
+
+        plain_urls(self.config.enabled and self.config.speed.plain_urls)
         self.session = (
             BuildSession(self.config, config, serving=self.serving, dirty=self.dirty, rebuilds=self.rebuilds, said=self.said)
             if self.config.enabled

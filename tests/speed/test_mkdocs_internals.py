@@ -140,3 +140,61 @@ def test_watched_paths_and_forget_watches(tmp_path):
     server.observer.unschedule_all()
     forget_watches(server)
     assert watched_paths(server) == {} and server._watch_refs == {}
+
+
+BASES = ["https://learning.example.org/", "https://learning.example.org", "http://127.0.0.1:8000/", "https://x.org/kb/"]
+URLS = ["", "case-studies/transition-coaching/", "about/", "search/", "tags/a%20b/", "minutes/send/2026-05-31/", "404.html"]
+
+
+@pytest.mark.parametrize("base", BASES)
+def test_plain_join_is_urljoin_for_plain_addresses(base):
+    from urllib.parse import urljoin, urlsplit
+
+    for url in URLS:
+        slashed = base if base.endswith("/") else base + "/"
+        assert internals.plain_join(base, url) == (urljoin(slashed, url), urlsplit(urljoin(slashed, url)).path), url
+
+
+@pytest.mark.parametrize(
+    ("base", "url"),
+    [
+        ("https://x.org/", "/abs/"),
+        ("https://x.org/", "../up/"),
+        ("https://x.org/", "a/./b/"),
+        ("https://x.org/", "mailto:a@b.org"),
+        ("https://x.org/", "a/?q=1"),
+        ("https://x.org/", "a/#part"),
+        ("https://x.org/", "a;b/"),
+        ("https://x.org/", "a\\b/"),
+        ("https://x.org/a/../b/", "c/"),
+        ("https://x.org/?q=1", "c/"),
+        ("/relative/", "c/"),
+    ],
+)
+def test_plain_join_leaves_everything_else_to_urljoin(base, url):
+    assert internals.plain_join(base, url) is None
+
+
+def test_pages_get_mkdocs_own_canonical_urls_with_plain_urls_on_and_off(monkeypatch):
+    from mkdocs.structure.pages import Page
+
+    class FakePage:
+        url = "case-studies/transition-coaching/"
+
+    made = {}
+    for on in (False, True):
+        internals.plain_urls(on)
+        page = FakePage()
+        Page._set_canonical_url(page, "https://x.org/kb")
+        made[on] = (page.canonical_url, page.abs_url)
+    assert (
+        made[True]
+        == made[False]
+        == ("https://x.org/kb/case-studies/transition-coaching/", "/kb/case-studies/transition-coaching/")
+    )
+
+
+def test_check_names_a_canonical_url_method_that_takes_other_parameters(monkeypatch):
+    monkeypatch.setattr(internals, "_MKDOCS_CANONICAL", lambda self, base, extra=None: None)
+    (problem,) = check()
+    assert problem.startswith("Page._set_canonical_url no longer takes (self, base)")
