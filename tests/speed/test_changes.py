@@ -137,7 +137,47 @@ def test_page_fingerprints_ignore_another_entrys_body(two):
     cat = two.catalogue()
     after = page_fingerprints(plan_pages(cat), {}, cat)
     assert after.prints == before.prints  # bodies are compared apart (Snapshot.bodies)
-    assert PAGE in after.contexts and "case-studies/index.md" in after.html  # kept for the render to reuse
+    assert PAGE in after.contexts and "tags/coaching/index.md" in after.html  # kept for the render to reuse
+    assert "case-studies/index.md" not in after.html  # a listing is compared by what it shows, never rendered here
+
+
+def listing_views(project) -> dict[str, tuple[str, str]]:
+    """Each listing page's (fingerprint, rendered HTML)."""
+    cat = project.catalogue()
+    pages = {uri: page for uri, page in plan_pages(cat).items() if page.shows is not None}
+    prints = page_fingerprints(pages, {}, cat).prints
+    return {uri: (prints[uri], page.render_html("x/")) for uri, page in pages.items()}
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("Coaching in Year 7", "Coaching in Year Seven"),  # title
+        ("2026-03-12", "2026-01-02"),  # date: the order of the cards
+        ("tags: [coaching]", "tags: [attendance, coaching]"),  # filter counts
+        ("status: published", "status: draft"),  # off every public listing
+    ],
+)
+def test_a_listing_fingerprint_changes_whenever_its_page_would(two, edit, monkeypatch):
+    from kb.site import listings
+
+    monkeypatch.setattr(listings, "PER_PAGE", 1)  # one card a page: the other entry's page shows the filter counts
+    monkeypatch.setattr(listings.page_numbers, "__defaults__", (1,))
+    assert edit[0] in MINI_CASE
+    before = listing_views(two)
+    two.write(CASE, MINI_CASE.replace(*edit))
+    after = listing_views(two)
+    assert {"case-studies/index.md", "case-studies/page/2/index.md"} <= before.keys()
+    kept = after.keys() & before.keys()  # a page that comes or goes is made or removed whatever its fingerprint
+    html_changed = {uri for uri in kept if after[uri][1] != before[uri][1]}
+    print_changed = {uri for uri in kept if after[uri][0] != before[uri][0]}
+    assert html_changed and html_changed <= print_changed, (html_changed, print_changed)
+
+
+def test_a_listing_fingerprint_ignores_a_body_edit(two):
+    before = listing_views(two)
+    two.write(CASE, MINI_CASE + "\nA new paragraph.\n")
+    assert listing_views(two) == before
 
 
 def test_settings_fingerprint_follows_the_navigation_and_the_callers_extras(project):

@@ -20,6 +20,10 @@ class VirtualPage:
     # For generated pages: given the page's own URL, the finished HTML of its content
     # (rendered from a template with `url=lambda target: relative_url(page_url, target)`).
     render_html: Callable[[str], str] | None = None
+    # What render_html draws on, as data (entries, counts, page numbers): everything its template reads but the
+    # settings and the page's own address. A page that has it is compared between builds by this, not by rendering
+    # it (speed/changes.py): a title edit would otherwise render every listing page to find the few that changed.
+    shows: Callable[[], object] | None = None
     meta: dict = field(default_factory=dict)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kb.content.catalogue import Catalogue, Entry
@@ -90,6 +91,7 @@ def listing_pages(cat: Catalogue) -> list[VirtualPage]:
                     listing.intro,
                     meta={"nav": number == 1},
                     render_html=_renderer(cat, listing, chunk, options, number, count, len(entries)),
+                    shows=_shown((listing, chunk, options, number, count, len(entries))),
                 )
             )
     pages.append(
@@ -116,6 +118,12 @@ def browse_by(listing: Listing, options: list[dict]) -> list[dict]:
         {"label": "Tag", "links": [(o["label"], f"tags/{o['value']}/") for o in by_facet.get("tag", [])]},
     ]
     return [group for group in groups if group["links"]]
+
+
+def _shown(inputs: tuple) -> Callable[[], object]:
+    """What a listing page shows (VirtualPage.shows): its listing, entries, filter counts and page numbers; the
+    template reads nothing else but the settings (vocabulary labels, entry types)."""
+    return lambda: inputs
 
 
 def _renderer(cat: Catalogue, listing: Listing, chunk: list[Entry], options: list[dict], number: int, count: int, total: int):

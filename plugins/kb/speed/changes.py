@@ -125,6 +125,11 @@ def entry_print(head: tuple, context: dict, entry: Entry, catalogue: Catalogue, 
     return digest(head, picture({k: v for k, v in context.items() if k != "cat"}), picture(shown))
 
 
+def shown_print(head: tuple, shows: Callable[[], object], picture: Inputs) -> str:
+    """The hash of a generated page that says what it shows (VirtualPage.shows): its inputs, not its rendering."""
+    return digest(head, "shows", picture(shows()))
+
+
 def page_head(page: VirtualPage, url: str, picture: Inputs) -> tuple:
     return (page.title, page.description, picture(page.meta), url)
 
@@ -132,8 +137,8 @@ def page_head(page: VirtualPage, url: str, picture: Inputs) -> tuple:
 def page_fingerprints(
     pages: dict[str, VirtualPage], urls: dict[str, str], catalogue: Catalogue, only: set[str] | None = None
 ) -> PageInputs:
-    """Hash what every generated page (or only these src_uris) shows. Entry pages: entry_print; other generated
-    pages: their rendered content, which is kept, since those pages are few and cheap to render."""
+    """Hash what every generated page (or only these src_uris) shows. Entry pages: entry_print; pages that say what
+    they show (listings): shown_print; other generated pages: their rendered content, which is kept for the build."""
     picture, result = Inputs(), PageInputs({}, {}, {})
     for uri, page in pages.items():
         if only is not None and uri not in only:
@@ -144,6 +149,8 @@ def page_fingerprints(
         if entry is not None:
             context = result.contexts[uri] = entry_context(entry, catalogue)
             result.prints[uri] = entry_print(head, context, entry, catalogue, picture)
+        elif page.shows is not None:
+            result.prints[uri] = shown_print(head, page.shows, picture)
         elif page.render_html is not None:
             html = result.html[uri] = page.render_html(url)
             result.prints[uri] = digest(head, html)

@@ -39,6 +39,7 @@ from kb.speed.changes import (
     page_fingerprints,
     page_head,
     shape_fingerprint,
+    shown_print,
     snapshot_of,
 )
 from kb.speed.mkdocs_internals import set_modified
@@ -163,12 +164,14 @@ class WarmBuild(IncrementalServe):
     # -- pages as they are rendered -----------------------------------------------------------------
     def record_page(self, page: VirtualPage, url: str, catalogue: Catalogue, context: dict | None, html: str | None) -> None:
         """What a page rendered in this build shows, for the next build to compare with: as page_fingerprints
-        pictures it (an entry page's context, a generated page's HTML)."""
+        pictures it (an entry page's context, a listing's inputs, another generated page's HTML)."""
         picture = Inputs()
         head = page_head(page, url, picture)
         if page.entry is not None:
             assert context is not None
             self.prints[page.src_uri] = entry_print(head, context, page.entry, catalogue, picture)
+        elif page.shows is not None:
+            self.prints[page.src_uri] = shown_print(head, page.shows, picture)
         elif page.render_html is not None:
             assert html is not None
             self.prints[page.src_uri] = digest(head, html)
