@@ -33,6 +33,9 @@ PAGES = {
     "actions": "actions/",
     "search": "search/?q=coaching",
 }
+# The performance score is made of these five metrics alone (the category's other audits weigh nothing): a run that
+# measures performance only measures them, 3 s quicker than the whole category.
+METRICS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index")
 MIN_SCORE = 95
 MAX_CLS = 0.05
 
@@ -58,7 +61,11 @@ def lighthouse(url: str, out: Path, slowdown: float | None = None, categories: t
             "--quiet",
             "--output=json",
             f"--output-path={out}",
-            f"--only-categories={','.join(categories)}",
+            *(
+                [f"--only-audits={','.join(METRICS)}"]
+                if categories == ("performance",)
+                else [f"--only-categories={','.join(categories)}"]
+            ),
             "--skip-audits=screenshot-thumbnails,final-screenshot,full-page-screenshot",
             "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
             "--max-wait-for-load=60000",
