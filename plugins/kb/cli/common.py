@@ -6,7 +6,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 import yaml
@@ -28,7 +28,7 @@ class Context:
         return self.project / "mkdocs.yml"
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Stop the command with a plain message and exit code 1 (never a traceback)."""
     raise click.ClickException(message)
 

@@ -141,7 +141,6 @@ def _limits(ctx: Context) -> Limits:
         return runner.project_limits(ctx.config_file)
     except runner.BuildError as exc:
         fail(str(exc))
-        raise  # fail() raised already; for the type checker
 
 
 def _project_relative(project: Path, path: Path) -> str:

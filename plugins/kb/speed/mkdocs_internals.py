@@ -74,10 +74,10 @@ def plain_join(base: str, url: str) -> tuple[str, str] | None:
     """(urljoin(base/, url), its path) by concatenation, or None when urljoin might do more than concatenate: a base
     with a query, fragment, parameters or dot segments, a url that is absolute, has a scheme, query, fragment,
     parameters, a backslash or dot segments."""
-    base_path = _plain_base_path(base if base.endswith("/") else base + "/")
+    base = base if base.endswith("/") else base + "/"
+    base_path = _plain_base_path(base)
     if base_path is None or url.startswith("/") or any(c in url for c in ":?#;\\") or _has_dot_segment(url):
         return None
-    base = base if base.endswith("/") else base + "/"
     return base + url, base_path + url
 
 
