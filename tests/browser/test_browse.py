@@ -62,6 +62,8 @@ def test_filters_change_the_url_survive_reload_and_back(page, site_url):
     page.wait_for_url("**/browse/?network=equity")
     page.wait_for_selector("[data-kb-results] .kb-card")
     equity = cards_shown(page)
+    dates = page.locator("[data-kb-results] .kb-card time").all_inner_texts()
+    assert dates and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", d) for d in dates), dates  # as the static cards write them
     option = page.locator("#kb-filter-network option[value=equity]").inner_text()
     assert option.endswith(f"({equity})")  # the facet count agrees with what is shown
     assert 0 < equity < static_count

@@ -106,6 +106,7 @@ def test_a_network_hub_searches_within_its_network_and_can_widen(page, site_url)
     within = titles(page)
     metas = page.locator(".kb-result__meta").all_inner_texts()
     assert within and all("SEND Network (primary focus)" in meta for meta in metas), metas
+    assert any(re.search(r" · \d{1,2} [A-Z][a-z]+ \d{4} · ", meta) for meta in metas), metas  # dates as the site writes them
     screenshot(page, "search-desktop-network-scope")
     assert_accessible(page)
     scope.get_by_role("button", name="Search all networks").click()
