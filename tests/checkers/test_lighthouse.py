@@ -1,4 +1,4 @@
-"""Lighthouse (mobile preset, one run per page) on the home page, an entry, actions/ and search/?q=, served the
+"""Lighthouse (mobile preset) on the home page, an entry, actions/ and search/?q=, served the
 way production serves them (scripts/production: Caddy in front of the site and the search service):
 at least 95 in performance, accessibility, best practices and SEO, and a cumulative layout shift under 0.05.
 
@@ -10,8 +10,10 @@ as it starts; a run whose index calls for a multiplier more than 15 % away from 
 another moment of the machine, and is run again with the multiplier its own index calls for. The network stays at
 Lighthouse's slow-4G default and the thresholds stay as the issue sets them.
 
-Scores swing from run to run (Lighthouse's docs/variability.md advises the median of several runs): every page is
-run three times and judged by its median run, by performance score."""
+Scores swing from run to run (Lighthouse's docs/variability.md advises the median of several runs). The performance
+score does not gate CI yet (see test_performance), so CI runs each page once, to keep the suite under its half hour;
+KB_LIGHTHOUSE_RUNS=3 judges each page by its median run, by performance score, as the figures in the test's reason
+were measured."""
 
 from __future__ import annotations
 
@@ -38,6 +40,8 @@ PAGES = {
 METRICS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index")
 MIN_SCORE = 95
 MAX_CLS = 0.05
+RUNS = int(os.environ.get("KB_LIGHTHOUSE_RUNS", "1"))  # per page: the first measures all four categories
+FIRST_GUESS = 2.8  # CPU slowdown of the first run, before any run measured this machine (calibrated() puts it right)
 
 
 def cpu_slowdown(benchmark_index: float) -> float:
@@ -94,28 +98,27 @@ def calibrated(url: str, out: Path, slowdown: float, categories: tuple[str, ...]
     return report, slowdown
 
 
-def measured(url: str, out: Path, slowdown: float) -> tuple[dict, dict, float]:
-    """The page's first run (all four categories), its median run of three by performance (the other two measure
-    performance only), and the multiplier the next page should start from."""
-    runs = []
-    for run in range(3):
+def measured(url: str, out: Path, slowdown: float, runs: int = RUNS) -> tuple[dict, dict, float]:
+    """The page's first run (all four categories), its median run by performance (the others measure performance
+    only), and the multiplier the next page should start from."""
+    made = []
+    for run in range(runs):
         report, slowdown = calibrated(
             url, out.with_name(f"{out.name}.{run}"), slowdown, CATEGORIES if not run else ("performance",)
         )
-        runs.append(report)
-    performance = [scores(r)["performance"] for r in runs]
-    multipliers = [round(r["configSettings"]["throttling"]["cpuSlowdownMultiplier"], 2) for r in runs]
+        made.append(report)
+    performance = [scores(r)["performance"] for r in made]
+    multipliers = [round(r["configSettings"]["throttling"]["cpuSlowdownMultiplier"], 2) for r in made]
     print(f"Lighthouse {url}: performance {performance}, CPU slowdown {multipliers}")
-    median = sorted(runs, key=lambda report: report["categories"]["performance"]["score"] or 0)[1]
-    return runs[0], median, slowdown
+    median = sorted(made, key=lambda report: report["categories"]["performance"]["score"] or 0)[(runs - 1) // 2]
+    return made[0], median, slowdown
 
 
 @pytest.fixture(scope="session")
 def reports(production_stack, tmp_path_factory) -> dict[str, tuple[dict, dict]]:
     """Each page's first run (judged on accessibility, best practices, SEO) and median run (judged on performance)."""
     folder = tmp_path_factory.mktemp("lighthouse")
-    first = lighthouse(production_stack.url(), folder / "calibration.json", categories=("performance",))
-    slowdown = cpu_slowdown(first["environment"]["benchmarkIndex"])
+    slowdown = FIRST_GUESS
     made = {}
     for name, path in PAGES.items():
         full, median, slowdown = measured(production_stack.url(path), folder / name, slowdown)
@@ -156,7 +159,7 @@ def test_accessibility_best_practices_and_seo(reports, page):
 
 @pytest.mark.xfail(
     strict=False,  # the score swings with the machine's load: a quiet CI machine passes it (XPASS is reported, not failed)
-    reason="Performance on this shared 2-CPU machine, each page judged by its median of three runs, each run calibrated "
+    reason="Performance on this shared 2-CPU machine, each page judged by its median of three runs (KB_LIGHTHOUSE_RUNS=3), each run calibrated "
     "to the benchmark index it measured (2026-12-03, load 1.3-1.9): home 95-99, entry 96-97, actions 98-99, search 98-99; "
     "single runs swing from 88 to 100 as other work takes the CPUs. What costs the points is total blocking time, "
     "Material's bundle starting up at DOMContentLoaded (150-370 ms throttled); the margin over 95 is too thin to gate CI "
