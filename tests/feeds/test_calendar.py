@@ -365,3 +365,20 @@ def test_the_cycles_calendars_are_byte_for_byte_what_icalendar_writes(project, s
     assert files["calendar/send.ics"] == icalendar_calendar(
         "SEND meetings", [m for m in every if m.network == "send"], cat.today, site_url
     )
+
+
+@pytest.mark.filterwarnings("ignore:foldline is deprecated:DeprecationWarning")
+def test_ascii_lines_are_folded_as_icalendar_folds_them():
+    """fold's quick path for ASCII lines (slices, not a loop over characters) against icalendar's own folding, on
+    lines full of escaping backslashes and carets at every place a cut can fall."""
+    import random
+
+    from icalendar.parser import foldline
+
+    from kb.meetings.events import fold
+
+    rng = random.Random(7)
+    for _ in range(5000):
+        line = "".join(rng.choice("ab \\^,;x") for _ in range(rng.randint(60, 400)))
+        assert fold(line) == foldline(line), line
+    assert fold("a" * 73 + "\\" + "n" + "b" * 80) == "a" * 73 + "\r\n \\n" + "b" * 72 + "\r\n " + "b" * 8

@@ -130,6 +130,14 @@ def fold(line: str, limit: int = 75) -> str:
     never split inside a UTF-8 character, nor between an escaping backslash and its character."""
     if len(line) < limit and (line.isascii() or len(line.encode()) < limit):
         return line
+    if line.isascii():  # one octet a character: cut by slices (the loop below took most of writing the calendars)
+        cut, start, width = [], 0, limit - 1
+        while len(line) - start > width:
+            end = start + width - (line[start + width - 1] in "\\^")  # an escape starts the next line whole
+            cut.append(line[start:end])
+            start = end
+        cut.append(line[start:])
+        return "\r\n ".join(cut)
     current: list[str]
     lines, current, size = [], [], 0
     for char in line:
