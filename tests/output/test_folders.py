@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.output.folders import swap_into_place
+from kb.output.folders import keep_only, swap_into_place, take_spare
 
 
 def _tree(folder: Path) -> dict[str, str]:
@@ -149,3 +149,34 @@ def test_every_failure_is_a_sentence_naming_the_path(code, words):
     text = failure_words(OSError(code, os.strerror(code), "/srv/site/index.html"))
     assert words in text and "/srv/site/index.html" in text and text.endswith(".")
     assert "Errno" not in text and "Traceback" not in text
+
+
+def test_the_previous_folder_becomes_the_spare_replacing_an_older_one(tmp_path):
+    final = _make(tmp_path / "site", {"index.html": "second"})
+    spare = _make(tmp_path / ".site.spare", {"index.html": "first"})
+    swap_all([(_make(tmp_path / ".building", {"index.html": "third"}), final)], {final: spare})
+    assert _tree(final) == {"index.html": "third"} and _tree(spare) == {"index.html": "second"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "site"]
+
+
+def test_the_spare_is_taken_once(tmp_path):
+    spare = _make(tmp_path / ".site.spare", {"a/index.html": "old"})
+    building = tmp_path / ".kb-building-1"
+    building.mkdir()  # made empty by the build: the spare takes its place
+    assert take_spare(spare, building) and _tree(building) == {"a/index.html": "old"}
+    assert not take_spare(spare, tmp_path / ".kb-building-2")  # gone: the second build makes a folder of its own
+
+
+def test_keep_only_keeps_the_named_files_that_are_the_same_file(tmp_path):
+    folder = _make(tmp_path / "old", {"a/index.html": "a", "b/index.html": "b", "c/d/index.html": "d", "e.xml": "e"})
+    other = _make(tmp_path / "other", {"b.html": "b again"})
+    keep = {
+        "a/index.html": os.stat(folder / "a/index.html").st_ino,  # kept
+        "b/index.html": os.stat(other / "b.html").st_ino,  # named, but another file: removed
+        "gone/index.html": 1,  # named, not there: nothing to do
+    }
+    (folder / "f/g").mkdir(parents=True)
+    os.symlink(folder / "a", folder / "link")
+    assert keep_only(folder, keep) == ({"a/index.html"}, 4)
+    assert _tree(folder) == {"a/index.html": "a"}
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == ["a", "a/index.html"]  # no empty folders

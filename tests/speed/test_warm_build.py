@@ -4,6 +4,7 @@ the cold build, renders only what the edit reached, and a damaged cache is ignor
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 from pathlib import Path
@@ -12,13 +13,19 @@ import pytest
 
 from kb.building.runner import build_site
 from kb.content import file_cache
-from kb.speed import build_cache, warm_build
+from kb.site import related
+from kb.site.related import key_terms
+from kb.speed import build_cache, reach, warm_build
 from kb_tools.corpus import generate_project
 from tests.speed.test_rebuilds import stored
 
 
 def site_files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    """Every file with its bytes, and every folder (ending in /): a warm build leaves no folder a cold one has not."""
+    return {
+        p.relative_to(site).as_posix() + ("/" if p.is_dir() else ""): b"" if p.is_dir() else p.read_bytes()
+        for p in sorted(site.rglob("*"))
+    }
 
 
 def edit(path: Path, pattern: str, replacement: str) -> None:
@@ -55,28 +62,53 @@ class Warm:
         self.cache_dir = work / "cache"
 
     def build(self, **settings):
-        """(warm site files, cold site files, the warm build's record of what it rendered)."""
+        """(warm site files, cold site files, the warm build's record of what it rendered). The warm site is built in
+        one folder, as `kb build` does, so from the third build on it is built in the site before last."""
         self.n += 1
-        warm, cold = self.work / f"warm{self.n}", self.work / f"cold{self.n}"
-        seen = {}
-        real_finish = warm_build.WarmBuild.finish_build
+        warm, cold = self.work / "warm", self.work / f"cold{self.n}"
+        seen = {"kept": None}
+        real_finish, real_clear = warm_build.WarmBuild.finish_build, warm_build.WarmBuild.clear_recycled
 
         def finish(self_, building, catalogue):  # the warm build's decisions, read when it saves them
             seen["redone"], seen["reused"] = self_.redone, len(self_.reuse)
             return real_finish(self_, building, catalogue)
 
+        def clear(self_, folder):  # how many files of the site before last it kept
+            before = {p for p in folder.rglob("*") if p.is_file()}
+            real_clear(self_, folder)
+            seen["kept"] = len(before & {p for p in folder.rglob("*") if p.is_file()})
+
+        def counted(cat):  # the key terms of every entry: made only when the shape changed
+            seen["key_terms"] += 1
+            return key_terms(cat)
+
+        seen["key_terms"] = 0
         file_cache.clear()  # as in a new process: what the build knows comes from the cache
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(warm_build.WarmBuild, "finish_build", finish)
+            mp.setattr(warm_build.WarmBuild, "clear_recycled", clear)
+            mp.setattr(related, "key_terms", counted)
+            mp.setattr(reach, "key_terms", counted)
             build_site(self.root / "mkdocs.yml", warm, cache_dir=str(self.cache_dir), **settings)
-        file_cache.clear()
-        build_site(self.root / "mkdocs.yml", cold, cache=False, **settings)
-        return (
-            site_files(warm),
-            site_files(cold),
-            seen,
-            (warm.with_name(warm.name + ".search"), cold.with_name(cold.name + ".search")),
+        files, cold = self.cold(cold, settings)
+        return site_files(warm), files, seen, (warm.with_name(warm.name + ".search"), cold.with_name(cold.name + ".search"))
+
+    def cold(self, site: Path, settings: dict) -> tuple[dict[str, bytes], Path]:
+        """A cold build of the project as it is now, once per content, settings and today: the tests build the same
+        content again and again (a damaged cache, then a repaired one), and a cold build is made from these alone."""
+        key = (
+            tuple((p.relative_to(self.root).as_posix(), p.read_bytes()) for p in sorted(self.root.rglob("*")) if p.is_file()),
+            repr(sorted(settings.items())),
+            os.environ.get("KB_TODAY"),
         )
+        if key not in COLD:
+            file_cache.clear()
+            build_site(self.root / "mkdocs.yml", site, cache=False, **settings)
+            COLD[key] = (site_files(site), site)
+        return COLD[key]
+
+
+COLD: dict[tuple, tuple[dict[str, bytes], Path]] = {}  # Warm.cold's builds, for the module's tests
 
 
 def assert_same(warm: dict, cold: dict, what: str) -> None:
@@ -119,6 +151,8 @@ def test_warm_builds_equal_cold_builds_after_every_kind_of_edit(corpus, tmp_path
     warm, cold, seen, (warm_index, cold_index) = run.build()
     assert_same(warm, cold, "again")
     assert seen["redone"] == set() and seen["reused"] > 100  # nothing changed: every page from the cache
+    assert seen["key_terms"] == 0
+    assert seen["kept"] is None  # no site before last yet: built in a new folder
     assert stored(warm_index) == stored(cold_index)
     pages = sum(1 for name in cold if name.endswith(".html"))
     for name, change in EDITS:
@@ -129,11 +163,33 @@ def test_warm_builds_equal_cold_builds_after_every_kind_of_edit(corpus, tmp_path
         redone = seen["redone"]
         if name == "body":
             assert len(redone) == 1, redone
+            assert seen["key_terms"] == 0  # related lists as the last build made them: the shape is the same
         elif name in ("new-tag", "hand-written"):  # settings every page shows: all of them again
             assert redone is None, (name, redone and len(redone))
         else:
             assert redone is not None and 0 < len(redone) < pages / 2, (name, redone and len(redone), pages)
+        if redone is not None:  # built in the site before last, keeping most of its pages
+            assert seen["kept"] > seen["reused"] / 2, (name, seen)
     assert b"Pelicanword" in b"".join(warm.values()) and b"Heronword" in b"".join(warm.values())
+
+
+def test_what_else_the_site_before_last_holds_is_not_kept(corpus, tmp_path):
+    """A page of the spare that is not the cache's file (rewritten by hand), a stray file and folder: all go."""
+    run = Warm(corpus, tmp_path)
+    run.build()
+    run.build()
+    spare = tmp_path / ".warm.spare"
+    page = next(p for p in sorted((spare / "case-studies").rglob("index.html")))
+    text = page.read_bytes()
+    page.unlink()
+    page.write_bytes(text.replace(b"</h1>", b" Magpieword</h1>", 1))
+    (spare / "stray.html").write_text("Magpieword")
+    (spare / "stray/deeper").mkdir(parents=True)
+    edit(first(corpus, "case-studies"), r"\Z", "\nA closing paragraph, Wrenword.\n")
+    warm, cold, seen, _ = run.build()
+    assert_same(warm, cold, "spare")
+    assert seen["kept"] > 100
+    assert b"Magpieword" not in b"".join(warm.values()) and b"Wrenword" in b"".join(warm.values())
 
 
 def test_a_change_of_code_or_dependencies_makes_a_cold_build(corpus, tmp_path, monkeypatch):
@@ -241,3 +297,22 @@ def test_a_new_today_or_new_term_dates_make_every_page_again(corpus, tmp_path, m
         assert seen["redone"] is None
     finally:
         terms.write_text(original)
+
+
+def test_compiled_templates_are_kept_and_damaged_ones_compiled_again(corpus, tmp_path):
+    run = Warm(corpus, tmp_path)
+    run.build()
+    (kept,) = (run.cache_dir / "public").glob(f"{warm_build.TEMPLATES}*")
+    compiled = sorted(kept.iterdir())
+    assert len(compiled) > 20  # Material's templates and ours
+    for i, path in enumerate(compiled):  # cut short, emptied, or another template's bytes
+        path.write_bytes(path.read_bytes()[:40] if i % 3 == 0 else b"" if i % 3 == 1 else compiled[0].read_bytes())
+    warm, cold, _, _ = run.build()
+    assert_same(warm, cold, "damaged templates")
+
+
+def test_compiled_templates_of_other_code_are_removed(tmp_path):
+    old = warm_build.compiled_templates(tmp_path, "a" * 64)
+    (old.folder / "x.cache").write_bytes(b"old")
+    new = warm_build.compiled_templates(tmp_path, "b" * 64)
+    assert [p.name for p in tmp_path.iterdir()] == [new.folder.name]

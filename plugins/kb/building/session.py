@@ -28,7 +28,7 @@ from kb.content.dates import TodayError, fix_build_date
 from kb.content.files import ProjectFiles, scan
 from kb.content.problems import Problem, errors, sort_for_people
 from kb.editor.settings import EditorSetupError
-from kb.output.folders import failure_words, remove_stale, swap_all
+from kb.output.folders import failure_words, remove_stale, spare_dir_for, swap_all, take_spare
 from kb.pages.page import VirtualPage
 from kb.pages.render import section_headings, with_title_anchor
 from kb.pages.sanitize import sanitize_html
@@ -102,7 +102,10 @@ class BuildSession:
             try:
                 parent.mkdir(parents=True, exist_ok=True)
                 name = Path(config.site_dir).name
-                remove_stale(parent, (BUILDING_PREFIX, f".{name}.old", f".{name}.search.building-", f".{name}.search.old"))
+                spare = () if dirty and settings.speed.build_cache else (f".{name}.spare",)  # kept for warm builds only
+                remove_stale(
+                    parent, (BUILDING_PREFIX, f".{name}.old", f".{name}.search.building-", f".{name}.search.old", *spare)
+                )
                 config.site_dir = self.building_dir = tempfile.mkdtemp(prefix=f"{BUILDING_PREFIX}{os.getpid()}-", dir=parent)
             except OSError as exc:
                 raise BuildFailed(f"The site was not built: {failure_words(exc)}") from None
@@ -113,6 +116,15 @@ class BuildSession:
             folder = self.root / settings.cache_dir / ("members" if settings.members else "public")
             self.cached = CachedBuild(self.root, folder, config, settings.members)
             self.rebuilds = self.cached.pages  # kb serve's decisions, against the last build's record
+        # A warm build builds in the site before last (files the cache gives kept, the rest removed in plan): 10,000
+        # page folders made and removed again cost seconds. Only while the cache's record of pages can be used.
+        self.recycled = bool(
+            self.cached is not None
+            and self.cached.pages.record is not None
+            and self.final_site_dir
+            and self.building_dir
+            and take_spare(spare_dir_for(Path(self.final_site_dir)), Path(self.building_dir))
+        )
 
     # -- on_pre_build -----------------------------------------------------------------------------
     def walk(self) -> None:
@@ -176,6 +188,9 @@ class BuildSession:
         if self.rebuilds is not None:
             banner = repr(self.drafts.problems) if self.drafts is not None else ""  # a new banner: every page redone
             self.rebuilds.mark(files, catalogue, self.pages, (Path(config.config_file_path).read_bytes(), banner))
+        if self.recycled:  # before anything is written into it: only the files the cache gives stay
+            assert self.cached is not None
+            self.cached.pages.clear_recycled(Path(config.site_dir))
         return files
 
     def _leave_out_drafts(self, problems: list[Problem]) -> Catalogue:
@@ -311,8 +326,9 @@ class BuildSession:
         swaps = [(Path(config.site_dir), final)] if self.final_site_dir else []
         if self.index_ready is not None:  # after the site, so a failed site swap leaves the old index too (swap_all)
             swaps.append((self.index_ready, index_dir_for(final)))
+        spares = {final: spare_dir_for(final)} if self.cached is not None and self.final_site_dir else {}
         try:
-            swap_all(swaps)
+            swap_all(swaps, spares)
         except OSError as exc:
             raise BuildFailed(
                 f"The site was not built: {failure_words(exc)} The previous site and its index are unchanged."
@@ -379,7 +395,7 @@ def _keep_published(files: Files, config: Any, project: ProjectFiles, papers: fr
 def _add_pages(files: Files, config: Any, pages: Any) -> None:
     """Each planned page as a generated file (replacing a hand-written file at the same place, like content/index.md)."""
     for page in pages:
-        existing = files.get_file_from_path(page.src_uri)
+        existing = files.src_uris.get(page.src_uri)  # src_uri is POSIX already: no path parsing per page
         if existing is not None:
             files.remove(existing)
         inclusion = InclusionLevel.NOT_IN_NAV if page.meta.get("nav") is not True else InclusionLevel.UNDEFINED

@@ -3,8 +3,10 @@
 Readers never see half a folder, a failure leaves the previous site and index as they were, and the two
 never disagree: both are swapped, and if the second swap fails the first is undone (swap_all). A site
 folder that is a mount point (a container volume) cannot be renamed, so its contents are replaced
-instead. Folders a killed build left behind are removed by the next one (remove_stale), and every
-failure a person can cause (a full disk, a read-only or forbidden folder) is said in a sentence.
+instead. A build with the build cache keeps the previous site as a spare (`.<site>.spare`) and builds
+the next site in it (keep_only): making and removing 10,000 page folders cost seconds a build. Folders
+a killed build left behind are removed by the next one (remove_stale), and every failure a person can
+cause (a full disk, a read-only or forbidden folder) is said in a sentence.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from pathlib import Path
 class Swap:
     """One folder put in the place of another, undoable until it is finished."""
 
-    def __init__(self, built: Path | str, final: Path | str) -> None:
+    def __init__(self, built: Path | str, final: Path | str, spare: Path | None = None) -> None:
         self.built, self.final = Path(built), Path(final)
+        self.spare = spare  # where the previous folder is kept for the next build to build in, instead of removed
         self.old: Path | None = None  # where the previous folder (or, for a mount point, its contents) waits
         self.in_place = False  # True: `final` is a mount point whose contents were replaced
         self.new_names: list[str] = []
@@ -89,10 +92,19 @@ class Swap:
         self.old = None
 
     def finish(self) -> None:
-        """The previous folder is removed (readers with open files keep them until they close them)."""
-        if self.old is not None:
-            shutil.rmtree(self.old, ignore_errors=True)
-            self.old = None
+        """The previous folder is removed (readers with open files keep them until they close them), or becomes the
+        spare, replacing one the build did not use."""
+        old, self.old = self.old, None
+        if old is None:
+            return
+        if self.spare is not None and not self.in_place:
+            shutil.rmtree(self.spare, ignore_errors=True)
+            try:
+                old.rename(self.spare)
+                return
+            except OSError:
+                pass
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def swap_into_place(built: Path, final: Path) -> None:
@@ -100,12 +112,13 @@ def swap_into_place(built: Path, final: Path) -> None:
     swap_all([(built, final)])
 
 
-def swap_all(pairs: Iterable[tuple[Path, Path]]) -> None:
-    """Each built folder into its place, all or none: a failure undoes the swaps already made, then is raised."""
+def swap_all(pairs: Iterable[tuple[Path, Path]], spares: dict[Path, Path] | None = None) -> None:
+    """Each built folder into its place, all or none: a failure undoes the swaps already made, then is raised.
+    `spares`: final folder -> where its previous folder is kept (Swap.spare)."""
     done: list[Swap] = []
     try:
         for built, final in pairs:
-            swap = Swap(built, final)
+            swap = Swap(built, final, (spares or {}).get(final))
             swap.commit()
             done.append(swap)
     except BaseException:
@@ -114,6 +127,53 @@ def swap_all(pairs: Iterable[tuple[Path, Path]]) -> None:
         raise
     for swap in done:
         swap.finish()
+
+
+def spare_dir_for(site_dir: Path) -> Path:
+    """Where a build with the build cache keeps the previous site, for the next build to build in."""
+    return site_dir.with_name(f".{site_dir.name}.spare")
+
+
+def take_spare(spare: Path, building: Path) -> bool:
+    """The spare folder becomes the (empty) building folder; False when there is none (or another build took it)."""
+    try:
+        os.rename(spare, building)
+    except OSError:
+        return False
+    return True
+
+
+def keep_only(folder: Path, keep: dict[str, int]) -> tuple[set[str], int]:
+    """Empty a folder but for the files `keep` names with their inode (path relative to `folder` -> st_ino, on the
+    folder's own file system): any other file, link or file of that name that is another file is removed, and so is
+    every folder left empty, so what remains is what a new folder holding those files would be. Returns (the paths
+    kept, how many files were removed). One scandir per folder: the inode comes with the listing, no stat."""
+
+    kept: set[str] = set()
+    removed = 0
+
+    def clear(path: str, prefix: str) -> bool:  # True when `path` is left empty
+        nonlocal removed
+        empty = True
+        with os.scandir(path) as listing:
+            entries = list(listing)
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if clear(entry.path, rel + "/"):
+                    os.rmdir(entry.path)
+                else:
+                    empty = False
+            elif keep.get(rel) == entry.inode() and entry.is_file(follow_symlinks=False):
+                kept.add(rel)
+                empty = False
+            else:
+                os.unlink(entry.path)
+                removed += 1
+        return empty
+
+    clear(str(folder), "")
+    return kept, removed
 
 
 _PID_RE = re.compile(r"-(\d+)-")

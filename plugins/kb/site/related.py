@@ -194,8 +194,11 @@ def related_index(cat: Catalogue, *, cap: int = POSTINGS_CAP, ops: OpCounter | N
 
 
 def prepare(cat: Catalogue) -> None:
-    """Make the key terms before pages are rendered: a page worker forked later inherits them (made once)."""
-    cat.derive("related_terms", key_terms)
+    """Make the key terms before pages are rendered: a page worker forked later inherits them (made once). Not
+    needed when every entry's related list is known already (a warm build of the same shape, speed/warm_build.py)."""
+    known = cat.derived.get("related")
+    if known is None or not known.keys() >= cat.entries.keys():
+        cat.derive("related_terms", key_terms)
 
 
 def related_context(entry: Entry, cat: Catalogue) -> dict:

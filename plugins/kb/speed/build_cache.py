@@ -28,6 +28,7 @@ import sys
 import tempfile
 import zlib
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -162,8 +163,11 @@ class BuildCache:
         try:
             for rel, (checksum, *recorded) in files.items():
                 path = folder / rel
-                if _stat(path) != recorded and sha256_of(path) != checksum:
-                    raise CacheIgnored(f"{name}/{rel} was changed or damaged since it was saved")
+                now = _stat(path)
+                if now != recorded:
+                    if sha256_of(path) != checksum:
+                        raise CacheIgnored(f"{name}/{rel} was changed or damaged since it was saved")
+                    files[rel] = [checksum, *now]  # the same bytes in another file (a restored cache): as it is now
         except OSError as exc:
             self.say(f"{name}/ is incomplete ({exc.__class__.__name__}: {exc.filename})")
             return None
@@ -179,13 +183,22 @@ class BuildCache:
         checksum = hashlib.sha256(data).hexdigest()
         filename = f"{name}-{checksum[:16]}.pickle"
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(self.folder / filename, data)
+        write_atomically(self.folder / filename, data)
         record = {"key": key, "file": filename, "sha256": checksum, "stat": _stat(self.folder / filename)}
         self.manifest.setdefault("parts", {})[name] = record
 
-    def save_tree(self, name: str, key: str, source: Path, paths: Iterable[str], known: dict[str, list] | None = None) -> None:
-        """Make `<cache>/<name>/` hold these files of `source` (hard links where possible); `known` gives checksums of
-        files already in the cache that are the same file (same inode), so they are not read again."""
+    def save_tree(
+        self,
+        name: str,
+        key: str,
+        source: Path,
+        paths: Iterable[str],
+        known: dict[str, list] | None = None,
+        same: AbstractSet[str] = frozenset(),
+    ) -> None:
+        """Make `<cache>/<name>/` hold these files of `source` (hard links where possible); `known` (load_tree's) gives
+        checksums and stats of files already in the cache, so a file of `source` that is one of them (same size,
+        time and inode) is not read again, and the paths in `same` are known to be (checked by inode), not looked at."""
         folder = self.folder / name
         old = self.manifest.get("trees", {}).pop(name, None)  # not trusted while it changes
         self.write_manifest()
@@ -193,15 +206,17 @@ class BuildCache:
             shutil.rmtree(folder, ignore_errors=True)
         files: dict[str, list] = {}
         wanted = set(paths)
+        known = known or {}
         for rel in wanted:
+            was = known.get(rel)
+            if was is not None and rel in same:
+                files[rel] = was
+                continue
             src, dst = source / rel, folder / rel
             st = os.stat(src)
             stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
-            was = (known or {}).get(rel)
             if was is not None and was[1:] == stamp:
-                files[rel] = was  # placed from the cache: the very same file
-                if not dst.exists() or _stat(dst) != stamp:
-                    _link_or_copy(src, dst)
+                files[rel] = was  # placed from the cache: the very same file (load_tree checked it is there as recorded)
                 continue
             _link_or_copy(src, dst)
             files[rel] = [sha256_of(dst), *_stat(dst)]
@@ -214,14 +229,14 @@ class BuildCache:
         """Written last: from here on the parts it names are trusted (and files it no longer names removed)."""
         self.manifest["format"] = FORMAT
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(self.folder / MANIFEST, json.dumps(self.manifest).encode("utf-8"))
+        write_atomically(self.folder / MANIFEST, json.dumps(self.manifest).encode("utf-8"))
         named = {p["file"] for p in self.manifest.get("parts", {}).values()}
         for path in self.folder.glob("*.pickle"):
             if path.name not in named:
                 path.unlink(missing_ok=True)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

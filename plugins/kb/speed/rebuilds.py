@@ -89,7 +89,7 @@ class IncrementalServe:
         self.files: Files | None = None
         self.index_state: IndexState | None = None  # of the search API's index
         self.last_index: str | None = None  # for tests and logs: "full", "unchanged" or "N updated"
-        self.bytecode_cache = MemoryBytecodeCache()
+        self.bytecode_cache: jinja2.BytecodeCache = MemoryBytecodeCache()
         self.planned: tuple[str, dict] | None = None  # (shape, plan_files output) of the last build
         self.generated: tuple[str, dict] | None = None  # (shape, generated_pages output) of the last build
         self.previous: Catalogue | None = None  # the last built catalogue, for its derived indexes

@@ -10,26 +10,42 @@ kept in the build cache (speed/build_cache.py) instead of in memory:
   of the entry pages, only those the change can reach are compared (speed/reach.py);
 - the settings changed (tags.yml, terms.yml, today, the navigation, a hand-written page): every page.
 
-MkDocs renders only the pages to redo (a dirty build into the empty build folder); the others are
-placed from the cache (hard links) before the folder is swapped into place. What each page showed is
+MkDocs renders only the pages to redo (a dirty build into the build folder, emptied of all else); the others
+are placed from the cache (hard links) before the folder is swapped into place. The build folder is the site
+before last when there is one (output/folders.py): its files the cache gives are already in place. What each page showed is
 recorded as it is rendered (here and in the page worker), for the next build to compare with.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
+import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.structure.files import Files
 
 from kb.content.catalogue import Catalogue
 from kb.content.file_cache import file_digest
 from kb.content.fingerprints import digest
+from kb.output.folders import keep_only
 from kb.pages.page import VirtualPage
 from kb.search.incremental import IndexState, write_or_update
-from kb.speed.build_cache import BuildCache, code_key, key_of, place, restore_entries, save_entries, tree_digest
+from kb.speed.build_cache import (
+    BuildCache,
+    code_key,
+    key_of,
+    place,
+    restore_entries,
+    save_entries,
+    tree_digest,
+    write_atomically,
+)
 from kb.speed.changes import (
     Inputs,
     PageInputs,
@@ -87,8 +103,16 @@ class WarmBuild(IncrementalServe):
         self.pages: dict[str, VirtualPage] = {}
         self.generate: Any = None  # site/plan.generated_pages, for when a stub must be rendered after all
         self.redone: set[str] | None = None  # for tests and the log: src_uris rendered (None: all)
+        self.kept: set[str] = set()  # site paths whose file the site before last held already (clear_recycled)
 
     # -- on_files -----------------------------------------------------------------------------------
+    def reuse_indexes(self, catalogue: Catalogue) -> None:
+        """Same shape as the last build: each entry's related list is the one its page showed then (related lists
+        are made from the shape alone, site/related.py), so the key terms of 10,000 entries (1 s) are not made again."""
+        if self.record is not None and self.record.snapshot.shape == shape_fingerprint(catalogue):
+            related = self.reach.related
+            catalogue.derived.setdefault("related", {ref: related[ref] for ref in catalogue.entries if ref in related})
+
     def generated_pages(self, catalogue: Catalogue, generate) -> dict[str, VirtualPage]:
         """The last build's pages, as stubs that cannot render, while the shape is the same (see mark)."""
         self.generate = generate
@@ -161,6 +185,16 @@ class WarmBuild(IncrementalServe):
         current.pages.update(self.made.prints)
         return bodies | {uri for uri in pages if previous.pages.get(uri) is None or current.pages.get(uri) != previous.pages[uri]}
 
+    def clear_recycled(self, folder: Path) -> None:
+        """The build folder is the site before last (output/folders.py's spare): only the files this build places from
+        the cache stay, and only where they are the cache's very files (same inode on the same file system);
+        everything else goes."""
+        tree = self.tree or {}
+        same_disk = os.stat(folder).st_dev == os.stat(self.store.folder / SITE).st_dev
+        keep = {path: tree[path][3] for path in self.reuse if path in tree} if same_disk else {}
+        self.kept, removed = keep_only(folder, keep)
+        log.info("kb: building in the site before last: %d files kept, %d removed", len(self.kept), removed)
+
     # -- pages as they are rendered -----------------------------------------------------------------
     def record_page(self, page: VirtualPage, url: str, catalogue: Catalogue, context: dict | None, html: str | None) -> None:
         """What a page rendered in this build shows, for the next build to compare with: as page_fingerprints
@@ -199,21 +233,65 @@ class WarmBuild(IncrementalServe):
     def finish_build(self, building: Path, catalogue: Catalogue) -> None:
         """Place the pages and files this build did not make, then save what it made for the next one."""
         if self.reuse:
-            place(self.store.folder / SITE, building, self.reuse)
+            place(self.store.folder / SITE, building, [path for path in self.reuse if path not in self.kept])
         titles: dict[str, str] = {}
         if self.nav is not None:
             titles = {p.file.src_uri: p.title for p in self.nav.pages if p.title is not None}
         assert self.snapshot is not None
         self.snapshot.pages = {**(self.snapshot.pages or {}), **self.prints}
         related = {**self.reach.related, **self.related, **catalogue.derived.get("related", {})}
+        related = {ref: related[ref] for ref in catalogue.entries if ref in related}  # not those of entries gone
         generated = [(uri, p.title, p.description, p.meta) for uri, p in self.pages.items() if p.entry is None]
-        record = PagesRecord(self.snapshot, titles, generated, self.planned_paths, reach_of(catalogue, related))
+        if self.record is not None and self.record.snapshot.shape == self.snapshot.shape:
+            reach = Reach(self.reach.facts, self.reach.order, related)  # made from the shape alone: as they were
+        else:
+            reach = reach_of(catalogue, related)
+        record = PagesRecord(self.snapshot, titles, generated, self.planned_paths, reach)
         if self.files is not None:
             outputs = [f.dest_uri for f in self.files.documentation_pages() if f.generated_by is not None]
-            self.store.save_tree(SITE, self.key, building, outputs + self.planned_paths, self.tree)
+            self.store.save_tree(SITE, self.key, building, outputs + self.planned_paths, self.tree, same=self.kept)
             self.store.save_part(PAGES, self.key, record)
             self.store.write_manifest()
         self.nav = self.files = None
+
+
+TEMPLATES = "templates-"  # then the code key: the compiled templates, kept between builds
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's bytecode kept between builds (compiling Material's templates took about a second a build), one file per
+    template: a SHA-256 of the rest, then Jinja's own record (its format, the template source's checksum, the code).
+    A file that fails either check is compiled again; one that cannot be written is not kept, and the build goes on."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            data = (self.folder / f"{bucket.key}.j2").read_bytes()
+        except OSError:
+            return
+        if hashlib.sha256(data[32:]).digest() != data[:32]:
+            return
+        try:
+            bucket.bytecode_from_string(data[32:])
+        except Exception:  # whatever Jinja makes of a record it cannot read: compiled afresh
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        record = bucket.bytecode_to_string()
+        with contextlib.suppress(OSError):
+            write_atomically(self.folder / f"{bucket.key}.j2", hashlib.sha256(record).digest() + record)
+
+
+def compiled_templates(folder: Path, code: str) -> CompiledTemplates:
+    """The compiled templates of this code (another Jinja, Python or theme starts afresh; other codes' folders go)."""
+    here = folder / f"{TEMPLATES}{code[:16]}"
+    for other in folder.glob(f"{TEMPLATES}*"):
+        if other != here:
+            shutil.rmtree(other, ignore_errors=True)
+    here.mkdir(parents=True, exist_ok=True)
+    return CompiledTemplates(here)
 
 
 SEARCH, SEARCH_STATE = "search", "search-state"
@@ -234,6 +312,7 @@ class CachedBuild:
         )
         self.search_key = key_of(self.code, members)
         self.pages = WarmBuild(self.store, self.site_key)
+        self.pages.bytecode_cache = compiled_templates(self.store.folder, self.code)
         self.entries_restored = False
 
     def restore_entries(self) -> None:
