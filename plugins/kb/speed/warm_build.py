@@ -106,10 +106,14 @@ class WarmBuild(IncrementalServe):
         self.kept: set[str] = set()  # site paths whose file the site before last held already (clear_recycled)
 
     # -- on_files -----------------------------------------------------------------------------------
+    def same_shape(self, catalogue: Catalogue) -> bool:
+        """The catalogue has the last build's shape (front matter and links): what is made from it alone still holds."""
+        return self.record is not None and self.record.snapshot.shape == shape_fingerprint(catalogue)
+
     def reuse_indexes(self, catalogue: Catalogue) -> None:
         """Same shape as the last build: each entry's related list is the one its page showed then (related lists
         are made from the shape alone, site/related.py), so the key terms of 10,000 entries (1 s) are not made again."""
-        if self.record is not None and self.record.snapshot.shape == shape_fingerprint(catalogue):
+        if self.same_shape(catalogue):
             related = self.reach.related
             catalogue.derived.setdefault("related", {ref: related[ref] for ref in catalogue.entries if ref in related})
 
@@ -120,7 +124,7 @@ class WarmBuild(IncrementalServe):
 
     def plan_files(self, catalogue: Catalogue, plan) -> dict[str, str | bytes]:
         """The last build's files are placed whole when nothing they are made from changed."""
-        if self.record is not None and self.record.snapshot.shape == shape_fingerprint(catalogue):
+        if self.record is not None and self.same_shape(catalogue):
             self.planned_paths = list(self.record.planned)
             return {}
         planned: dict[str, str | bytes] = plan(catalogue)
@@ -242,7 +246,7 @@ class WarmBuild(IncrementalServe):
         related = {**self.reach.related, **self.related, **catalogue.derived.get("related", {})}
         related = {ref: related[ref] for ref in catalogue.entries if ref in related}  # not those of entries gone
         generated = [(uri, p.title, p.description, p.meta) for uri, p in self.pages.items() if p.entry is None]
-        if self.record is not None and self.record.snapshot.shape == self.snapshot.shape:
+        if self.same_shape(catalogue):
             reach = Reach(self.reach.facts, self.reach.order, related)  # made from the shape alone: as they were
         else:
             reach = reach_of(catalogue, related)
