@@ -110,11 +110,13 @@ def meeting_files(catalogue: Catalogue) -> dict[str, str | bytes]:
     return dict(tracker_files(catalogue))
 
 
-def _page(src: str, title: str, description: str, template: str, catalogue: Catalogue, nav: bool = False, **ctx) -> VirtualPage:
+def _page(
+    src: str, title: str, description: str, template: str, catalogue: Catalogue, nav: bool = False, shows=None, **ctx
+) -> VirtualPage:
     def html(page_url: str) -> str:
         return render(template, cat=catalogue, url=lambda target: relative_url(page_url, target), **ctx)
 
-    return VirtualPage(src, title, description, render_html=html, meta={"nav": True} if nav else {})
+    return VirtualPage(src, title, description, render_html=html, meta={"nav": True} if nav else {}, shows=shows)
 
 
 def meeting_pages(catalogue: Catalogue) -> list[VirtualPage]:
@@ -175,6 +177,12 @@ def meeting_pages(catalogue: Catalogue) -> list[VirtualPage]:
         ),
     ]
     for org in orgs.values():
+        context = {
+            "org": org,
+            "titles": titles,
+            "named": _by_type(org.entries, catalogue),
+            "taking_part": sorted(org.taking_part.values(), key=lambda t: (-t.attended, titles.get(t.network, t.network))),
+        }
         pages.append(
             _page(
                 f"organisations/{org.slug}.md",
@@ -182,13 +190,18 @@ def meeting_pages(catalogue: Catalogue) -> list[VirtualPage]:
                 f"Meetings, case studies and register entries of {org.name}.",
                 "meetings/organisation.html",
                 catalogue,
-                org=org,
-                titles=titles,
-                named=_by_type(org.entries, catalogue),
-                taking_part=sorted(org.taking_part.values(), key=lambda t: (-t.attended, titles.get(t.network, t.network))),
+                shows=_organisation_shows(context, catalogue),
+                **context,
             )
         )
     return pages + convenor_pages(catalogue)
+
+
+def _organisation_shows(context: dict, catalogue: Catalogue):
+    """What an organisation's page shows (VirtualPage.shows): its template context and the entries it lists (their
+    titles, dates and addresses), so a title edit elsewhere does not render 200 organisation pages to compare them."""
+    org = context["org"]
+    return lambda: (context, [catalogue.entries[ref] for ref in (*org.attended, *org.apologies, *org.entries)])
 
 
 def convenor_pages(catalogue: Catalogue) -> list[VirtualPage]:
