@@ -14,7 +14,17 @@ from kb.feeds.atom import FORMATS
 from kb.pages.page import VirtualPage
 from kb.pages.render import environment
 from kb.project import load_project
-from kb.site.plan import FILE_GENERATORS, GENERATORS, entry_context, generated_pages, plan_files, plan_pages, render_entry
+from kb.site.plan import (
+    FILE_GENERATORS,
+    FILE_READS,
+    GENERATORS,
+    entry_context,
+    generated_pages,
+    plan_files,
+    plan_pages,
+    planned_files,
+    render_entry,
+)
 from tests.conftest import ROOT
 from tests.meetings_fixture import DRAFT_MARKER, MEMBERS_MARKER, write_meetings
 
@@ -82,6 +92,28 @@ def test_planned_files_have_unique_paths_across_generators(any_cat):
     paths = [path for generate in FILE_GENERATORS for path in generate(any_cat)]
     assert [path for path, n in Counter(paths).items() if n > 1] == []
     assert set(plan_files(any_cat)) == set(paths)
+
+
+def test_a_generator_that_reads_some_types_is_skipped_while_they_and_the_settings_are_as_they_were(small):
+    """planned_files: the calendars, tracker and cards keep the last build's files after an edit elsewhere, and are
+    made again when a minutes file, a network or a setting changes; the others are made every time."""
+    cat = small.catalogue()
+    first = planned_files(cat)
+    assert {name for name, (key, _) in first.items() if key is not None} == set(FILE_READS) != set()
+    last = {name: key for name, (key, _) in first.items()}
+    again = planned_files(cat, last)
+    assert {name for name, (_, files) in again.items() if files is None} == set(FILE_READS)
+    assert again["listing_files"][1] == first["listing_files"][1]  # made again, the same
+    case = next(e for e in cat.entries.values() if e.type == "case-study")
+    case.meta["title"] = "Another title"
+    case.memo.clear()
+    assert {name for name, (_, files) in planned_files(cat, last).items() if files is None} == set(FILE_READS)
+    minutes = next(e for e in cat.entries.values() if e.type == "minutes")
+    minutes.meta["title"] = "Another meeting"
+    minutes.memo.clear()
+    assert {name for name, (_, files) in planned_files(cat, last).items() if files is None} == {"card_files"}
+    cat.site_name = "Another site"  # a setting: every generator again
+    assert [name for name, (_, files) in planned_files(cat, last).items() if files is None] == []
 
 
 def test_planned_files_include_calendar_tracker_and_search_and_feeds_only_with_site_url(small):

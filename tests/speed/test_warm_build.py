@@ -70,7 +70,7 @@ class Warm:
         real_finish, real_clear = warm_build.WarmBuild.finish_build, warm_build.WarmBuild.clear_recycled
 
         def finish(self_, building, catalogue):  # the warm build's decisions, read when it saves them
-            seen["redone"], seen["reused"] = self_.redone, len(self_.reuse)
+            seen["redone"], seen["reused"], seen["files_kept"] = self_.redone, len(self_.reuse), set(self_.files_kept)
             return real_finish(self_, building, catalogue)
 
         def clear(self_, folder):  # how many files of the site before last it kept
@@ -161,6 +161,10 @@ def test_warm_builds_equal_cold_builds_after_every_kind_of_edit(corpus, tmp_path
         assert_same(warm, cold, name)
         assert stored(warm_index) == stored(cold_index), name
         redone = seen["redone"]
+        calendars = {"calendar/all.ics", "actions/actions.csv"} <= seen["files_kept"]
+        assert calendars == (name not in ("action", "network-title", "new-tag")), (
+            name
+        )  # what they read: minutes, networks, settings
         if name == "body":
             assert len(redone) == 1, redone
             assert seen["key_terms"] == 0  # related lists as the last build made them: the shape is the same

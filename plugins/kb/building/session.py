@@ -36,7 +36,16 @@ from kb.pages.security import add_csp_meta, theme_script_hashes
 from kb.project import load_project
 from kb.search.index import build_index, building_dir, catalogue_documents, index_dir_for, manifest, write_index
 from kb.site.offline import STYLESHEET
-from kb.site.plan import PageClash, entry_context, generated_pages, kept_sources, plan_files, plan_pages, render_entry
+from kb.site.plan import (
+    PageClash,
+    entry_context,
+    generated_pages,
+    kept_sources,
+    plan_files,
+    plan_pages,
+    planned_files,
+    render_entry,
+)
 from kb.site.social import card_for
 from kb.speed.rebuilds import IncrementalServe
 
@@ -180,7 +189,7 @@ class BuildSession:
             self.pages = {**self.pages, **self.drafts.pages()}
         _add_pages(files, config, self.pages.values())
         try:
-            planned = self.rebuilds.plan_files(catalogue, plan_files) if self.rebuilds else plan_files(catalogue)
+            planned = self.rebuilds.plan_files(catalogue, planned_files) if self.rebuilds else plan_files(catalogue)
         except EditorSetupError as exc:  # the browser editor asked for in mkdocs.yml, but not set up
             raise BuildFailed(f"The site was not built: {exc}") from None
         for path, content in planned.items():

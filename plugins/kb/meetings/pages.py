@@ -12,6 +12,7 @@ import csv
 import io
 import logging
 from itertools import groupby
+from typing import Any
 
 from kb.content.catalogue import Catalogue, Entry
 from kb.content.urls import entry_url, network_ref
@@ -177,7 +178,7 @@ def meeting_pages(catalogue: Catalogue) -> list[VirtualPage]:
         ),
     ]
     for org in orgs.values():
-        context = {
+        context: dict[str, Any] = {
             "org": org,
             "titles": titles,
             "named": _by_type(org.entries, catalogue),

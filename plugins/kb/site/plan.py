@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 
 from kb.board.pages import board_context, board_pages
 from kb.content.catalogue import Catalogue, Entry
+from kb.content.fingerprints import digest, settings, shape_digest
 from kb.editor.pages import admin_files, editor_context
 from kb.feeds.atom import feed_files
 from kb.feeds.calendar import calendar_files
@@ -52,6 +53,15 @@ FILE_GENERATORS: tuple[Callable[[Catalogue], Mapping[str, str | bytes]], ...] = 
     card_files,
     offline_files,
 )
+
+# The entry types a file generator reads, for those that read only some (and the settings every page shows): after an
+# edit to an entry of another type, a warm build or kb serve keeps that generator's files from the last build
+# (planned_files). A generator not named here reads the whole catalogue.
+FILE_READS: dict[str, tuple[str, ...]] = {
+    "meeting_files": ("minutes", "network"),  # the tracker's rows: minutes' actions, networks' titles
+    "calendar_files": ("minutes", "network"),  # every meeting: minutes, and the dates and titles networks give
+    "card_files": ("network",),  # a card per network (its title), per entry type and the site's
+}
 
 # Each takes (entry, catalogue) and returns extra template variables for that entry's page.
 ENTRY_CONTEXT: tuple[Callable[[Entry, Catalogue], dict], ...] = (
@@ -107,12 +117,27 @@ def generated_pages(catalogue: Catalogue) -> dict[str, VirtualPage]:
     return made
 
 
+Planned = dict[str, tuple[str | None, dict[str, str | bytes] | None]]
+
+
 def plan_files(catalogue: Catalogue) -> dict[str, str | bytes]:
     """Every generated non-page file, keyed by its path in the site."""
-    files: dict[str, str | bytes] = {}
+    return {path: content for _, files in planned_files(catalogue).values() if files for path, content in files.items()}
+
+
+def planned_files(catalogue: Catalogue, last: Mapping[str, str | None] | None = None) -> Planned:
+    """Each file generator's name -> (a digest of what it reads, None where it reads the whole catalogue; its files).
+    The files are None where the digest is the one in `last` (the generator's name -> its digest in the last build):
+    the last build's files of that generator still hold."""
+    shown = digest(settings(catalogue))
+    planned: Planned = {}
     for generate in FILE_GENERATORS:
-        files.update(generate(catalogue))
-    return files
+        name = generate.__name__
+        reads = FILE_READS.get(name)
+        key = None if reads is None else digest(shown, [shape_digest(e) for t in reads for e in catalogue.of_type(t)])
+        kept = key is not None and last is not None and last.get(name) == key
+        planned[name] = (key, None if kept else dict(generate(catalogue)))
+    return planned
 
 
 def kept_sources(catalogue: Catalogue) -> frozenset[str]:

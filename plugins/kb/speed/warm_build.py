@@ -76,6 +76,7 @@ class PagesRecord:
     generated: list[tuple[str, str, str, dict]]  # (src_uri, title, description, meta) of each generated non-entry page
     planned: list[str]  # site paths of the generated non-page files (feeds, calendars, rows...)
     reach: Reach = field(default_factory=Reach)
+    made_by: dict[str, tuple[str | None, list[str]]] = field(default_factory=dict)  # file generator -> (its inputs, paths)
 
 
 class WarmBuild(IncrementalServe):
@@ -100,6 +101,8 @@ class WarmBuild(IncrementalServe):
         self.related: dict[str, list[str]] = {}  # ref -> related refs, from the page worker
         self.reuse: list[str] = []  # site paths placed from the cache
         self.planned_paths: list[str] = []
+        self.made_by: dict[str, tuple[str | None, list[str]]] = {}  # as PagesRecord.made_by, for this build
+        self.files_kept: list[str] = []  # site paths of generated non-page files placed from the cache
         self.pages: dict[str, VirtualPage] = {}
         self.generate: Any = None  # site/plan.generated_pages, for when a stub must be rendered after all
         self.redone: set[str] | None = None  # for tests and the log: src_uris rendered (None: all)
@@ -123,13 +126,23 @@ class WarmBuild(IncrementalServe):
         return super().generated_pages(catalogue, generate)
 
     def plan_files(self, catalogue: Catalogue, plan) -> dict[str, str | bytes]:
-        """The last build's files are placed whole when nothing they are made from changed."""
-        if self.record is not None and self.same_shape(catalogue):
-            self.planned_paths = list(self.record.planned)
+        """The last build's files are placed whole when nothing they are made from changed: all of them while the shape
+        is the same, else those of each generator whose inputs are the same (`plan`: site/plan.planned_files)."""
+        record, tree = self.record, self.tree or {}
+        if record is not None and self.same_shape(catalogue):
+            self.planned_paths, self.made_by = list(record.planned), dict(record.made_by)
+            self.files_kept = list(record.planned)
+            missing = [path for path in self.files_kept if path not in tree]
+            if missing:
+                raise RuntimeError(f"the build cache has no {missing[0]}")  # cannot happen: saved with the record
             return {}
-        planned: dict[str, str | bytes] = plan(catalogue)
-        self.planned_paths = list(planned)
-        return planned
+        last = record.made_by if record is not None else {}
+        whole = {name: key for name, (key, paths) in last.items() if all(path in tree for path in paths)}
+        made = plan(catalogue, whole)
+        self.made_by = {name: (key, last[name][1] if files is None else list(files)) for name, (key, files) in made.items()}
+        self.files_kept = [path for name, (_, files) in made.items() if files is None for path in last[name][1]]
+        self.planned_paths = [path for _, paths in self.made_by.values() for path in paths]
+        return {path: content for _, files in made.values() if files for path, content in files.items()}
 
     def mark(self, files: Files, catalogue: Catalogue, pages: dict[str, VirtualPage], extra: tuple = ()) -> None:
         """Decide, for every generated page, whether MkDocs renders it or the cache's copy is placed."""
@@ -137,10 +150,9 @@ class WarmBuild(IncrementalServe):
         current = snapshot_of(files, catalogue, pages, extra, file_digest)
         planned_files = [f for f in files if f.generated_by is not None and not f.is_documentation_page()]
         previous = self.snapshot
-        if planned_files or previous is None:
-            current.files = {f.src_uri: content_fingerprint(f.content_bytes) for f in planned_files}
-        else:
-            current.files = dict(previous.files)
+        old_files = previous.files if previous is not None else {}
+        current.files = {path: old_files[path] for path in self.files_kept if path in old_files}
+        current.files.update({f.src_uri: content_fingerprint(f.content_bytes) for f in planned_files})
         urls = {f.src_uri: f.url for f in files.documentation_pages() if f.src_uri in pages}
         redo = self._decide(previous, current, catalogue, pages, urls)
         doc_pages = [f for f in files.documentation_pages() if f.generated_by is not None]
@@ -160,11 +172,7 @@ class WarmBuild(IncrementalServe):
                 self.reuse.append(f.dest_uri)
         for f in planned_files:
             set_modified(f, True)
-        if not planned_files:
-            self.reuse += [path for path in self.planned_paths if path in tree]
-            missing = [path for path in self.planned_paths if path not in tree]
-            if missing:
-                raise RuntimeError(f"the build cache has no {missing[0]}")  # cannot happen: saved with the record
+        self.reuse += self.files_kept
         self.snapshot, self.previous = current, catalogue
         self.redone = None if redo is None else {f.src_uri for f in doc_pages if f.src_uri not in self.skipped}
         self.last_rebuilt = self.redone
@@ -250,7 +258,7 @@ class WarmBuild(IncrementalServe):
             reach = Reach(self.reach.facts, self.reach.order, related)  # made from the shape alone: as they were
         else:
             reach = reach_of(catalogue, related)
-        record = PagesRecord(self.snapshot, titles, generated, self.planned_paths, reach)
+        record = PagesRecord(self.snapshot, titles, generated, self.planned_paths, reach, self.made_by)
         if self.files is not None:
             outputs = [f.dest_uri for f in self.files.documentation_pages() if f.generated_by is not None]
             self.store.save_tree(SITE, self.key, building, outputs + self.planned_paths, self.tree, same=self.kept)
