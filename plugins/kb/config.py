@@ -16,7 +16,8 @@ from kb.content.limits import Limits
 class SpeedConfig(base.Config):
     """Each speed-up can be switched off; with every one off the site is byte for byte the same."""
 
-    # kb build: render a share of the entry pages in a second, forked process (speed/page_worker.py).
+    # kb build: render a share of the entry pages in a second, forked process (speed/page_worker.py); kb build and
+    # kb check: with nothing cached, check half the entry files there (speed/file_worker.py).
     # "auto": wherever there is a second core.
     parallel = c.Choice((True, False, "auto"), default="auto")
     # Material's navigation and other page-independent fragments rendered once per link shape (speed/theme_memo.py).

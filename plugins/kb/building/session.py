@@ -47,6 +47,8 @@ from kb.site.plan import (
     render_entry,
 )
 from kb.site.social import card_for
+from kb.speed.file_worker import split_map
+from kb.speed.page_worker import wanted
 from kb.speed.rebuilds import IncrementalServe
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -151,7 +153,12 @@ class BuildSession:
             self.cached.restore_entries()
         try:
             self.catalogue, problems = load_project(
-                self.root, members=self.settings.members, preview=self.preview, limits=limits, scanned=self.files
+                self.root,
+                members=self.settings.members,
+                preview=self.preview,
+                limits=limits,
+                scanned=self.files,
+                map_files=split_map if wanted(self.settings.speed.parallel) else None,
             )
         except TodayError as exc:
             raise BuildFailed(str(exc)) from None
@@ -242,7 +249,7 @@ class BuildSession:
         """kb serve: titles of skipped pages; kb build: a share of the entry pages to a forked worker."""
         if self.rebuilds is not None:
             self.rebuilds.restore_titles(nav, files)
-        from kb.speed.page_worker import MIN_PAGES, PageWorker, wanted
+        from kb.speed.page_worker import MIN_PAGES, PageWorker
 
         if wanted(self.settings.speed.parallel) and self.may_split and self.building_dir and not self.error_html:
             warm = self.cached.pages if self.cached is not None else None

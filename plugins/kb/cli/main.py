@@ -120,7 +120,12 @@ def _project_problems(ctx: Context, no_cache: bool, memory: BuildMemory) -> list
 
         restored = restore_entries(cache, ctx.project, code_key())
         memory.keep()  # the restored results stay to the end: no collection needs to walk them
-    problems = load_or_fail(ctx, members=True, limits=limits)[1]
+    from kb.speed.file_worker import split_map
+    from kb.speed.page_worker import wanted
+
+    speed = kb_settings(ctx.project).get("speed")
+    parallel = speed.get("parallel", "auto") if isinstance(speed, dict) else "auto"
+    problems = load_or_fail(ctx, members=True, limits=limits, map_files=split_map if wanted(parallel) else None)[1]
     if cache is not None:
         save_entries(cache, ctx.project, code_key(), restored)
         cache.write_manifest()

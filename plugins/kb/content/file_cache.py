@@ -97,6 +97,11 @@ class ProjectCache(Generic[Checked, Linked]):
             self._compared = (vocab, self.vocab == vocab)
         return self._compared[1]
 
+    def knows(self, rel: str, vocab: Hashable) -> bool:
+        """Whether the last load checked this file against this vocabulary (its result may be reused, if its bytes are
+        the same): the files it does not know are all checked again."""
+        return rel in self.files and self.same_vocab(vocab)
+
     def checked(self, root: Path | str, rel: str, vocab: Hashable, compute: Callable[[], Checked]) -> Checked:
         """The checked result of one file: reused when its bytes and the vocabulary are unchanged."""
         path = os.path.join(root, rel)

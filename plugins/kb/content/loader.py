@@ -61,11 +61,14 @@ def load_project(
     checks: Sequence[CrossCheck | FilesCheck] = (),
     limits: Limits = DEFAULT_LIMITS,
     scanned: ProjectFiles | None = None,
+    map_files: Callable[[Callable[[Any], Any], list[Any]], list[Any]] | None = None,
 ) -> tuple[Catalogue, list[Problem]]:
     """Read, check and index a whole project once; the catalogue holds only what this build may show.
 
     `checks` run over every entry read (drafts too) after the content layer's own placeholder check.
-    `scanned`: the project's files as content/files.scan found them this build, so they are not walked twice."""
+    `scanned`: the project's files as content/files.scan found them this build, so they are not walked twice.
+    `map_files(work, items)`: [work(item) for item in items] done another way (speed/file_worker.py, on two cores),
+    for the files the cache has no result for."""
     root = Path(root)
     project_files = scanned if scanned is not None else scan(root)
     files, problems = project_files.entries, list(project_files.problems)
@@ -80,8 +83,12 @@ def load_project(
     cache = project_cache(root)
     raw_entries = []
     checked_against = (vocab, limits)  # one object, so the cache compares it with the last load's once
+    made: dict[str, tuple[Entry | None, int, tuple[Problem, ...]]] = {}  # results checked ahead, by map_files
+    if map_files is not None:
+        unknown = [(rel, etype) for rel, etype in files if not cache.knows(rel, checked_against)]
+        made = dict(zip([rel for rel, _ in unknown], map_files(partial(_check_pair, root, stems, vocab, limits), unknown)))
     for rel, etype in files:
-        check_file = partial(_check_file, root, rel, etype, stems[rel], vocab, limits)
+        check_file = partial(made.pop, rel) if rel in made else partial(_check_file, root, rel, etype, stems[rel], vocab, limits)
         entry, body_line, file_problems = cache.checked(root, rel, checked_against, check_file)
         problems += file_problems
         if entry is not None:
@@ -149,6 +156,12 @@ def _network_names(root: Path, network_files: list[tuple[str, str]]) -> tuple[tu
         for name in (network_id, title) if isinstance(title, str) else (network_id,):
             names.setdefault(name_key(name), network_id)
     return tuple(sorted(names.items()))
+
+
+def _check_pair(
+    root: Path, stems: dict[str, tuple[str, str]], vocab: Vocab, limits: Limits, file: tuple[str, EntryType]
+) -> tuple[Entry | None, int, tuple[Problem, ...]]:
+    return _check_file(root, file[0], file[1], stems[file[0]], vocab, limits)
 
 
 def _check_file(
