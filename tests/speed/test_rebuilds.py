@@ -221,7 +221,13 @@ def run_corpus_session(root: Path, site: Path, dirty: bool) -> dict[str, dict]:
         for name, edit in FRONT_MATTER_EDITS:
             edit(root)
             session.rebuild()
-            seen[name] = {"files": site_files(site), "redone": session.plugin.rebuilds.last_rebuilt if dirty else None}
+            rebuilds = session.plugin.rebuilds
+            seen[name] = {
+                "files": site_files(site),
+                "redone": rebuilds.last_rebuilt if dirty else None,
+                "compared": rebuilds.compared if dirty else None,
+                "entries": len(rebuilds.previous.entries) if dirty and rebuilds.previous is not None else None,
+            }
     finally:
         session.close()
     return seen
@@ -248,6 +254,9 @@ def test_front_matter_edits_redo_only_pages_that_show_them_and_match_full_rebuil
             )
         else:
             assert redone is not None and 0 < len(redone) < pages / 2, (name, redone and len(redone), pages)
+            compared, entries = dirty[name]["compared"], dirty[name]["entries"]  # only the entry pages it can reach
+            print(name, "compared", compared, "of", entries, "entry pages")
+            assert compared is not None and compared < entries, (name, compared, entries)
     assert "Heronword" in full["title"]["files"]["case-studies/index.html"].decode()
     assert "Kiteword" in full["network-title"]["files"]["networks/index.html"].decode()
 

@@ -33,6 +33,7 @@ from kb.speed.changes import (
     snapshot_of,
 )
 from kb.speed.mkdocs_internals import set_modified
+from kb.speed.reach import Reach, reach_of, reached
 
 if TYPE_CHECKING:
     from kb.search.incremental import IndexState
@@ -95,6 +96,8 @@ class IncrementalServe:
         self.previous: Catalogue | None = None  # the last built catalogue, for its derived indexes
         self.made = PageInputs({}, {}, {})  # contents and contexts made while comparing, used by this build's render
         self.settling: threading.Timer | None = None  # settle_memory, started after the first build
+        self.reach = Reach()  # of the last build: which entry pages a front-matter edit can reach (reach.py; empty: all)
+        self.compared: int | None = None  # for tests and logs: entry pages compared by what they show (None: all)
 
     def close(self) -> None:
         """End of the serve session: what was frozen can be collected again."""
@@ -106,7 +109,7 @@ class IncrementalServe:
     def reset(self) -> None:
         """After a build that showed content errors: the next one is full."""
         self.snapshot, self.titles, self.skipped, self.last_rebuilt = None, {}, set(), None
-        self.made = PageInputs({}, {}, {})
+        self.made, self.reach = PageInputs({}, {}, {}), Reach()
 
     def mark(self, files: Files, catalogue: Catalogue, pages: dict[str, VirtualPage], extra: tuple = ()) -> None:
         """Decide, for every file of this build, whether MkDocs must redo it."""
@@ -114,12 +117,20 @@ class IncrementalServe:
         generated_files = [f for f in files if f.generated_by is not None and not f.is_documentation_page()]
         current.files = {f.src_uri: content_fingerprint(f.content_bytes) for f in generated_files}
         previous = self.snapshot
+        self.compared = 0
         if previous is not None and previous.shape == current.shape:
             current.pages, self.made = previous.pages, PageInputs({}, {}, {})
-        else:  # a front-matter edit (or the first build): compare what each page shows
+        else:  # a front-matter edit (or the first build): compare what each page shows, of the entry pages those it can reach
             urls = {f.src_uri: f.url for f in files.documentation_pages() if f.src_uri in pages}
-            self.made = page_fingerprints(pages, urls, catalogue)
-            current.pages = self.made.prints
+            only = None
+            if previous is not None and previous.pages is not None and self.reach.facts:
+                entries = {catalogue.entries[ref].src_uri for ref in reached(self.reach, catalogue)}
+                only = {uri for uri, page in pages.items() if page.entry is None or uri in entries}
+            self.made = page_fingerprints(pages, urls, catalogue, only=only)
+            self.compared = None if only is None else len(only & {p.entry.src_uri for p in pages.values() if p.entry})
+            kept = {} if only is None or previous is None or previous.pages is None else previous.pages
+            current.pages = {uri: fp for uri, fp in kept.items() if uri in pages and uri not in (only or ())}
+            current.pages.update(self.made.prints)
         redo = changed_pages(previous, current)
         rewrite = changed_files(previous, current)
         self.snapshot, self.last_rebuilt, self.skipped, self.previous = current, redo, set(), catalogue
@@ -181,6 +192,15 @@ class IncrementalServe:
             )
         return {path: content for _, files in self.planned[1].values() for path, content in files.items()}
 
+    def _keep_reach(self) -> None:
+        """What the next front-matter edit is decided with: every entry page's related list as it shows it (the pages
+        not rendered or compared this time show the list they showed before), and the facts of this catalogue."""
+        catalogue = self.previous
+        if catalogue is None or self.snapshot is None or (self.reach.facts and self.compared == 0):
+            return  # (the shape was the same: so are the facts and the related lists)
+        related = {**self.reach.related, **catalogue.derived.get("related", {})}
+        self.reach = reach_of(catalogue, {ref: related[ref] for ref in catalogue.entries if ref in related})
+
     def update_search(self, catalogue: Catalogue, target: Path) -> None:
         """The search API's index: only the documents of changed entries are rewritten."""
         from kb.search.incremental import refresh_index
@@ -195,6 +215,7 @@ class IncrementalServe:
         if self.nav is None or self.files is None:
             return
         self.titles = {p.file.src_uri: p.title for p in self.nav.pages if p.title is not None}
+        self._keep_reach()
         outputs = {f.abs_dest_path for f in self.files if f.abs_dest_path}
         for stale in self.outputs - outputs:
             Path(stale).unlink(missing_ok=True)
