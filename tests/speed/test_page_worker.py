@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.speed.page_worker import wanted, worker_share
+from kb.speed.forks import wanted
+from kb.speed.page_worker import worker_share
 
 BUILD = textwrap.dedent("""
     import logging, os, sys
@@ -117,7 +118,7 @@ def test_a_forked_worker_dies_with_the_build_that_started_it(tmp_path):
 
     script = (
         "import sys, time\n"
-        "from kb.speed.page_worker import in_fork\n"
+        "from kb.speed.forks import in_fork\n"
         "pid = in_fork(lambda: time.sleep(120))\n"
         "print(pid, flush=True)\n"
         "time.sleep(120)\n"
@@ -147,7 +148,7 @@ def test_a_worker_that_fails_says_why_in_words(tmp_path):
     import errno
     import os
 
-    from kb.speed.page_worker import in_fork
+    from kb.speed.forks import in_fork
 
     def full_disk():
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "site/index.html"))

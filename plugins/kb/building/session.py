@@ -48,7 +48,7 @@ from kb.site.plan import (
 )
 from kb.site.social import card_for
 from kb.speed.file_worker import split_map
-from kb.speed.page_worker import wanted
+from kb.speed.forks import wanted
 from kb.speed.rebuilds import IncrementalServe
 
 log = logging.getLogger("mkdocs.plugins.kb")

@@ -121,7 +121,7 @@ def _project_problems(ctx: Context, no_cache: bool, memory: BuildMemory) -> list
         restored = restore_entries(cache, ctx.project, code_key())
         memory.keep()  # the restored results stay to the end: no collection needs to walk them
     from kb.speed.file_worker import split_map
-    from kb.speed.page_worker import wanted
+    from kb.speed.forks import wanted
 
     speed = kb_settings(ctx.project).get("speed")
     parallel = speed.get("parallel", "auto") if isinstance(speed, dict) else "auto"

@@ -122,7 +122,8 @@ def entry_print(head: tuple, context: dict, entry: Entry, catalogue: Catalogue, 
     templates read from the catalogue (backlinks, network titles)."""
     shown = [catalogue.entries.get(ref) for ref in catalogue.backlinks.get(entry.ref, [])]
     shown += [catalogue.entries.get(network_ref(n)) for n in entry.networks]
-    return digest(head, picture({k: v for k, v in context.items() if k != "cat"}), picture(shown))
+    own = context.get("meta") is entry.meta  # the entry's own front matter: in its shape, pictured with it (a fifth of the cost)
+    return digest(head, picture({k: v for k, v in context.items() if k != "cat" and not (own and k == "meta")}), picture(shown))
 
 
 def shown_print(head: tuple, shows: Callable[[], object], picture: Inputs) -> str:

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from kb.speed.page_worker import can_fork, in_fork
+from kb.speed.forks import can_fork, in_fork
 
 T = TypeVar("T")
 R = TypeVar("R")

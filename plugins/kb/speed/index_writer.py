@@ -18,7 +18,7 @@ from kb.content.catalogue import Catalogue
 from kb.output.folders import swap_into_place
 from kb.search.incremental import IndexState, write_or_update
 from kb.search.index import building_dir, catalogue_documents, manifest, write_index
-from kb.speed.page_worker import can_fork, die_with_parent, in_fork
+from kb.speed.forks import can_fork, die_with_parent, in_fork
 
 
 class BackgroundIndex:
