@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from kb.content import file_cache
 from kb.content.files import scan
 from kb.project import load_project
+from kb.speed import file_worker
 from kb.speed.file_worker import split_map
 from kb_tools.corpus import generate_project
 from tests.content.test_file_cache import _state
+
+
+@pytest.fixture(autouse=True)
+def forking_allowed(monkeypatch):
+    """Earlier tests of the suite may leave a thread running (a server's), which makes can_fork() say no: these
+    tests are about the fork, and their work is safe to fork with threads about."""
+    monkeypatch.setattr(file_worker, "can_fork", lambda: True)
 
 
 def _where(item: int) -> tuple[int, int]:
@@ -25,6 +35,11 @@ def test_the_second_half_is_worked_out_in_another_process_with_the_same_results(
 
 def test_a_short_list_is_worked_out_here():
     assert {pid for _, pid in split_map(_where, list(range(50)), min_items=100)} == {os.getpid()}
+
+
+def test_where_forking_is_unsafe_everything_is_worked_out_here(monkeypatch):
+    monkeypatch.setattr(file_worker, "can_fork", lambda: False)
+    assert {pid for _, pid in split_map(_where, list(range(1000)), min_items=10)} == {os.getpid()}
 
 
 def test_a_child_that_fails_leaves_its_half_to_this_process():
