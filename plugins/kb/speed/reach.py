@@ -53,18 +53,23 @@ class Reach:
 
 
 def entry_facts(catalogue: Catalogue) -> dict[str, EntryFacts]:
-    terms = catalogue.derive("related_terms", key_terms).of
-    return {
-        ref: EntryFacts(
-            shape_digest(e),
-            e.type,
-            tuple(f"tag:{t}" for t in e.tags)
-            + tuple(f"network:{n}" for n in e.networks)
-            + tuple(f"term:{t}" for t in terms.get(ref, ())),
-            tuple(e.links),
-        )
-        for ref, e in catalogue.entries.items()
-    }
+    """Made once per catalogue (deciding what an edit reaches, then keeping the facts for the next build, both ask)."""
+
+    def facts(cat: Catalogue) -> dict[str, EntryFacts]:
+        terms = cat.derive("related_terms", key_terms).of
+        return {
+            ref: EntryFacts(
+                shape_digest(e),
+                e.type,
+                tuple(f"tag:{t}" for t in e.tags)
+                + tuple(f"network:{n}" for n in e.networks)
+                + tuple(f"term:{t}" for t in terms.get(ref, ())),
+                tuple(e.links),
+            )
+            for ref, e in cat.entries.items()
+        }
+
+    return catalogue.derive("reach.facts", facts)
 
 
 def reach_of(catalogue: Catalogue, related: dict[str, list[str]]) -> Reach:

@@ -120,17 +120,13 @@ class IncrementalServe:
         self.compared = 0
         if previous is not None and previous.shape == current.shape:
             current.pages, self.made = previous.pages, PageInputs({}, {}, {})
-        else:  # a front-matter edit (or the first build): compare what each page shows, of the entry pages those it can reach
+        else:  # a front-matter edit: compare what each page shows (of the entry pages, those it can reach)
             urls = {f.src_uri: f.url for f in files.documentation_pages() if f.src_uri in pages}
-            only = None
             if previous is not None and previous.pages is not None and self.reach.facts:
-                entries = {catalogue.entries[ref].src_uri for ref in reached(self.reach, catalogue)}
-                only = {uri for uri, page in pages.items() if page.entry is None or uri in entries}
-            self.made = page_fingerprints(pages, urls, catalogue, only=only)
-            self.compared = None if only is None else len(only & {p.entry.src_uri for p in pages.values() if p.entry})
-            kept = {} if only is None or previous is None or previous.pages is None else previous.pages
-            current.pages = {uri: fp for uri, fp in kept.items() if uri in pages and uri not in (only or ())}
-            current.pages.update(self.made.prints)
+                current.pages = self.compare_reached(previous.pages, catalogue, pages, urls)
+            else:  # the first build: every page
+                self.made, self.compared = page_fingerprints(pages, urls, catalogue), None
+                current.pages = self.made.prints
         redo = changed_pages(previous, current)
         rewrite = changed_files(previous, current)
         self.snapshot, self.last_rebuilt, self.skipped, self.previous = current, redo, set(), catalogue
@@ -151,6 +147,18 @@ class IncrementalServe:
     def made_for(self, src_uri: str) -> tuple[dict | None, str | None]:
         """(template context, rendered content) of a page, if mark() made them while comparing."""
         return self.made.contexts.pop(src_uri, None), self.made.html.pop(src_uri, None)
+
+    def compare_reached(
+        self, previous: dict[str, str], catalogue: Catalogue, pages: dict[str, VirtualPage], urls: dict[str, str]
+    ) -> dict[str, str]:
+        """What each page shows after a front-matter edit (`previous`: what each showed in the last build): every generated
+        page and the entry pages the edit can reach (speed/reach.py) are compared (self.made), the others show what they showed."""
+        entries = {catalogue.entries[ref].src_uri for ref in reached(self.reach, catalogue)}
+        compare = {uri for uri, page in pages.items() if page.entry is None or uri in entries}
+        self.made, self.compared = page_fingerprints(pages, urls, catalogue, only=compare), len(entries)
+        shown = {uri: fp for uri, fp in previous.items() if uri in pages and uri not in compare}
+        shown.update(self.made.prints)
+        return shown
 
     def restore_titles(self, nav, files: Files) -> None:
         """Skipped pages are never read, so their navigation titles come from the last build."""

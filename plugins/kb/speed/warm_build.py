@@ -52,14 +52,13 @@ from kb.speed.changes import (
     Snapshot,
     content_fingerprint,
     entry_print,
-    page_fingerprints,
     page_head,
     shape_fingerprint,
     shown_print,
     snapshot_of,
 )
 from kb.speed.mkdocs_internals import set_modified
-from kb.speed.reach import Reach, reach_of, reached
+from kb.speed.reach import Reach, reach_of
 from kb.speed.rebuilds import IncrementalServe
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -190,11 +189,7 @@ class WarmBuild(IncrementalServe):
         if previous.shape == current.shape and previous.bodies.keys() == current.bodies.keys():
             current.pages = dict(previous.pages)
             return bodies
-        entries = {catalogue.entries[ref].src_uri for ref in reached(self.reach, catalogue)}
-        compare = {uri for uri, page in pages.items() if page.entry is None or uri in entries}
-        self.made = page_fingerprints(pages, urls, catalogue, only=compare)
-        current.pages = {uri: fp for uri, fp in previous.pages.items() if uri in pages and uri not in compare}
-        current.pages.update(self.made.prints)
+        current.pages = self.compare_reached(previous.pages, catalogue, pages, urls)
         return bodies | {uri for uri in pages if previous.pages.get(uri) is None or current.pages.get(uri) != previous.pages[uri]}
 
     def clear_recycled(self, folder: Path) -> None:
