@@ -40,11 +40,22 @@ def stack(tmp_path_factory):
     running.stop()
 
 
-def wait_for(condition, what: str, seconds: float = 60) -> None:
+def wait_for(condition, what: str, seconds: float = 60, stack=None) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        assert time.monotonic() < deadline, f"gave up waiting for {what}" + (f"\n{whereabouts(stack)}" if stack else "")
         time.sleep(0.2)
+
+
+def whereabouts(stack) -> str:
+    """What a failure needs to be understood: the supervisor's output, each child's state and the end of its log."""
+    lines = [f"scripts/production said:\n{stack.output()[-3000:]}"]
+    for name, child in stack.state()["children"].items():
+        status = psutil.Process(child["pid"]).status() if child["pid"] and psutil.pid_exists(child["pid"]) else "gone"
+        log = stack.project / "live" / "run" / "logs" / f"{name}.log"
+        tail = log.read_text(encoding="utf-8", errors="replace")[-1500:] if log.exists() else "(no log)"
+        lines.append(f"{name}: {child} {status}\n{tail}")
+    return "\n".join(lines)
 
 
 def replica(stack, name: str) -> dict:
@@ -63,7 +74,7 @@ def healthy(stack, name: str) -> bool:
 
 def load_while_stopping(stack, name: str, sig: int) -> dict:
     """A bounded load (400 searches, 4 at a time) through the web server, with `sig` sent to one replica mid-way."""
-    wait_for(lambda: healthy(stack, "search-public-1") and healthy(stack, "search-public-2"), "both replicas")
+    wait_for(lambda: healthy(stack, "search-public-1") and healthy(stack, "search-public-2"), "both replicas", stack=stack)
     before = replica(stack, name)
     report: dict = {}
     load = threading.Thread(target=lambda: report.update(run_load(stack.base, QUERIES, requests=400, concurrency=4)))
@@ -73,7 +84,7 @@ def load_while_stopping(stack, name: str, sig: int) -> dict:
     assert load.is_alive(), "the load ended before the replica was stopped: the test proves nothing; send more requests"
     load.join()
     assert report["requests"] == 400
-    wait_for(lambda: replica(stack, name)["pid"] != before["pid"], f"{name} started again")
+    wait_for(lambda: replica(stack, name)["pid"] != before["pid"], f"{name} started again", stack=stack)
     assert replica(stack, name)["restarts"] == before["restarts"] + 1
     assert not psutil.pid_exists(before["pid"]) or psutil.Process(before["pid"]).status() == psutil.STATUS_ZOMBIE
     return report

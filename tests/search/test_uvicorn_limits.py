@@ -87,3 +87,27 @@ def test_the_protocol_carries_its_timeout():
     assert protocol_with_header_timeout(2.5).header_timeout == 2.5
     options = server_options()
     assert options["timeout_keep_alive"] > 10 and options["limit_concurrency"] == 100  # longer than the proxy's 10 s
+
+
+def test_a_stop_ends_an_answer_that_never_comes():
+    """A replica asked to stop while an answer hangs still ends, after the stop timeout (uvicorn's default is
+    to wait for ever, and the supervisor would never start it again)."""
+    import asyncio
+
+    async def hangs(request):
+        await asyncio.sleep(3600)
+
+    app = Starlette(routes=[Route("/hang", hangs)])
+    chosen = free_port()
+    options = server_options(header_timeout=HEADER_TIMEOUT, idle_timeout=IDLE_TIMEOUT, stop_timeout=1)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=chosen, log_level="critical", lifespan="off", **options))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    with socket.create_connection(("127.0.0.1", chosen)) as sock:
+        sock.sendall(b"GET /hang HTTP/1.1\r\nHost: x\r\n\r\n")
+        time.sleep(0.3)  # the request is being answered
+        server.should_exit = True
+        thread.join(PATIENCE)
+        assert not thread.is_alive(), "the server still waits for the answer under way"

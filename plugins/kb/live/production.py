@@ -9,10 +9,9 @@ says which process is which (tests read it).
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -54,10 +53,12 @@ def free_port(host: str = "127.0.0.1") -> int:
         return port
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
-    """Linux: the child gets SIGTERM if this supervisor dies without stopping it (prctl PR_SET_PDEATHSIG)."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+def orphan_guard() -> list[str]:
+    """The words that make a child get SIGTERM if this supervisor dies without stopping it: util-linux's setpriv
+    sets Linux's PR_SET_PDEATHSIG and execs the command, so the child keeps its pid. Done by exec rather than a
+    preexec_fn, which Python runs between fork and exec, where a lock held at the fork can hang the supervisor."""
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "TERM", "--"] if setpriv else []
 
 
 def search_child(project: Path, live: Live, name: str, port: int, members: bool) -> Child:
@@ -79,13 +80,12 @@ class Supervisor:
         child.log = self.live.run / "logs" / f"{child.name}.log"
         with open(child.log, "ab") as log:
             child.process = subprocess.Popen(
-                child.argv,
+                [*orphan_guard(), *child.argv],
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 env=child.env,
                 start_new_session=True,  # Ctrl-C reaches the supervisor only, which stops the children in order
-                preexec_fn=_die_with_parent,
             )
 
     def wait_until_listening(self, child: Child, path: str | None, host: str = "127.0.0.1") -> None:

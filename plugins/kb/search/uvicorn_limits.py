@@ -1,5 +1,5 @@
 """Limits for the search service's HTTP server (uvicorn): how long a request's headers may take, how long
-an idle connection is kept, how many connections are served at once.
+an idle connection is kept, how many connections are served at once, how long a stop may wait.
 
 The header clock starts when a connection opens, and on a kept-alive connection when the next
 request's first bytes arrive (until then uvicorn's keep-alive timeout decides how long it may idle).
@@ -24,6 +24,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 HEADER_TIMEOUT = 10.0  # seconds from connecting (or from the previous answer) to a complete request header
 IDLE_TIMEOUT = 15  # seconds an idle kept-alive connection is kept; longer than the proxy's own (caddy.py: keepalive 10s)
 MAX_CONNECTIONS = 100  # beyond this many connections or requests at once, new requests are answered 503
+STOP_TIMEOUT = 10  # seconds a stop (SIGTERM) waits for answers under way before ending them; the units allow 15
 
 
 def protocol_with_header_timeout(seconds: float) -> type[H11Protocol]:
@@ -75,11 +76,16 @@ def protocol_with_header_timeout(seconds: float) -> type[H11Protocol]:
 
 
 def server_options(
-    header_timeout: float = HEADER_TIMEOUT, idle_timeout: int = IDLE_TIMEOUT, max_connections: int = MAX_CONNECTIONS
+    header_timeout: float = HEADER_TIMEOUT,
+    idle_timeout: int = IDLE_TIMEOUT,
+    max_connections: int = MAX_CONNECTIONS,
+    stop_timeout: int = STOP_TIMEOUT,
 ) -> dict[str, Any]:
-    """Keyword arguments for uvicorn.run / uvicorn.Config."""
+    """Keyword arguments for uvicorn.run / uvicorn.Config. Without `timeout_graceful_shutdown` uvicorn waits
+    for ever for an answer under way, and a replica asked to stop would never end, nor be started again."""
     return {
         "http": protocol_with_header_timeout(header_timeout),
         "timeout_keep_alive": idle_timeout,
         "limit_concurrency": max_connections,
+        "timeout_graceful_shutdown": stop_timeout,
     }
