@@ -82,7 +82,9 @@ def server_options(
     stop_timeout: int = STOP_TIMEOUT,
 ) -> dict[str, Any]:
     """Keyword arguments for uvicorn.run / uvicorn.Config. Without `timeout_graceful_shutdown` uvicorn waits
-    for ever for an answer under way, and a replica asked to stop would never end, nor be started again."""
+    for ever for its connections to close, and a replica asked to stop may never end, nor be started again: seen
+    about once in 20 stops under load, a connection accepted as the stop began is never told to close, and the
+    web server's health check every 2 s keeps it from ever being idle (tests/live/test_operations.py)."""
     return {
         "http": protocol_with_header_timeout(header_timeout),
         "timeout_keep_alive": idle_timeout,
