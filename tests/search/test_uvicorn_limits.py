@@ -21,16 +21,21 @@ IDLE_TIMEOUT = 3
 PATIENCE = 8.0  # how long a test waits for the server to close: far beyond both limits
 
 
-@pytest.fixture(scope="module")
-def port():
-    app = Starlette(routes=[Route("/", lambda request: PlainTextResponse("ok"))])
+def started(app, **limits) -> tuple[int, uvicorn.Server, threading.Thread]:
+    """A real uvicorn with the service's limits (these tests' short ones), answering on a free loopback port."""
     chosen = free_port()
-    options = server_options(header_timeout=HEADER_TIMEOUT, idle_timeout=IDLE_TIMEOUT, max_connections=50)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=chosen, log_level="warning", lifespan="off", **options))
+    options = server_options(header_timeout=HEADER_TIMEOUT, idle_timeout=IDLE_TIMEOUT, **limits)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=chosen, log_level="critical", lifespan="off", **options))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
         time.sleep(0.02)
+    return chosen, server, thread
+
+
+@pytest.fixture(scope="module")
+def port():
+    chosen, server, thread = started(Starlette(routes=[Route("/", lambda request: PlainTextResponse("ok"))]), max_connections=50)
     yield chosen
     server.should_exit = True
     thread.join(5)
@@ -97,14 +102,7 @@ def test_a_stop_ends_an_answer_that_never_comes():
     async def hangs(request):
         await asyncio.sleep(3600)
 
-    app = Starlette(routes=[Route("/hang", hangs)])
-    chosen = free_port()
-    options = server_options(header_timeout=HEADER_TIMEOUT, idle_timeout=IDLE_TIMEOUT, stop_timeout=1)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=chosen, log_level="critical", lifespan="off", **options))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
+    chosen, server, thread = started(Starlette(routes=[Route("/hang", hangs)]), stop_timeout=1)
     with socket.create_connection(("127.0.0.1", chosen)) as sock:
         sock.sendall(b"GET /hang HTTP/1.1\r\nHost: x\r\n\r\n")
         time.sleep(0.3)  # the request is being answered
