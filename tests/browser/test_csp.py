@@ -10,7 +10,7 @@ def test_pages_run_under_the_policy_without_violations(page, site_url):
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
     assert violations == []
-    # The theme's inline scripts ran: Material's palette toggle works.
+    # The theme's inline scripts ran: the palette toggle works.
     toggle = page.locator("label[for^='__palette']").first
     scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     toggle.click()

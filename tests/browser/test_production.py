@@ -43,7 +43,7 @@ def test_public_pages_work_under_the_header_policy(page, phone, production_stack
         assert violations == []
         screenshot(pg, f"production-public-{width}")
         assert_accessible(pg)
-    # the theme's inline scripts ran under both policies: Material's palette toggle works
+    # the theme's inline scripts ran under both policies: the palette toggle works
     scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     page.locator("label[for^='__palette']").first.click()
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") != scheme

@@ -60,12 +60,15 @@ def test_a_script_that_is_not_the_theme_s_is_never_approved():
 
 
 def test_the_allowed_hashes_are_known_from_the_theme_alone(project):
-    """Rendered from Material's partials/javascripts/ for each page depth, with no page and no content."""
+    """Rendered from the theme's partials/javascripts/ (Material's, and ours where they replace one) for each page
+    depth, with no page and no content."""
     from kb.building.runner import load_site_config
+    from kb.building.session import with_our_theme
+    from kb.pages.security import theme_script_hashes
 
     config = load_site_config(project.root / "mkdocs.yml")
+    with_our_theme(config.theme)  # as a build does: our partials replace Material's
     env = config.theme.get_env()
-    from kb.pages.security import theme_script_hashes
 
     allowed = theme_script_hashes(env, config)
     assert (
@@ -85,9 +88,11 @@ def _policy_hashes(html: str) -> set[str]:
 
 def test_every_built_page_approves_exactly_its_theme_scripts(public_site, project):
     from kb.building.runner import load_site_config
+    from kb.building.session import with_our_theme
     from kb.pages.security import theme_script_hashes
 
     config = load_site_config(project.root / "mkdocs.yml")
+    with_our_theme(config.theme)
     allowed = theme_script_hashes(config.theme.get_env(), config)
     pages = list(public_site.rglob("*.html"))
     for page in pages:

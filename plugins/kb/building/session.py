@@ -56,6 +56,11 @@ THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 BUILDING_PREFIX = ".kb-building-"  # then the build's process id (see output.folders.remove_stale)
 
 
+def with_our_theme(theme: Any) -> None:
+    """Our templates (theme/) after a site's custom_dir and before Material's, so ours replace Material's partials."""
+    theme.dirs.insert(1 if theme.custom_dir else 0, str(THEME_DIR))
+
+
 class BuildFailed(PluginError):
     """Content problems that stop a build; the message is the same text `kb check` prints."""
 
@@ -105,7 +110,7 @@ class BuildSession:
         self.index_ready: Path | None = None  # the new search index, written, waiting to be swapped in with the site
         self.files = ProjectFiles()  # every file of content/ and register/ in its place (on_pre_build)
         self.script_hashes: frozenset[str] = frozenset()  # the theme's inline scripts (on_env)
-        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))  # after a custom_dir, before Material
+        with_our_theme(config.theme)
         config.theme.static_templates.add(STYLESHEET)  # our stylesheets joined into one, rendered by MkDocs each build
         if settings.atomic_build and not serving:
             self.final_site_dir = config.site_dir
