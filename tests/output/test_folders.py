@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.output.folders import keep_only, swap_into_place, take_spare
+from kb.output.folders import BackgroundRemoval, keep_only, removal_name, swap_into_place, take_spare
 
 
 def _tree(folder: Path) -> dict[str, str]:
@@ -180,3 +180,31 @@ def test_keep_only_keeps_the_named_files_that_are_the_same_file(tmp_path):
     assert keep_only(folder, keep) == ({"a/index.html"}, 4)
     assert _tree(folder) == {"a/index.html": "a"}
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == ["a", "a/index.html"]  # no empty folders
+
+
+def test_a_folder_removed_in_the_background_frees_its_name_at_once(tmp_path):
+    spare = _make(tmp_path / ".site.spare", {f"p{n}/index.html": "old" for n in range(50)})
+    removal = BackgroundRemoval.start(spare, removal_name(tmp_path / "site"))
+    assert removal is not None and removal.process is not None  # rm -rf, in a child process
+    assert not spare.exists()  # the name is free while the removal runs
+    removal.wait()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_rm_the_folder_is_removed_here(tmp_path, monkeypatch):
+    spare = _make(tmp_path / ".site.spare", {"index.html": "old"})
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
+    removal = BackgroundRemoval.start(spare, removal_name(tmp_path / "site"))
+    assert removal is not None and removal.process is None
+    assert list(tmp_path.iterdir()) == []  # already gone: nothing to wait for
+
+
+def test_no_folder_no_removal(tmp_path):
+    assert BackgroundRemoval.start(tmp_path / ".site.spare", removal_name(tmp_path / "site")) is None
+
+
+def test_a_removal_a_killed_build_left_is_ended_by_the_next_build(tmp_path):
+    left = _make(tmp_path / ".site.removing-999999999-", {"index.html": "old"})  # no such process
+    ours = _make(removal_name(tmp_path / "site"), {"index.html": "ours"})  # this process's: still running
+    assert remove_stale(tmp_path, (".site.removing-",)) == [left.name]
+    assert not left.exists() and ours.exists()

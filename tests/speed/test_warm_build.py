@@ -13,6 +13,7 @@ import pytest
 
 from kb.building.runner import build_site
 from kb.content import file_cache
+from kb.output import folders
 from kb.site import related
 from kb.site.related import key_terms
 from kb.speed import build_cache, reach, warm_build
@@ -194,6 +195,24 @@ def test_what_else_the_site_before_last_holds_is_not_kept(corpus, tmp_path):
     assert_same(warm, cold, "spare")
     assert seen["kept"] > 100
     assert b"Magpieword" not in b"".join(warm.values()) and b"Wrenword" in b"".join(warm.values())
+
+
+def test_a_cold_build_removes_the_spare_it_does_not_use_while_it_runs(corpus, tmp_path, monkeypatch):
+    """The cache gone, the site before last is no use: it is removed in the background as the build starts, and at
+    the end the last site becomes the spare, with nothing left beside them."""
+    run = Warm(corpus, tmp_path)
+    run.build()
+    run.build()  # now there is a spare: the first build's site
+    shutil.rmtree(run.cache_dir)
+    started = []
+    real_start = folders.BackgroundRemoval.start
+    monkeypatch.setattr(folders.BackgroundRemoval, "start", lambda *a: started.append(a) or real_start(*a))
+    last = {p.name: p.stat().st_ino for p in (tmp_path / "warm").iterdir()}
+    warm, cold, _, _ = run.build()
+    assert_same(warm, cold, "cold again")
+    assert [a[0].name for a in started] == [".warm.spare"]
+    assert {p.name: p.stat().st_ino for p in (tmp_path / ".warm.spare").iterdir()} == last  # the last site, kept whole
+    assert not [p.name for p in tmp_path.iterdir() if ".removing-" in p.name]
 
 
 def test_a_change_of_code_or_dependencies_makes_a_cold_build(corpus, tmp_path, monkeypatch):

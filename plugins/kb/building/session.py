@@ -28,7 +28,7 @@ from kb.content.dates import TodayError, fix_build_date
 from kb.content.files import ProjectFiles, scan
 from kb.content.problems import Problem, errors, sort_for_people
 from kb.editor.settings import EditorSetupError
-from kb.output.folders import failure_words, remove_stale, spare_dir_for, swap_all, take_spare
+from kb.output.folders import BackgroundRemoval, failure_words, removal_name, remove_stale, spare_dir_for, swap_all, take_spare
 from kb.pages.page import VirtualPage
 from kb.pages.render import section_headings, with_title_anchor
 from kb.pages.sanitize import sanitize_html
@@ -120,7 +120,15 @@ class BuildSession:
                 name = Path(config.site_dir).name
                 spare = () if dirty and settings.speed.build_cache else (f".{name}.spare",)  # kept for warm builds only
                 remove_stale(
-                    parent, (BUILDING_PREFIX, f".{name}.old", f".{name}.search.building-", f".{name}.search.old", *spare)
+                    parent,
+                    (
+                        BUILDING_PREFIX,
+                        f".{name}.old",
+                        f".{name}.search.building-",
+                        f".{name}.search.old",
+                        f".{name}.removing-",
+                        *spare,
+                    ),
                 )
                 config.site_dir = self.building_dir = tempfile.mkdtemp(prefix=f"{BUILDING_PREFIX}{os.getpid()}-", dir=parent)
             except OSError as exc:
@@ -141,6 +149,11 @@ class BuildSession:
             and self.building_dir
             and take_spare(spare_dir_for(Path(self.final_site_dir)), Path(self.building_dir))
         )
+        # A spare this build does not build in goes while it runs, not in the swap at its end (seconds at 10,000 pages).
+        self.removal: BackgroundRemoval | None = None
+        if self.cached is not None and self.final_site_dir and not self.recycled:
+            final = Path(self.final_site_dir)
+            self.removal = BackgroundRemoval.start(spare_dir_for(final), removal_name(final))
 
     # -- on_pre_build -----------------------------------------------------------------------------
     def walk(self) -> None:
@@ -348,6 +361,7 @@ class BuildSession:
         if self.index_ready is not None:  # after the site, so a failed site swap leaves the old index too (swap_all)
             swaps.append((self.index_ready, index_dir_for(final)))
         spares = {final: spare_dir_for(final)} if self.cached is not None and self.final_site_dir else {}
+        self._end_removal()  # the spare's name is free again before the previous site takes it
         try:
             swap_all(swaps, spares)
         except OSError as exc:
@@ -387,8 +401,14 @@ class BuildSession:
                 write_index(catalogue_documents(self.catalogue), manifest(self.catalogue), building, fast=fast)
             self.index_ready = building
 
+    def _end_removal(self) -> None:
+        if self.removal is not None:
+            removal, self.removal = self.removal, None
+            removal.wait()
+
     def abandon(self) -> None:
         """The build failed: stop the second processes and remove the half-built folders."""
+        self._end_removal()
         if self.worker is not None:
             self.worker.cancel()
             self.worker = None

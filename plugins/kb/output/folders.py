@@ -4,9 +4,10 @@ Readers never see half a folder, a failure leaves the previous site and index as
 never disagree: both are swapped, and if the second swap fails the first is undone (swap_all). A site
 folder that is a mount point (a container volume) cannot be renamed, so its contents are replaced
 instead. A build with the build cache keeps the previous site as a spare (`.<site>.spare`) and builds
-the next site in it (keep_only): making and removing 10,000 page folders cost seconds a build. Folders
-a killed build left behind are removed by the next one (remove_stale), and every failure a person can
-cause (a full disk, a read-only or forbidden folder) is said in a sentence.
+the next site in it (keep_only): making and removing 10,000 page folders cost seconds a build; a spare the
+build does not use is removed while it runs (BackgroundRemoval), not at its end. Folders a killed build
+left behind are removed by the next one (remove_stale), and every failure a person can cause (a full disk,
+a read-only or forbidden folder) is said in a sentence.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import errno
 import os
 import re
 import shutil
+import subprocess
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -141,6 +143,44 @@ def take_spare(spare: Path, building: Path) -> bool:
     except OSError:
         return False
     return True
+
+
+class BackgroundRemoval:
+    """A folder renamed aside at once and removed by `rm -rf` in a child process while the build goes on: removing
+    a 10,000-page site is seconds spent mostly waiting on the disk, which the build's own work can overlap. The
+    name aside carries this process's id, so remove_stale ends the removal if the build is killed."""
+
+    def __init__(self, aside: Path, process: subprocess.Popen[bytes] | None) -> None:
+        self.aside, self.process = aside, process
+
+    @classmethod
+    def start(cls, folder: Path, aside: Path) -> BackgroundRemoval | None:
+        """None when there is no such folder; without an `rm` command it is removed here and now."""
+        try:
+            os.rename(folder, aside)
+        except OSError:
+            return None
+        try:
+            process = subprocess.Popen(
+                ["rm", "-rf", "--", str(aside)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+        except OSError:
+            process = None
+        removal = cls(aside, process)
+        if process is None:
+            removal.wait()
+        return removal
+
+    def wait(self) -> None:
+        """Until the folder is gone (what `rm` could not remove is tried again here, and then left to remove_stale)."""
+        if self.process is not None:
+            self.process.wait()
+        shutil.rmtree(self.aside, ignore_errors=True)
+
+
+def removal_name(final: Path) -> Path:
+    """Where a build puts a folder it removes in the background (see BackgroundRemoval), beside `final`."""
+    return final.with_name(f".{final.name}.removing-{os.getpid()}-")
 
 
 def keep_only(folder: Path, keep: dict[str, int]) -> tuple[set[str], int]:
