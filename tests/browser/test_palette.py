@@ -98,3 +98,17 @@ def test_loading_a_page_recomputes_no_style_for_the_palette(scheme_page, site_ur
     changes = pg.evaluate("window.__kb_changes")
     assert pg.evaluate(SCHEME) == "slate"
     assert len(changes) == 4  # the inline script's four, before the first paint; none from the scripts after it
+
+
+def test_a_browser_that_refuses_storage_still_gets_the_systems_scheme(scheme_page, site_url):
+    pg = scheme_page("dark")
+    pg.add_init_script(
+        "Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('denied', 'SecurityError'); }})"
+    )
+    errors = []
+    pg.on("pageerror", lambda error: errors.append(str(error)))
+    pg.goto(site_url)
+    assert pg.evaluate("window.__kb_painted") == "slate"
+    pg.locator("label[for^='__palette']:visible").click()  # switches, though it cannot be remembered
+    assert pg.evaluate(SCHEME) == "default"
+    assert errors == []

@@ -42,9 +42,12 @@ def test_defaults_listen_only_on_this_machine_behind_a_proxy(project, tmp_path, 
     result = run("--index", str(index_dir))
     assert result.exit_code == 0, result.output
     ((app, options),) = served
-    limits = {key: options.pop(key) for key in ("http", "timeout_keep_alive", "limit_concurrency")}  # search/uvicorn_limits.py
+    limits = {
+        key: options.pop(key) for key in ("http", "timeout_keep_alive", "limit_concurrency", "timeout_graceful_shutdown")
+    }  # search/uvicorn_limits.py
     assert options == {"host": "127.0.0.1", "port": 8081, "log_level": "warning", "proxy_headers": True}
     assert limits["timeout_keep_alive"] == 15 and limits["limit_concurrency"] == 100 and limits["http"].header_timeout == 10.0
+    assert limits["timeout_graceful_shutdown"] == 10  # a stop ends within the systemd units' 15 s
     client = TestClient(app)
     assert client.get("/api/health").json() == {"ok": True, "entries": 3}
     answer = client.get("/api/search", params={"q": "coached"})

@@ -46,10 +46,18 @@
     return color;
   }
 
+  function remember(palette) {  // __md_set reads localStorage before its own try: a refusal would throw here
+    try { window.__md_set("__palette", palette); } catch (e) { /* the choice lasts for this page only */ }
+  }
+
+  function chosen() {  // a browser that refuses storage throws here: then nothing is chosen
+    try { return window.__md_get("__palette"); } catch (e) { return null; }
+  }
+
   show(inUse());
   inputs.forEach(function (input, index) {
     input.addEventListener("change", function () {
-      if (input.checked) window.__md_set("__palette", { index: index, color: apply(index) });
+      if (input.checked) remember({ index: index, color: apply(index) });
     });
   });
   form.addEventListener("keydown", function (event) {
@@ -63,7 +71,7 @@
     var media = input.getAttribute("data-md-color-media");
     if (!media || !window.matchMedia) return;
     var query = window.matchMedia(media);
-    var follow = function () { if (query.matches && !window.__md_get("__palette")) apply(index); };
+    var follow = function () { if (query.matches && !chosen()) apply(index); };
     if (query.addEventListener) query.addEventListener("change", follow);
   });
 })();
