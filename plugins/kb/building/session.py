@@ -28,7 +28,16 @@ from kb.content.dates import TodayError, fix_build_date
 from kb.content.files import ProjectFiles, scan
 from kb.content.problems import Problem, errors, sort_for_people
 from kb.editor.settings import EditorSetupError
-from kb.output.folders import BackgroundRemoval, failure_words, removal_name, remove_stale, spare_dir_for, swap_all, take_spare
+from kb.output.folders import (
+    BackgroundRemoval,
+    failure_words,
+    removal_name,
+    removal_prefix,
+    remove_stale,
+    spare_dir_for,
+    swap_all,
+    take_spare,
+)
 from kb.pages.page import VirtualPage
 from kb.pages.render import section_headings, with_title_anchor
 from kb.pages.sanitize import sanitize_html
@@ -126,7 +135,7 @@ class BuildSession:
                         f".{name}.old",
                         f".{name}.search.building-",
                         f".{name}.search.old",
-                        f".{name}.removing-",
+                        removal_prefix(name),
                         *spare,
                     ),
                 )

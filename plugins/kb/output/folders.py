@@ -178,9 +178,14 @@ class BackgroundRemoval:
         shutil.rmtree(self.aside, ignore_errors=True)
 
 
+def removal_prefix(name: str) -> str:
+    """How the names of folders being removed beside the folder `name` begin (remove_stale ends a killed build's)."""
+    return f".{name}.removing-"
+
+
 def removal_name(final: Path) -> Path:
     """Where a build puts a folder it removes in the background (see BackgroundRemoval), beside `final`."""
-    return final.with_name(f".{final.name}.removing-{os.getpid()}-")
+    return final.with_name(f"{removal_prefix(final.name)}{os.getpid()}-")
 
 
 def keep_only(folder: Path, keep: dict[str, int]) -> tuple[set[str], int]:
