@@ -43,6 +43,20 @@ def test_bounded_load_has_no_server_errors(service_url):
     assert report["requests_per_second"] > 0 and report["p95_ms"] is not None
 
 
+def test_halfway_is_told_once_half_the_requests_are_answered(service_url):
+    import threading
+
+    halfway = threading.Event()
+    seen_at: list[int] = []
+    waiter = threading.Thread(target=lambda: seen_at.append(halfway.wait(60)))
+    waiter.start()
+    report = run_load(service_url, QUERIES, requests=40, concurrency=1, halfway=halfway)
+    waiter.join()
+    assert seen_at == [True] and report["requests"] == 40
+    assert not run_load(service_url, QUERIES, requests=0, concurrency=1, halfway=(unset := threading.Event()))["requests"]
+    assert unset.is_set() is False  # nothing answered: never told
+
+
 @pytest.mark.parametrize("query", ["x" * 2000, "../../etc/passwd", "%00", "q\x00uery"])
 def test_hostile_queries_get_a_4xx_or_a_plain_answer(service_url, query):
     report = run_load(service_url, [query], requests=4, concurrency=2)

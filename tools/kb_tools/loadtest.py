@@ -13,8 +13,16 @@ from collections import Counter
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def run_load(base_url: str, queries: list[str], requests: int = 500, concurrency: int = 8, timeout: float = 10.0) -> dict:
-    """Send `requests` GETs of /api/search over `concurrency` threads; stops by itself."""
+def run_load(
+    base_url: str,
+    queries: list[str],
+    requests: int = 500,
+    concurrency: int = 8,
+    timeout: float = 10.0,
+    halfway: threading.Event | None = None,
+) -> dict:
+    """Send `requests` GETs of /api/search over `concurrency` threads; stops by itself. `halfway` is set once half
+    of them are answered: a test that disturbs the service under load waits for it rather than for a guessed time."""
     parsed = urllib.parse.urlsplit(base_url)
     if parsed.hostname not in LOOPBACK:
         raise ValueError(f"load tests only target this machine, not {parsed.hostname}")
@@ -45,6 +53,8 @@ def run_load(base_url: str, queries: list[str], requests: int = 500, concurrency
             with lock:
                 latencies.append(elapsed)
                 statuses[status] += 1
+                if halfway is not None and 2 * len(latencies) >= requests:
+                    halfway.set()
         conn.close()
 
     started = time.perf_counter()
