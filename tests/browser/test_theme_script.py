@@ -26,9 +26,31 @@ def errors_of(pg) -> list[str]:
     return found
 
 
+def settle(pg) -> None:
+    """Until the page has stopped scrolling and kb-theme.js has drawn a frame after it (it updates once a frame)."""
+    last = None
+    for _ in range(100):  # at most about 10 s on a slow machine
+        y = pg.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(window.scrollY))))")
+        if y == last:
+            return
+        last = y
+        pg.wait_for_timeout(50)
+    raise AssertionError("the page never stopped scrolling")
+
+
+def until(pg, script: str, seconds: float = 10) -> object:
+    """The first truthy value of `script`, polled (wait_for_function would need 'unsafe-eval', which the CSP refuses)."""
+    for _ in range(int(seconds * 20)):
+        value = pg.evaluate(script)
+        if value:
+            return value
+        pg.wait_for_timeout(50)
+    raise AssertionError(f"never true: {script}")
+
+
 def scroll_by(pg, dy: int) -> None:
     pg.mouse.wheel(0, dy)
-    pg.wait_for_timeout(250)
+    settle(pg)
 
 
 def test_no_page_loads_materials_bundle(page, site_url):
@@ -60,7 +82,7 @@ def test_the_header_and_the_contents_follow_the_reader(page, site_url):
     screenshot(page, "theme-script-scrolled-up-1280")
     assert_accessible(page)
     page.locator("[data-md-component=top]").click()
-    page.wait_for_timeout(250)
+    settle(page)
     assert page.evaluate("window.scrollY") == 0
     assert page.evaluate(STATE) == start
     scroll_by(page, 100_000)  # the end of the page: the last section is the one read, however short
@@ -74,7 +96,7 @@ def test_a_page_opened_at_an_anchor_shows_where_the_reader_is(page, site_url):
     anchor = page.evaluate("[...document.querySelectorAll('[data-md-component=toc] a.md-nav__link')][3].hash")
     page.goto(site_url + GUIDE + anchor)
     page.wait_for_load_state("load")
-    page.wait_for_timeout(250)
+    settle(page)
     state = page.evaluate(STATE)
     assert state["title"] and state["active"] == [anchor]
 
@@ -90,14 +112,13 @@ def test_a_code_block_is_copied_with_its_button_and_the_copy_is_announced(browse
     button = pg.get_by_role("button", name="Copy to clipboard").first
     button.focus()
     pg.keyboard.press("Enter")
-    pg.wait_for_timeout(150)
+    until(pg, "document.querySelector('[data-md-component=dialog]').classList.contains('md-dialog--active')")
     expected = pg.evaluate("document.querySelector('.md-typeset pre > code').innerText").rstrip("\n")
     assert pg.evaluate("navigator.clipboard.readText()") == expected
     assert pg.get_by_role("status").inner_text() == "Copied to clipboard"
     assert "focus-visible" in button.get_attribute("class")  # Material's stylesheet draws its keyboard outline
     assert_accessible(pg)
-    pg.wait_for_timeout(2300)
-    assert "md-dialog--active" not in pg.locator("[data-md-component=dialog]").get_attribute("class")
+    until(pg, "!document.querySelector('[data-md-component=dialog]').classList.contains('md-dialog--active')", 5)
     assert errors == []
     context.close()
 
@@ -118,7 +139,7 @@ def test_wide_blocks_are_reachable_from_the_keyboard_on_a_phone(phone, site_url)
     phone.add_init_script(WIDE_TABLE)
     phone.goto(site_url + TABLE)
     phone.wait_for_load_state("load")
-    phone.wait_for_timeout(100)
+    until(phone, "document.querySelector('[data-kb-wide]')")  # measured once the page is laid out
     reach = """[...document.querySelectorAll('.md-typeset pre > code, .md-typeset table:not([class])')]
                  .map(el => [el.scrollWidth > el.clientWidth, el.getAttribute('tabindex')])"""
     wide = phone.evaluate(reach)
@@ -126,7 +147,7 @@ def test_wide_blocks_are_reachable_from_the_keyboard_on_a_phone(phone, site_url)
     assert all((tabindex == "0") == is_wide for is_wide, tabindex in wide)
     assert_accessible(phone)  # axe's scrollable-region-focusable among the rest
     phone.set_viewport_size({"width": 1280, "height": 812})  # the table fits now: out of the tab order again
-    phone.wait_for_timeout(400)
+    until(phone, "!document.querySelector('[data-kb-wide]')")
     assert all(tabindex is None for is_wide, tabindex in phone.evaluate(reach))
 
 
