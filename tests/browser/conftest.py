@@ -114,6 +114,18 @@ def screenshot(pg, name: str) -> Path:
     return path
 
 
+def until(pg, check, seconds: float = 10, what: str = ""):
+    """The first truthy value of `check` (a JavaScript expression, or a Python callable), polled every 50 ms; fails
+    naming `what` (or the expression) if it is never true. wait_for_function would need 'unsafe-eval', which the
+    site's CSP refuses."""
+    for _ in range(int(seconds * 20)):
+        value = pg.evaluate(check) if isinstance(check, str) else check()
+        if value:
+            return value
+        pg.wait_for_timeout(50)
+    raise AssertionError(f"never true within {seconds} s: {what or check}")
+
+
 EVERY_IMPACT = ("minor", "moderate", "serious", "critical")
 
 

@@ -8,7 +8,7 @@ import contextlib
 
 import pytest
 
-from .conftest import CHROMIUM_ARGS, DESKTOP, PHONE, assert_accessible, screenshot, serve_site_with_search
+from .conftest import CHROMIUM_ARGS, DESKTOP, PHONE, assert_accessible, screenshot, serve_site_with_search, until
 
 ENTRY = "case-studies/transition-coaching/"
 NEVER_OPENED = "research/"
@@ -40,11 +40,7 @@ def visit_then_go_offline(context, base: str):
     pg.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
     pg.goto(base)
     pg.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    for _ in range(100):  # the worker claims the open page once it is active (at most 10 s)
-        if controlled(pg):
-            break
-        pg.wait_for_timeout(100)
-    assert controlled(pg), "the service worker never took control of the page"
+    until(pg, lambda: controlled(pg), what="the service worker taking control of the page")  # once it is active
     pg.goto(base + ENTRY)
     assert controlled(pg)
     pg.goto(base + "search/?q=coaching")  # online: the search service answers (never kept)
@@ -149,20 +145,13 @@ def test_a_new_release_replaces_the_kept_files(browser, public_site, tmp_path):
     try:
         pg = context.new_page()
         pg.goto(url)
-        for _ in range(100):
-            if controlled(pg):
-                break
-            pg.wait_for_timeout(100)
+        until(pg, lambda: controlled(pg), what="the service worker taking control of the page")
         worker = (served / "sw.js").read_text(encoding="utf-8")
         old = re.search(r'var VERSION = "([0-9a-f]+)"', worker)[1]
         assert pg.evaluate("caches.keys()") == [f"kb / {old}"]
         (served / "sw.js").write_text(worker.replace(old, "0" * len(old)), encoding="utf-8")
         pg.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update()).then(() => true)")
-        for _ in range(100):
-            if pg.evaluate("caches.keys()") == ["kb / " + "0" * len(old)]:
-                break
-            pg.wait_for_timeout(100)
-        assert pg.evaluate("caches.keys()") == ["kb / " + "0" * len(old)]
+        until(pg, lambda: pg.evaluate("caches.keys()") == ["kb / " + "0" * len(old)], what="the new version's cache alone")
     finally:
         context.close()
         stop()

@@ -4,7 +4,7 @@ navigation sections opened with Enter, the drawer closed by a link), and no page
 
 from __future__ import annotations
 
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, screenshot, until
 
 GUIDE = "about/convenor-guide/"  # a long page with a table of contents
 CONTRIBUTE = "contribute/"  # twelve code blocks
@@ -36,16 +36,6 @@ def settle(pg) -> None:
         last = y
         pg.wait_for_timeout(50)
     raise AssertionError("the page never stopped scrolling")
-
-
-def until(pg, script: str, seconds: float = 10) -> object:
-    """The first truthy value of `script`, polled (wait_for_function would need 'unsafe-eval', which the CSP refuses)."""
-    for _ in range(int(seconds * 20)):
-        value = pg.evaluate(script)
-        if value:
-            return value
-        pg.wait_for_timeout(50)
-    raise AssertionError(f"never true: {script}")
 
 
 def scroll_by(pg, dy: int) -> None:
@@ -118,7 +108,7 @@ def test_a_code_block_is_copied_with_its_button_and_the_copy_is_announced(browse
     assert pg.get_by_role("status").inner_text() == "Copied to clipboard"
     assert "focus-visible" in button.get_attribute("class")  # Material's stylesheet draws its keyboard outline
     assert_accessible(pg)
-    until(pg, "!document.querySelector('[data-md-component=dialog]').classList.contains('md-dialog--active')", 5)
+    until(pg, "!document.querySelector('[data-md-component=dialog]').classList.contains('md-dialog--active')", seconds=5)
     assert errors == []
     context.close()
 

@@ -47,7 +47,7 @@ def test_halfway_is_told_once_half_the_requests_are_answered(service_url):
     import threading
 
     halfway = threading.Event()
-    seen_at: list[int] = []
+    seen_at: list[bool] = []
     waiter = threading.Thread(target=lambda: seen_at.append(halfway.wait(60)))
     waiter.start()
     report = run_load(service_url, QUERIES, requests=40, concurrency=1, halfway=halfway)
