@@ -104,7 +104,17 @@ def test_check_names_a_segment_writer_without_its_pool(monkeypatch):
     monkeypatch.setattr(SegmentWriter, "__init__", init)
     assert check(ANALYSERS) == [
         "SegmentWriter no longer has self.pool: the compact writer cannot take its place.",
+        "SegmentWriter no longer has self.fieldwriter: posting lists cannot be written whole.",
         "SegmentWriter no longer has self.newsegment: the side lists cannot name their segment.",
+    ]
+
+
+def test_check_names_a_postings_writer_without_its_block_writer(monkeypatch):
+    from whoosh.codec.whoosh3 import W3PostingsWriter
+
+    monkeypatch.delattr(W3PostingsWriter, "_write_block")
+    assert check(ANALYSERS) == [
+        "W3FieldWriter no longer writes through a W3PostingsWriter's _write_block: lists cannot be written whole."
     ]
 
 

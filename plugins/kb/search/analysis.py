@@ -78,6 +78,7 @@ STEMMED = KbTokenizer() | StemFilter(stemfn=stem)  # the index's words: "attenda
 PLAIN = KbTokenizer(forms=False)  # unstemmed: spelling correction needs real words
 
 _stem = cached_stem = lru_cache(maxsize=100_000)(stem)  # cached_stem: for others that stem many words (site/related.py)
+_ENCODED: dict[str, bytes] = {}  # stemmed word -> its UTF-8 bytes, as the index keeps it
 _ONE_POSITION: dict[int, bytes] = {}  # most words occur once in a field: their encoded position, made once
 
 
@@ -116,7 +117,10 @@ class StemmedText(KbText):
                     encoded = _ONE_POSITION[poslist[0]] = encode(poslist)
             else:
                 encoded = encode(poslist)
-            yield word.encode("utf-8"), len(poslist) - added.get(word, 0), float(len(poslist)) * boost, encoded
+            encoded_word = _ENCODED.get(word)
+            if encoded_word is None:  # one bytes object per word: its hash is worked out once (postings.py files by it)
+                encoded_word = _ENCODED[word] = word.encode("utf-8")
+            yield encoded_word, len(poslist) - added.get(word, 0), float(len(poslist)) * boost, encoded
 
 
 def word_positions(value: str, with_aliases: bool = False):

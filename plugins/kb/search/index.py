@@ -198,11 +198,12 @@ def write_index(
         ix = index.create_in(str(building), schema(fast))
         writer = ix.writer(procs=1)
         side = SideWriter(building, positions_decoders(ix.schema)) if fast else None
-        if side is not None:
-            use_compact_writer(writer, side)
+        pool = use_compact_writer(writer, side) if side is not None else None
         words = {}
         for doc in documents:
             writer.add_document(**doc)
+            if pool is not None:
+                pool.gather()
             words[doc["ref"]] = search_spelling.entry_words(doc)
         writer.commit(optimize=True)
         if side is not None:

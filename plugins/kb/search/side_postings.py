@@ -53,7 +53,8 @@ class SideWriter:
         if len(docnums) < SIDE_MIN:
             return
         decode = self.decoders.get(fieldname)
-        values = [self._positions(v, decode) for v in values] if decode else [b""] * len(values)
+        known, position = self.memo.get, self._positions  # most values are one position, decoded once
+        values = [known(v) or position(v, decode) for v in values] if decode else [b""] * len(values)
         ends = array("I", accumulate(map(len, values)))
         offset = self.file.tell()
         for part in (array("I", docnums), array("f", weights), ends):  # "f": Whoosh keeps weights as 32-bit floats

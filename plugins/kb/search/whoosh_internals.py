@@ -1,7 +1,7 @@
 """Every use of Whoosh's undocumented names, behind one wall (whoosh3, pinned exactly in pyproject.toml).
 
-The search speed-ups reach past Whoosh's documented API in four places: the index writer's posting pool and its field-length
-reader (postings.py), a whoosh3 posting list read a block at a time (match.py), the BM25F scorer's
+The search speed-ups reach past Whoosh's documented API in four places: the index writer's posting pool, its field-length
+reader and its posting lists written a term at a time (postings.py), a whoosh3 posting list read a block at a time (match.py), the BM25F scorer's
 parameters (match.py scores as Whoosh does), and the Levenshtein automata behind `terms_within`
 (spelling.py). They do so only through the functions here. `check()` says in words what no longer
 has the shape they expect; tests/search/test_whoosh_internals.py fails loudly on it. The writer's
@@ -12,6 +12,7 @@ with `SearchEngine(..., fast=False)` (`kb search-service --plain`): the answers 
 from __future__ import annotations
 
 import inspect
+from array import array
 from collections.abc import Callable, Iterable
 from itertools import accumulate
 from pickle import loads
@@ -20,7 +21,7 @@ from typing import Any
 from whoosh import formats
 from whoosh.automata.fsa import find_all_matches
 from whoosh.codec.base import Automata
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import W3FieldWriter, W3LeafMatcher, W3PostingsWriter
 from whoosh.scoring import BM25FScorer
 from whoosh.system import _INT_SIZE
 from whoosh.writing import SegmentWriter
@@ -29,6 +30,57 @@ from whoosh.writing import SegmentWriter
 def use_posting_pool(writer: SegmentWriter, pool: Any) -> None:
     """Hand a fresh segment writer our own posting pool (it calls add(), iter_postings(), cleanup())."""
     writer.pool = pool
+
+
+def use_term_writer(writer: SegmentWriter) -> None:
+    """Make the writer's field writer take whole posting lists when its pool gives them (`items.terms()`,
+    postings.TermLists): each term's list written by write_term instead of one posting per call."""
+    fieldwriter = writer.fieldwriter
+    one_at_a_time = fieldwriter.add_postings
+
+    def add_postings(schema: Any, lengths: Any, items: Any) -> None:
+        terms = getattr(items, "terms", None)
+        if terms is None:
+            one_at_a_time(schema, lengths, items)
+            return
+        fieldname = None
+        length_of: Callable[[int], int] = lambda docnum: 0  # noqa: E731  # no length statistics kept
+        for name, tbytes, docnums, weights, values in terms():
+            if name != fieldname:
+                if fieldname is not None:
+                    fieldwriter.finish_field()
+                fieldwriter.start_field(name, schema[name])
+                fieldname = name
+                if lengths:
+                    length_of = lengths.doc_field_length_reader(name)
+            write_term(fieldwriter, tbytes, docnums, weights, values, length_of)
+        if fieldname is not None:
+            fieldwriter.finish_field()
+
+    fieldwriter.add_postings = add_postings  # type: ignore[method-assign]  # replaced on this one writer
+
+
+def write_term(fieldwriter: Any, tbytes: bytes, docnums: Any, weights: Any, values: list, length_of: Callable[[int], int]) -> None:
+    """One term's posting list, in document order, written a block at a time: the buffers and statistics
+    W3PostingsWriter.add_posting would have gathered one posting at a time, then its own block writer
+    (the same bytes: tests/search/test_postings.py compares with Whoosh's own writer)."""
+    fieldwriter.start_term(tbytes)
+    postwriter = fieldwriter._postwriter
+    limit, count = postwriter._blocklimit, len(docnums)
+    for start in range(0, count, limit):
+        end = min(start + limit, count)
+        ids = array("I", docnums[start:end])
+        block_weights = weights[start:end]
+        lengths = [n for n in map(length_of, ids) if n]
+        postwriter._ids = ids
+        postwriter._weights = array("f", block_weights)
+        postwriter._values = [v for v in values[start:end] if v]
+        postwriter._maxweight = max(0, max(block_weights))
+        postwriter._minlength = min(lengths) if lengths else None
+        postwriter._maxlength = max(lengths) if lengths else 0
+        if end < count:
+            postwriter._write_block()
+    fieldwriter.finish_term()  # writes the last block and the term's row
 
 
 def segment_name(writer: Any) -> str:
@@ -111,6 +163,13 @@ def check(analyzers: dict[str, Any]) -> list[str]:
     for attribute in ("self.pool", "self.per_document_reader"):
         if attribute not in init and attribute.split(".")[1] not in dir(SegmentWriter):
             found.append(f"SegmentWriter no longer has {attribute}: the compact writer cannot take its place.")
+    for attribute in ("_blocklimit", "_ids", "_weights", "_values", "_maxweight", "_minlength", "_maxlength"):
+        if f"self.{attribute} =" not in inspect.getsource(W3PostingsWriter):
+            found.append(f"W3PostingsWriter no longer keeps {attribute}: posting lists cannot be written whole.")
+    if not callable(getattr(W3PostingsWriter, "_write_block", None)) or "self._postwriter =" not in inspect.getsource(W3FieldWriter):
+        found.append("W3FieldWriter no longer writes through a W3PostingsWriter's _write_block: lists cannot be written whole.")
+    if "self.fieldwriter" not in init:
+        found.append("SegmentWriter no longer has self.fieldwriter: posting lists cannot be written whole.")
     if "self.newsegment" not in init:
         found.append("SegmentWriter no longer has self.newsegment: the side lists cannot name their segment.")
     scorer_init = inspect.getsource(BM25FScorer.__init__)
