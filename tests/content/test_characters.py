@@ -81,3 +81,18 @@ def test_an_escape_in_a_draft_is_an_error_too(project):
     project.write("content/case-studies/draft.md", case(title='"Draft \\a"', status="draft"))
     problems = load_project(project.root)[1]
     assert any(p.path == "content/case-studies/draft.md" and "U+0007" in p.message for p in problems)
+
+
+def test_the_fast_search_finds_what_the_whole_class_finds():
+    """find_unprintable (a table for texts within U+FFFF) agrees with UNPRINTABLE_RE on every character of the BMP
+    and on the edges of every plane beyond it, in a text with an emoji and in one without."""
+    from kb.content.problems import UNPRINTABLE_RE, find_unprintable
+
+    astral = [plane * 0x10000 + low for plane in range(1, 17) for low in (0, 1, 0xFFFD, 0xFFFE, 0xFFFF)]
+    found = 0
+    for code in [*range(0x10000), *astral, *range(0x10000, 0x110000, 997)]:
+        for text in (f"ab{chr(code)}c", f"\N{GRINNING FACE} ab{chr(code)}c"):
+            ours, whole = find_unprintable(text), UNPRINTABLE_RE.search(text)
+            assert (ours and ours.span()) == (whole and whole.span()), hex(code)
+            found += whole is not None
+    assert found == 2 * (0x20 - 2 + 0x21 + 0x800 + 0x20 + 2 + 16 * 2)  # controls, C1, surrogates, non-characters

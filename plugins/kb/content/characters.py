@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb.content.problems import UNPRINTABLE_RE, Problem, shown
+from kb.content.problems import Problem, find_unprintable, shown
 from kb.content.source import RawEntry
 
 
@@ -15,11 +15,11 @@ def unprintable_problems(raw: RawEntry) -> list[Problem]:
     no page, feed or calendar can carry them (an XML writer stops on them), and they are invisible in an editor."""
     problems = []
     for name, text in _strings(raw.meta, ""):
-        found = UNPRINTABLE_RE.search(text)
+        found = find_unprintable(text)
         if found:
             line = raw.lines.get(name) or raw.lines.get(name.split(".")[0].split("[")[0])
             problems.append(Problem(raw.path, line, shown(name), *_unprintable_words(found.group(0))))
-    found = UNPRINTABLE_RE.search(raw.body)
+    found = find_unprintable(raw.body)
     if found:
         line = raw.body_line + raw.body.count("\n", 0, found.start())
         problems.append(Problem(raw.path, line, None, *_unprintable_words(found.group(0), "the text")))
