@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb.search.analysis import STEMMED, query_stems, word_positions
-from kb.search.tokens import KEY_STAGE_OF_YEAR, joins, number_forms, positions, scan, tokens, year_forms
+from kb.search.tokens import KEY_STAGE_OF_YEAR, WORD_RE, joins, number_forms, positions, scan, tokens, year_forms
 
 
 def words(text: str, **options) -> list[tuple[str, int]]:
@@ -125,3 +125,16 @@ def test_rule_4_short_words_inflections_meet_and_irregular_plurals_are_made_sing
     assert query_stems("communication community") == ["communic", "communiti"]  # Porter joined them as "commun"
     assert query_stems("children child people person") == ["child", "child", "person", "person"]
     assert query_stems("reintegrating reintegration") == ["reintegr", "reintegr"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Year 7 Co-Production in KS3: The SENDCo's PLAN.v2 (2026-11-24)",  # ASCII: the text lower-cased once
+        "\u0130stanbul schools",  # dotted capital I: lower-cased alone it becomes two characters, one not a letter
+        "Caf\u00e9 \u2013 \u201cquoted\u201d STRASSE \u1e9e",  # curly quotes, a dash, capital sharp s
+    ],
+)
+def test_words_are_each_word_lower_cased(text):
+    words, _ = scan(text)
+    assert words == [w.lower() for w in WORD_RE.findall(text)]

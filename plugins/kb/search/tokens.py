@@ -148,7 +148,10 @@ def _year_list(words: list[str], hyphened: list[bool], at: int, found: list) -> 
 def scan(text: str, *, compounds: bool = True, forms: bool = True) -> tuple[list[str], list[tuple[int, int, str]]]:
     """(words, aliases): the lower-cased words of rule 1, stop words kept, and each alias of rules 2
     (when `compounds`) and 3 (when `forms`) as (first word, last word, alias), indexes counted in `words`."""
-    words = list(map(str.lower, WORD_RE.findall(text)))
+    lowered = text.lower()
+    # Lower-casing the text first finds the same words, lower-cased, where every character is ASCII (elsewhere
+    # lower-casing can change a text's length or what counts as a letter): one call instead of one a word.
+    words = WORD_RE.findall(lowered) if text.isascii() else list(map(str.lower, WORD_RE.findall(text)))
     aliases: list[tuple[int, int, str]] = []
     joined = joins(text) if compounds or forms else []
     if compounds and joined:
@@ -161,7 +164,7 @@ def scan(text: str, *, compounds: bool = True, forms: bool = True) -> tuple[list
         aliases += [
             (run[0], run[-1], "".join(words[run[0] : run[-1] + 1])) for run in runs if not all(words[i].isdigit() for i in run)
         ]
-    if forms and FORM_HINT_RE.search(text.lower()):
+    if forms and FORM_HINT_RE.search(lowered):
         hyphened = [False] * len(words)
         for j in joined:
             hyphened[j] = True
