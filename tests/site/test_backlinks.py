@@ -59,3 +59,14 @@ def test_the_page_shows_the_sentence_escaped_with_the_link_text_in_bold():
         in html
     )
     assert "<script>alert" not in html
+
+
+def test_the_block_is_the_paragraph_or_list_item_around_the_link_and_where_it_starts():
+    from kb.site.backlinks import _block
+
+    body = "Intro line\ncontinued here.\n\n- first item\n  runs on\n- second item\n# Heading\nLast para\nends"
+    assert _block(body, body.index("continued")) == ("Intro line\ncontinued here.", 0)
+    assert _block(body, body.index("runs")) == ("- first item\n  runs on", body.index("- first"))
+    assert _block(body, body.index("second")) == ("- second item", body.index("- second"))
+    assert _block(body, body.index("ends")) == ("# Heading\nLast para\nends", body.index("# Heading"))  # a heading begins a block
+    assert _block("one line", 3) == ("one line", 0)

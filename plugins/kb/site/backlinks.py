@@ -31,17 +31,30 @@ START, END = "\x02", "\x03"  # mark the link's text while the Markdown is taken 
 
 
 def _block(body: str, at: int) -> tuple[str, int]:
-    """The paragraph or list item holding character `at`, and where it starts in `body`."""
-    lines = body.split("\n")
-    index = body.count("\n", 0, at)
-    first = index
-    while first > 0 and not BLOCK_START.match(lines[first]) and lines[first - 1].strip():
-        first -= 1
-    last = index
-    while last + 1 < len(lines) and lines[last + 1].strip() and not BLOCK_START.match(lines[last + 1]):
-        last += 1
-    start = sum(len(line) + 1 for line in lines[:first])
-    return "\n".join(lines[first : last + 1]), start
+    """The paragraph or list item holding character `at`, and where it starts in `body`: found by walking the
+    lines around `at`, not by splitting the whole body (41,000 citations at 10,000 entries)."""
+    first = body.rfind("\n", 0, at) + 1  # the start of the line holding `at`
+    while first > 0 and not BLOCK_START.match(_line(body, first)):
+        before = body.rfind("\n", 0, first - 1) + 1
+        if not body[before : first - 1].strip():
+            break
+        first = before
+    end = _line_end(body, at)
+    while end < len(body):
+        following = _line(body, end + 1)
+        if not following.strip() or BLOCK_START.match(following):
+            break
+        end += 1 + len(following)
+    return body[first:end], first
+
+
+def _line_end(body: str, at: int) -> int:
+    end = body.find("\n", at)
+    return len(body) if end < 0 else end
+
+
+def _line(body: str, start: int) -> str:
+    return body[start : _line_end(body, start)]
 
 
 def context(source: Entry, target_ref: str) -> tuple[str, str, str] | None:
