@@ -353,6 +353,8 @@ class BuildSession:
     def finish(self, config: Any) -> None:
         """Wait for the second processes and the search index, then swap the new site and index in together."""
         if self.worker is not None:  # its pages are part of the site: wait for them before anything is swapped in
+            if self.cached is not None:  # while the worker may still be rendering: this core would wait idle
+                self.cached.save_checked()
             worker, self.worker = self.worker, None
             try:
                 done = worker.finish()

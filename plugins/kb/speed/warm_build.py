@@ -321,6 +321,7 @@ class CachedBuild:
         self.pages = WarmBuild(self.store, self.site_key)
         self.pages.bytecode_cache = compiled_templates(self.store.folder, self.code)
         self.entries_restored = False
+        self.entries_saved = False
 
     def restore_entries(self) -> None:
         """Before the project is loaded: the last run's per-file results, every one checked against the files again."""
@@ -340,9 +341,16 @@ class CachedBuild:
             return None, None
         return state, self.store.folder / SEARCH
 
+    def save_checked(self) -> None:
+        """The loader's per-file results, saved once: by finish, or earlier, while the build waits for its second
+        process (they hold for the files as read, whatever becomes of the build; the manifest names them at the end)."""
+        if not self.entries_saved:
+            save_entries(self.store, self.root, self.code, self.entries_restored)
+            self.entries_saved = True
+
     def finish(self, building: Path, catalogue: Catalogue, index: Path | None, state: IndexState | None) -> None:
         """After the build succeeded, before the swap: save what it made (`index`: the new index folder, written)."""
-        save_entries(self.store, self.root, self.code, self.entries_restored)
+        self.save_checked()
         self.pages.finish_build(building, catalogue)
         if index is not None and state is not None:
             known = self.store.load_tree(SEARCH, self.search_key)
