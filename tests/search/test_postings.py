@@ -58,7 +58,11 @@ def test_long_lists_written_whole_are_the_lists_whoosh_writes(tmp_path):
     from kb.search.postings import use_compact_writer
 
     docs = [
-        {"ref": f"r{n}", "title": "alpha " * (1 + n % 3), "body": " ".join(["alpha"] * (1 + n // 100 * 3) + ["beta"] * (n % 7) + [f"w{n % 11}"])}
+        {
+            "ref": f"r{n}",
+            "title": "alpha " * (1 + n % 3),
+            "body": " ".join(["alpha"] * (1 + n // 100 * 3) + ["beta"] * (n % 7) + [f"w{n % 11}"]),
+        }
         for n in range(400)
     ]
     folders = []

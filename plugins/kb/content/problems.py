@@ -20,7 +20,7 @@ _UNPRINTABLE_BMP_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd
 _BEYOND_BMP_RE = re.compile("[\U00010000-\U0010ffff]")
 
 
-def find_unprintable(text: str) -> re.Match | None:
+def find_unprintable(text: str) -> re.Match[str] | None:
     """UNPRINTABLE_RE.search(text): the first unprintable character, if any."""
     if _BEYOND_BMP_RE.search(text) is None:  # no emoji or other character beyond U+FFFF: the table is enough
         return _UNPRINTABLE_BMP_RE.search(text)

@@ -57,10 +57,12 @@ def use_term_writer(writer: SegmentWriter) -> None:
         if fieldname is not None:
             fieldwriter.finish_field()
 
-    fieldwriter.add_postings = add_postings  # type: ignore[method-assign]  # replaced on this one writer
+    fieldwriter.add_postings = add_postings  # replaced on this one writer
 
 
-def write_term(fieldwriter: Any, tbytes: bytes, docnums: Any, weights: Any, values: list, length_of: Callable[[int], int]) -> None:
+def write_term(
+    fieldwriter: Any, tbytes: bytes, docnums: Any, weights: Any, values: list, length_of: Callable[[int], int]
+) -> None:
     """One term's posting list, in document order, written a block at a time: the buffers and statistics
     W3PostingsWriter.add_posting would have gathered one posting at a time, then its own block writer
     (the same bytes: tests/search/test_postings.py compares with Whoosh's own writer)."""
@@ -166,7 +168,9 @@ def check(analyzers: dict[str, Any]) -> list[str]:
     for attribute in ("_blocklimit", "_ids", "_weights", "_values", "_maxweight", "_minlength", "_maxlength"):
         if f"self.{attribute} =" not in inspect.getsource(W3PostingsWriter):
             found.append(f"W3PostingsWriter no longer keeps {attribute}: posting lists cannot be written whole.")
-    if not callable(getattr(W3PostingsWriter, "_write_block", None)) or "self._postwriter =" not in inspect.getsource(W3FieldWriter):
+    if not callable(getattr(W3PostingsWriter, "_write_block", None)) or "self._postwriter =" not in inspect.getsource(
+        W3FieldWriter
+    ):
         found.append("W3FieldWriter no longer writes through a W3PostingsWriter's _write_block: lists cannot be written whole.")
     if "self.fieldwriter" not in init:
         found.append("SegmentWriter no longer has self.fieldwriter: posting lists cannot be written whole.")
