@@ -10,8 +10,8 @@ while writing the postings Whoosh looks up the length of each posting's field in
 (2 million lookups at 10,000 entries, each read back from the column file); the lengths are
 read once per field instead. Then each term's list is written whole, a block of 128 at a time, where
 Whoosh's field writer takes one posting per call with its checks (whoosh_internals.write_term; with the
-postings gathered after each document from a plain list append, 2-3 s of the writer's 27 s at 10,000 entries). tests/search/test_postings.py compares an index written this way
-with one written by Whoosh alone.
+postings gathered after each document from a plain list append, 2-3 s of the writer's 27 s at 10,000
+entries). tests/search/test_postings.py compares an index written this way with one written by Whoosh alone.
 """
 
 from __future__ import annotations

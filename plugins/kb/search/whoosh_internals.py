@@ -1,9 +1,9 @@
 """Every use of Whoosh's undocumented names, behind one wall (whoosh3, pinned exactly in pyproject.toml).
 
-The search speed-ups reach past Whoosh's documented API in four places: the index writer's posting pool, its field-length
-reader and its posting lists written a term at a time (postings.py), a whoosh3 posting list read a block at a time (match.py), the BM25F scorer's
-parameters (match.py scores as Whoosh does), and the Levenshtein automata behind `terms_within`
-(spelling.py). They do so only through the functions here. `check()` says in words what no longer
+The search speed-ups reach past Whoosh's documented API in four places: the index writer's posting pool,
+its field-length reader and its posting lists written a term at a time (postings.py), a whoosh3 posting
+list read a block at a time (match.py), the BM25F scorer's parameters (match.py scores as Whoosh does),
+and the Levenshtein automata behind `terms_within` (spelling.py). They do so only through the functions here. `check()` says in words what no longer
 has the shape they expect; tests/search/test_whoosh_internals.py fails loudly on it. The writer's
 speed-ups are switched off with `speed: {index_writer: false}` in mkdocs.yml and the block reads
 with `SearchEngine(..., fast=False)` (`kb search-service --plain`): the answers are the same.
