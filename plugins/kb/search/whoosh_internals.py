@@ -165,8 +165,9 @@ def check(analyzers: dict[str, Any]) -> list[str]:
     for attribute in ("self.pool", "self.per_document_reader"):
         if attribute not in init and attribute.split(".")[1] not in dir(SegmentWriter):
             found.append(f"SegmentWriter no longer has {attribute}: the compact writer cannot take its place.")
+    postings_writer = inspect.getsource(W3PostingsWriter)
     for attribute in ("_blocklimit", "_ids", "_weights", "_values", "_maxweight", "_minlength", "_maxlength"):
-        if f"self.{attribute} =" not in inspect.getsource(W3PostingsWriter):
+        if f"self.{attribute} =" not in postings_writer:
             found.append(f"W3PostingsWriter no longer keeps {attribute}: posting lists cannot be written whole.")
     if not callable(getattr(W3PostingsWriter, "_write_block", None)) or "self._postwriter =" not in inspect.getsource(
         W3FieldWriter

@@ -243,8 +243,7 @@ def _kept(source: Path, folder: Path, known: dict[str, list], rel: str) -> list:
     """The record of `source/rel` kept as `folder/rel`: the known one if it is the very file recorded (same size, time
     and inode: placed from the cache, and load_tree checked it is there as recorded), else a new link and its checksum."""
     src, dst, was = source / rel, folder / rel, known.get(rel)
-    st = os.stat(src)
-    if was is not None and was[1:] == [st.st_size, st.st_mtime_ns, st.st_ino]:
+    if was is not None and was[1:] == _stat(src):
         return was
     _link_or_copy(src, dst)
     return [sha256_of(dst), *_stat(dst)]

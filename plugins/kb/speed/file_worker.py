@@ -5,6 +5,7 @@ could start anything else (profiled: YAML and the field checks, 1 ms a file). Ea
 bytes, the vocabulary and the limits (content/loader.py), so the files split cleanly: a forked child checks the second
 half and hands its results back pickled through a file, while this process checks the first. The results are the ones
 this process would have made; should the child fail in any way, this process checks its half itself.
+The build cache saves a cold build's pages the same way (speed/build_cache.py: linked and checksummed, half each).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def split_map(work: Callable[[T], R], items: Sequence[T], min_items: int = MIN_I
                     return mine + theirs
             except (OSError, pickle.UnpicklingError, EOFError):
                 pass
-        log.debug("kb: the second core did not check its files; checking them here")
+        log.debug("kb: the second core did not do its half; doing it here")
         return mine + [work(item) for item in items[half:]]
     finally:
         os.unlink(name)
