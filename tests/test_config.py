@@ -33,6 +33,7 @@ def test_every_speed_up_switched_off_builds_the_same_site_and_search(public_site
         "native_watcher",
         "memory",
         "index_writer",
+        "markdown_scan",
         "build_cache",
     }
     yml = project / "mkdocs.yml"

@@ -32,6 +32,8 @@ class SpeedConfig(base.Config):
     memory = c.Type(bool, default=True)
     # The search index written by a forked process with Whoosh's internals bypassed (search/whoosh_internals.py).
     index_writer = c.Type(bool, default=True)
+    # Python-Markdown's patterns not tried on text they cannot match (speed/markdown_internals.py).
+    markdown_scan = c.Type(bool, default=True)
     # kb build and kb check: reuse what the last run made from unchanged entries (speed/warm_build.py), kept in cache_dir.
     build_cache = c.Type(bool, default=True)
 

@@ -102,6 +102,10 @@ class BuildSession:
             fix_build_date()  # before MkDocs makes its pages, which take the build date
         except TodayError as exc:
             raise BuildFailed(str(exc)) from None
+        if settings.speed.markdown_scan:
+            from kb.speed.markdown_internals import skip_hopeless
+
+            skip_hopeless(config)  # Markdown's patterns not tried on text they cannot match
         self.preview = serving and settings.preview  # a build never previews, whatever mkdocs.yml says
         self.may_split = not serving and dirty  # a dirty build into an empty folder may skip the worker's pages
         self.rebuilds = rebuilds

@@ -1,0 +1,138 @@
+"""Python-Markdown's patterns skipped on text they cannot match: the same HTML with less scanning.
+
+Why: for every run of text in a page, Python-Markdown tries each inline pattern in turn (code, escapes, links,
+images, autolinks, line breaks, HTML, entities, emphasis), and each block of text against the heading, quote and
+admonition patterns; every try scans the whole text, even text without the one character the pattern needs. Most of
+these expressions begin with a lookbehind or an alternation, so Python's re cannot jump to a likely start: it tries
+every position. At 10,000 entries that scanning was about a tenth of a build's CPU. Measured on 4,000 of the
+benchmark's entries, converting each as MkDocs does: 6.3 s of CPU without, 4.8 s with.
+
+Same output by construction: an expression is asked only when the text holds at least one of the strings it cannot
+match without (NEEDS: the link pattern `(?<!\\!)\\[` cannot match text without "["); otherwise the answer "no match"
+is given at once, which is what the expression would have said. A pattern is wrapped only where the installed
+Markdown's expression is, character for character, the one written in NEEDS; any other is left alone and check()
+names it (tests/speed/test_markdown_internals.py fails loudly). Switched off with `speed: {markdown_scan: false}`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from markdown import Markdown
+from markdown.extensions import Extension
+
+# pattern name -> (its expression in Python-Markdown 3.x, strings of which a match holds at least one)
+INLINE_NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "backtick": (r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)", ("`",)),
+    "escape": (r"\\(.)", ("\\",)),
+    "reference": (r"(?<!\!)\[", ("[",)),
+    "link": (r"(?<!\!)\[", ("[",)),
+    "image_link": (r"\!\[", ("![",)),
+    "image_reference": (r"\!\[", ("![",)),
+    "short_reference": (r"(?<!\!)\[", ("[",)),
+    "short_image_ref": (r"\!\[", ("![",)),
+    "autolink": (r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>", ("://",)),
+    "automail": (r"<([^<> !]+@[^@<> ]+)>", ("@",)),
+    "linebreak": (r"  \n", ("  \n",)),
+    "html": (
+        r"""(<(\/?+[a-zA-Z][^\s"'<>@]*+(?:\s+[^\s"'=<>]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>]++))?+)*+\s*+/?|"""
+        r"""!--(?:(?!<!--|-->).)*--|[?](?:(?!<[?]|[?]>).)*[?]|!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\])>)""",
+        ("<",),
+    ),
+    "entity": (r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)", ("&",)),
+    "em_strong": (r"\*|_", ("*", "_")),
+}
+# block processor name -> (its RE, which test() and run() search each block with, strings a match holds)
+BLOCK_NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "hashheader": (r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)", ("#",)),
+    "quote": (r"(^|\n)[ ]{0,3}>[ ]?(.*)", (">",)),
+    "admonition": (r"""(?:^|\n)!!! ?([\w\-]+(?: +[\w\-]+)*)(?: +"(.*?)")? *(?:\n|$)""", ("!!!",)),
+}
+
+
+class Prefilter:
+    """A compiled expression whose search and finditer answer "no match" at once for text holding none of `needs`;
+    everything else is the expression's own."""
+
+    __slots__ = ("regex", "needs")
+
+    def __init__(self, regex: re.Pattern, needs: tuple[str, ...]) -> None:
+        self.regex = regex
+        self.needs = needs
+
+    def may_match(self, text: str) -> bool:
+        for needed in self.needs:
+            if needed in text:
+                return True
+        return False
+
+    def search(self, string: str, *args: Any) -> re.Match | None:
+        return self.regex.search(string, *args) if self.may_match(string) else None
+
+    def finditer(self, string: str, *args: Any):
+        return self.regex.finditer(string, *args) if self.may_match(string) else iter(())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.regex, name)
+
+
+@lru_cache(maxsize=64)
+def prefilter(regex: re.Pattern, needs: tuple[str, ...]) -> Prefilter:
+    """One Prefilter per expression: MkDocs makes a Markdown for every page, its patterns share compiled expressions."""
+    return Prefilter(regex, needs)
+
+
+def _wrap(owner: Any, attribute: str, source: str, needs: tuple[str, ...]) -> bool:
+    regex = getattr(owner, attribute, None)
+    if not isinstance(regex, re.Pattern) or regex.pattern != source:
+        return False  # another expression than the one NEEDS was written for (or wrapped already): left as it is
+    setattr(owner, attribute, prefilter(regex, needs))  # on this instance only
+    return True
+
+
+class SkipHopeless(Extension):
+    """Added last to MkDocs' Markdown extensions (plugin.on_config): wraps the patterns the extensions before it made."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        install(md)
+
+
+def skip_hopeless(config: Any) -> None:
+    """Add SkipHopeless after the site's own Markdown extensions (once: kb serve loads the config for each build)."""
+    if not any(isinstance(extension, SkipHopeless) for extension in config.markdown_extensions):
+        config.markdown_extensions.append(SkipHopeless())
+
+
+def install(md: Markdown) -> list[str]:
+    """Wrap this Markdown's patterns that NEEDS knows; returns the names wrapped."""
+    wrapped = []
+    for name, (source, needs) in INLINE_NEEDS.items():
+        if name in md.inlinePatterns and _wrap(md.inlinePatterns[name], "compiled_re", source, needs):
+            wrapped.append(name)
+    for name, (source, needs) in BLOCK_NEEDS.items():
+        if name in md.parser.blockprocessors and _wrap(md.parser.blockprocessors[name], "RE", source, needs):
+            wrapped.append(name)
+    return wrapped
+
+
+def check(extensions: tuple[str, ...] = ("admonition",)) -> list[str]:
+    """What no longer has the shape NEEDS was written for, in words (empty when all is well)."""
+    md = Markdown(extensions=list(extensions))
+    found = []
+    for kind, table, registry, attribute in (
+        ("inline pattern", INLINE_NEEDS, md.inlinePatterns, "compiled_re"),
+        ("block processor", BLOCK_NEEDS, md.parser.blockprocessors, "RE"),
+    ):
+        for name, (source, _needs) in table.items():
+            if name not in registry:
+                found.append(f"Markdown has no {kind} named {name!r} any more: it is converted without the prefilter.")
+                continue
+            regex = getattr(registry[name], attribute, None)
+            if getattr(regex, "pattern", None) != source:
+                found.append(
+                    f"Markdown's {kind} {name!r} has another expression now: it is converted without the prefilter "
+                    f"(speed/markdown_internals.py NEEDS needs updating)."
+                )
+    return found

@@ -1,0 +1,158 @@
+"""Python-Markdown's patterns skipped on text they cannot match (speed/markdown_internals.py): each skip is one the
+expression would have made itself, the HTML is the same, and a pattern whose expression changed is left alone and
+named."""
+
+from __future__ import annotations
+
+import random
+import re
+from types import SimpleNamespace
+
+import markdown
+import markdown.blockprocessors
+import markdown.inlinepatterns
+import pytest
+
+from kb.speed import markdown_internals as internals
+from kb.speed.markdown_internals import BLOCK_NEEDS, INLINE_NEEDS, Prefilter, SkipHopeless, check, install, skip_hopeless
+from kb_tools.corpus import generate_project
+
+EXTENSIONS = ["attr_list", "admonition", "tables", "toc"]  # the site's, from mkdocs.yml
+
+TRICKY = """\
+# A heading with `code` and a [link](../x.md) #
+
+Text with *emphasis*, __strong__, _under_score_ words, snake_case_name and 2 * 3 * 4.
+A line that ends in two spaces  
+then a break; an escaped \\* star, \\[bracket\\] and a backslash \\\\ alone.
+Mail <someone@example.org>, a link <https://example.org/a?b=c&d=e>, not a link <notalink>.
+Entities &amp; &#169; &#x2014; and a lone & ampersand; inline <span class="x">HTML</span> and <!-- a comment -->.
+An image ![alt text](pic.png) and ![ref image][img], a [reference][ref] and a [short] one, a bare ! and [ apart.
+
+[ref]: https://example.org/ref "Title"
+[img]: pic.png
+[short]: https://example.org/short
+
+> A quote with **bold** and `code`
+> over two lines
+
+!!! note "An admonition"
+    Inside it, a [link](y.md) and *emphasis*.
+
+Setext heading
+--------------
+
+| a | b |
+|---|---|
+| `x|y` | *z* |
+
+    indented code with * and [ and < and &
+
+1. one
+2. two with _em_
+
+- item with # not a heading
+- item > not a quote
+{: .cls }
+"""
+
+
+def convert(text: str, *extra) -> str:
+    return markdown.Markdown(extensions=[*EXTENSIONS, *extra]).convert(text)
+
+
+def test_the_installed_markdown_has_every_expression_relied_on():
+    assert check() == []
+    md = markdown.Markdown(extensions=[*EXTENSIONS, SkipHopeless()])
+    assert isinstance(md.inlinePatterns["link"].compiled_re, Prefilter)
+    assert isinstance(md.parser.blockprocessors["quote"].RE, Prefilter)
+    assert sorted(install(markdown.Markdown(extensions=EXTENSIONS))) == sorted([*INLINE_NEEDS, *BLOCK_NEEDS])
+
+
+def test_the_same_html_with_and_without_the_prefilter():
+    bodies = [TRICKY, TRICKY.replace("\n", "\r\n"), "", "plain words only", "#", "> ", "!!!", "*", "  \n", "&", "<", "["]
+    assert convert(TRICKY) != convert("plain words only")  # the document exercises the patterns
+    for body in bodies:
+        assert convert(body, SkipHopeless()) == convert(body), body
+
+
+def test_the_same_html_for_generated_entries(tmp_path):
+    generate_project(tmp_path / "p", 150, seed=11)
+    bodies = [p.read_text(encoding="utf-8").split("\n---\n", 1)[-1] for p in sorted((tmp_path / "p").rglob("*.md"))]
+    assert len(bodies) > 150
+    different = [body[:60] for body in bodies if convert(body, SkipHopeless()) != convert(body)]
+    assert different == []
+
+
+def _alphabet(source: str) -> str:
+    return "".join(sorted(set(source) | set("aZ09 \n\t.:/@!<>[]()#*_`&;-='\"\\")))
+
+
+@pytest.mark.parametrize("name", sorted([*INLINE_NEEDS, *BLOCK_NEEDS]))
+def test_an_expression_never_matches_text_without_what_it_needs(name):
+    """The table's promise, tried on 3,000 random texts built from the expression's own characters (half given a
+    needed string): those without any needed string never match, so skipping them changes nothing."""
+    source, needs = INLINE_NEEDS.get(name) or BLOCK_NEEDS[name]
+    regex = re.compile(source)
+    alphabet = _alphabet(source)
+    rng = random.Random(name)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+        if rng.random() < 0.5:  # half of them given a needed string, at the start or anywhere
+            at = rng.choice([0, rng.randint(0, len(text))])
+            text = text[:at] + rng.choice(needs) + text[at:]
+        if not any(need in text for need in needs):
+            assert regex.search(text) is None, (name, text)
+            assert Prefilter(regex, needs).search(text) is None
+            assert list(Prefilter(regex, needs).finditer(text)) == []
+    assert regex.search(MATCHED[name])  # and the expression does match text that has what it needs
+
+
+MATCHED = {
+    "backtick": "a `b` c",
+    "escape": "a \\* b",
+    "reference": "a [b][c]",
+    "link": "a [b](c)",
+    "image_link": "![a](b)",
+    "image_reference": "![a][b]",
+    "short_reference": "[a]",
+    "short_image_ref": "![a]",
+    "autolink": "<https://example.org>",
+    "automail": "<a@example.org>",
+    "linebreak": "a  \nb",
+    "html": "<span>",
+    "entity": "&amp;",
+    "em_strong": "*a*",
+    "hashheader": "# A",
+    "quote": "> a",
+    "admonition": '!!! note "A"',
+}
+
+
+def test_a_changed_expression_is_left_alone_and_named(monkeypatch):
+    monkeypatch.setattr(markdown.inlinepatterns, "ENTITY_RE", r"(&(?:\#[0-9]+|[a-zA-Z0-9]+);)")
+    monkeypatch.setattr(markdown.blockprocessors.BlockQuoteProcessor, "RE", re.compile(r"(^|\n)[ ]{0,2}>[ ]?(.*)"))
+    md = markdown.Markdown(extensions=EXTENSIONS)
+    wrapped = install(md)
+    assert "entity" not in wrapped and "quote" not in wrapped and "link" in wrapped
+    assert not isinstance(md.inlinePatterns["entity"].compiled_re, Prefilter)
+    assert check() == [
+        "Markdown's inline pattern 'entity' has another expression now: it is converted without the prefilter "
+        "(speed/markdown_internals.py NEEDS needs updating).",
+        "Markdown's block processor 'quote' has another expression now: it is converted without the prefilter "
+        "(speed/markdown_internals.py NEEDS needs updating).",
+    ]
+
+
+def test_a_missing_pattern_is_named(monkeypatch):
+    monkeypatch.setitem(internals.INLINE_NEEDS, "strikethrough", (r"~~", ("~~",)))
+    assert check() == ["Markdown has no inline pattern named 'strikethrough' any more: it is converted without the prefilter."]
+
+
+def test_wrapping_twice_wraps_once():
+    md = markdown.Markdown(extensions=[*EXTENSIONS, SkipHopeless()])
+    assert install(md) == []  # already wrapped: the expression is a Prefilter now
+    config = SimpleNamespace(markdown_extensions=list(EXTENSIONS))
+    skip_hopeless(config)
+    skip_hopeless(config)
+    assert [type(e) for e in config.markdown_extensions].count(SkipHopeless) == 1
