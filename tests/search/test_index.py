@@ -69,6 +69,31 @@ def test_plain_text_drops_markdown():
     assert plain_text("## Heading\n\n- **bold** [link](../x/) `code` <b>x</b>") == "Heading bold link code x"
 
 
+def test_plain_text_is_what_the_five_expressions_made():
+    """plain_text skips ahead to links and drops emphasis with str.translate: the text is the one the five
+    substitutions it replaced made, one after the other, on links, images, attribute lists and their edge cases."""
+    import re
+
+    steps = [
+        (re.compile(r"<[^>]+>"), " "),
+        (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),
+        (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),
+        (re.compile(r"[*_`~|]+"), ""),
+        (re.compile(r"\{[:#.][^}]*\}"), ""),
+    ]
+    texts = [
+        "![a](b) ![c] [d](e) !x[f](g) {: .x} a*b*_c_ `d` ~e~ |f| {#id} {x}",
+        "!![a](b) [a]![b](c) ![a](b [x]! (y) ![](z)",
+        "{*: x} {_#y} {`.z} *{: .w}*",
+        "# H {#h}\n> quote\n1. one ![i](p.png)\n- [ ] box\n\n| a | b |\n|---|---|\n| *c* | `d` |",
+    ]
+    for text in texts:
+        made = text
+        for pattern, replacement in steps:
+            made = pattern.sub(replacement, made)
+        assert plain_text(text) == " ".join(made.split()), text
+
+
 def test_rebuild_swaps_whole_and_engine_sees_it(project, tmp_path):
     target = tmp_path / "out" / "site.search"
     build_index(project.catalogue(), target)

@@ -71,11 +71,13 @@ SCHEMA = schema()
 
 _MARKDOWN = [
     (re.compile(r"<[^>]+>"), " "),  # HTML tags
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: keep the text
+    # links and images: keep the text. `(?:!\[|\[)`, not `!?\[`: the same matches, but re can skip to a "!" or "["
+    # instead of trying every position (a fifth of this function's time at 10,000 entries)
+    (re.compile(r"(?:!\[|\[)([^\]]*)\]\([^)]*\)"), r"\1"),
     (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),  # headings, quotes, list marks
-    (re.compile(r"[*_`~|]+"), ""),  # emphasis, code, tables
-    (re.compile(r"\{[:#.][^}]*\}"), ""),  # attribute lists
 ]
+_DROPPED = str.maketrans("", "", "*_`~|")  # emphasis, code, tables: every such character goes, as [*_`~|]+ did
+_ATTRIBUTES = re.compile(r"\{[:#.][^}]*\}")  # attribute lists
 
 
 def plain_text(markdown: str) -> str:
@@ -83,6 +85,7 @@ def plain_text(markdown: str) -> str:
     text = markdown
     for pattern, replacement in _MARKDOWN:
         text = pattern.sub(replacement, text)
+    text = _ATTRIBUTES.sub("", text.translate(_DROPPED))
     return " ".join(text.split())
 
 
