@@ -44,8 +44,13 @@ INLINE_NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "entity": (r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)", ("&",)),
     "em_strong": (r"\*|_", ("*", "_")),
 }
-# block processor name -> (its RE, which test() and run() search each block with, strings a match holds)
+# block processor name -> (its RE, which test() or run() try on each block, strings a match holds)
 BLOCK_NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "setextheader": (r"^.*?\n(?:=+|-+)[ ]*(\n|$)", ("\n=", "\n-")),
+    "reference": (
+        r"""^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$""",
+        ("]:",),
+    ),
     "hashheader": (r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)", ("#",)),
     "quote": (r"(^|\n)[ ]{0,3}>[ ]?(.*)", (">",)),
     "admonition": (r"""(?:^|\n)!!! ?([\w\-]+(?: +[\w\-]+)*)(?: +"(.*?)")? *(?:\n|$)""", ("!!!",)),
@@ -53,23 +58,26 @@ BLOCK_NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 class Prefilter:
-    """A compiled expression whose search and finditer answer "no match" at once for text holding none of `needs`;
+    """A compiled expression whose search, match and finditer answer "no match" at once for text holding none of `needs`;
     everything else is the expression's own."""
 
-    __slots__ = ("regex", "needs")
+    __slots__ = ("needs", "regex")
 
     def __init__(self, regex: re.Pattern, needs: tuple[str, ...]) -> None:
         self.regex = regex
         self.needs = needs
 
     def may_match(self, text: str) -> bool:
-        for needed in self.needs:
+        for needed in self.needs:  # noqa: SIM110  # a loop: any() with a generator costs twice as much here
             if needed in text:
                 return True
         return False
 
     def search(self, string: str, *args: Any) -> re.Match | None:
         return self.regex.search(string, *args) if self.may_match(string) else None
+
+    def match(self, string: str, *args: Any) -> re.Match | None:
+        return self.regex.match(string, *args) if self.may_match(string) else None
 
     def finditer(self, string: str, *args: Any):
         return self.regex.finditer(string, *args) if self.may_match(string) else iter(())
