@@ -93,3 +93,15 @@ def test_a_site_built_with_the_memo_is_byte_identical(tmp_path, monkeypatch):
     assert isinstance(memo, theme_memo.FragmentMemo)
     assert {key[0] for key in memo.html} == set(theme_memo.PARTIALS) | {"config"}
     assert 0 < memo.renders < len(pages) * len(memo.links) / 10
+
+
+def test_the_theme_cache_is_a_plain_dict_handing_out_the_same_templates():
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.DictLoader({"a.html": "A{% include 'b.html' %}", "b.html": "B"}))
+    first = env.get_template("a.html")
+    theme_memo.unbounded_cache(env)
+    assert type(env.cache) is dict
+    assert env.get_template("a.html").render() == first.render() == "AB"
+    assert env.get_template("a.html") is env.get_template("a.html")  # compiled once, then kept
+    assert len(env.cache) == 2

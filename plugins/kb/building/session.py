@@ -296,6 +296,7 @@ class BuildSession:
             from kb.speed import theme_memo
 
             theme_memo.install(env)  # Material's navigation and other page-independent parts rendered once per link shape
+            theme_memo.unbounded_cache(env)
         return env
 
     def watch(self, server: Any) -> None:

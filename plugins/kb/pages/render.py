@@ -22,6 +22,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # package templates do not change while a process runs: no stat() per include
+        cache_size=-1,  # a dict of our few templates: Jinja's LRU cache scans its queue on every lookup (2 µs)
     )
     # `templates`: an optional per-type include is looked up here, not tried (a failed lookup is not cached)
     env.globals.update(types=ENTRY_TYPES, vocabulary_pages=VOCABULARY_PAGES, templates=frozenset(env.list_templates()))
