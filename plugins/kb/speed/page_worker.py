@@ -26,7 +26,7 @@ from kb.speed.mkdocs_internals import build_page, populate_page, set_modified
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
-WORKER_SHARE = 0.55  # the other core also writes the search index; this process also makes the listings, hubs and digests
+WORKER_SHARE = 0.57  # the other core also writes the search index; this process also makes the listings, hubs and digests
 MIN_PAGES = 150  # fewer pages to render (a warm build, speed/warm_build.py): forking would cost more than it saves
 
 
