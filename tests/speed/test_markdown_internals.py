@@ -14,10 +14,19 @@ import markdown.inlinepatterns
 import pytest
 
 from kb.speed import markdown_internals as internals
-from kb.speed.markdown_internals import BLOCK_NEEDS, INLINE_NEEDS, Prefilter, SkipHopeless, check, install, skip_hopeless
+from kb.speed.markdown_internals import (
+    BLOCK_NEEDS,
+    INLINE_NEEDS,
+    PRE_NEEDS,
+    Prefilter,
+    SkipHopeless,
+    check,
+    install,
+    skip_hopeless,
+)
 from kb_tools.corpus import generate_project
 
-EXTENSIONS = ["attr_list", "admonition", "tables", "toc"]  # the site's, from mkdocs.yml
+EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "admonition"]  # MkDocs' own three, then mkdocs.yml's
 
 TRICKY = """\
 # A heading with `code` and a [link](../x.md) #
@@ -48,6 +57,14 @@ Setext heading
 
     indented code with * and [ and < and &
 
+```python
+fenced = "code with * and [ and <"
+```
+
+~~~
+a tilde fence
+~~~
+
 1. one
 2. two with _em_
 
@@ -66,7 +83,7 @@ def test_the_installed_markdown_has_every_expression_relied_on():
     md = markdown.Markdown(extensions=[*EXTENSIONS, SkipHopeless()])
     assert isinstance(md.inlinePatterns["link"].compiled_re, Prefilter)
     assert isinstance(md.parser.blockprocessors["quote"].RE, Prefilter)
-    assert sorted(install(markdown.Markdown(extensions=EXTENSIONS))) == sorted([*INLINE_NEEDS, *BLOCK_NEEDS])
+    assert sorted(install(markdown.Markdown(extensions=EXTENSIONS))) == sorted([*INLINE_NEEDS, *BLOCK_NEEDS, *PRE_NEEDS])
 
 
 def test_the_same_html_with_and_without_the_prefilter():
@@ -88,7 +105,7 @@ def _alphabet(source: str) -> str:
     return "".join(sorted(set(source) | set("aZ09 \n\t.:/@!<>[]()#*_`&;-='\"\\")))
 
 
-TABLES = {"inline": INLINE_NEEDS, "block": BLOCK_NEEDS}
+TABLES = {"inline": INLINE_NEEDS, "block": BLOCK_NEEDS, "pre": PRE_NEEDS}
 
 
 @pytest.mark.parametrize(("kind", "name"), [(kind, name) for kind, table in TABLES.items() for name in table])
@@ -97,7 +114,11 @@ def test_an_expression_never_matches_text_without_what_it_needs(kind, name):
     needed string): those without any needed string never match, so skipping them changes nothing."""
     source, needs = TABLES[kind][name]
     md = markdown.Markdown(extensions=EXTENSIONS)
-    regex = md.inlinePatterns[name].compiled_re if kind == "inline" else md.parser.blockprocessors[name].RE  # its flags too
+    regex = {  # flags and all
+        "inline": lambda: md.inlinePatterns[name].compiled_re,
+        "block": lambda: md.parser.blockprocessors[name].RE,
+        "pre": lambda: md.preprocessors[name].FENCED_BLOCK_RE,
+    }[kind]()
     assert regex.pattern == source
     alphabet = _alphabet(source)
     rng = random.Random(name)
@@ -134,6 +155,7 @@ MATCHED = {
     ("block", "admonition"): '!!! note "A"',
     ("block", "setextheader"): "A\n===",
     ("block", "reference"): "[a]: https://example.org",
+    ("pre", "fenced_code_block"): "```\ncode\n```",
 }
 
 

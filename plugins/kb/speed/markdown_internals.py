@@ -1,11 +1,12 @@
 """Python-Markdown's patterns skipped on text they cannot match: the same HTML with less scanning.
 
 Why: for every run of text in a page, Python-Markdown tries each inline pattern in turn (code, escapes, links,
-images, autolinks, line breaks, HTML, entities, emphasis), and each block of text against the heading, quote and
-admonition patterns; every try scans the whole text, even text without the one character the pattern needs. Most of
-these expressions begin with a lookbehind or an alternation, so Python's re cannot jump to a likely start: it tries
-every position. At 10,000 entries that scanning was about a tenth of a build's CPU. Measured on 4,000 of the
-benchmark's entries, converting each as MkDocs does: 6.3 s of CPU without, 4.8 s with.
+images, autolinks, line breaks, HTML, entities, emphasis), each block of text against the heading, quote,
+admonition and link-definition patterns, and each page against the fenced-code pattern; every try scans the whole
+text, even text without the one character the pattern needs. Most of these expressions begin with a lookbehind, an
+anchor or an alternation, so Python's re cannot jump to a likely start: it tries every position. Measured on 4,000
+of the benchmark's entries, converting each as MkDocs does (its toc, tables and fenced_code, then the site's
+attr_list and admonition): 6.6 s of CPU without, 4.3-4.5 s with.
 
 Same output by construction: an expression is asked only when the text holds at least one of the strings it cannot
 match without (NEEDS: the link pattern `(?<!\\!)\\[` cannot match text without "["); otherwise the answer "no match"
@@ -54,6 +55,21 @@ BLOCK_NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "hashheader": (r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)", ("#",)),
     "quote": (r"(^|\n)[ ]{0,3}>[ ]?(.*)", (">",)),
     "admonition": (r"""(?:^|\n)!!! ?([\w\-]+(?: +[\w\-]+)*)(?: +"(.*?)")? *(?:\n|$)""", ("!!!",)),
+}
+
+# preprocessor name -> (its expression, which run() searches each whole page with, strings a match holds); MkDocs
+# always adds fenced_code, whose expression is written verbose, one part a line
+PRE_NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "fenced_code_block": (
+        "\n(?P<fence>^(?:~{3,}|`{3,}))[ ]*                          # opening fence\n"
+        "((\\{(?P<attrs>[^\\n]*)\\})|                                # (optional {attrs} or\n"
+        "(\\.?(?P<lang>[\\w#.+-]*)[ ]*)?                            # optional (.)lang\n"
+        "(hl_lines=(?P<quot>\"|')(?P<hl_lines>.*?)(?P=quot)[ ]*)?) # optional hl_lines)\n"
+        "\\n                                                       # newline (end of opening fence)\n"
+        "(?P<code>.*?)(?<=\\n)                                     # the code block\n"
+        "(?P=fence)[ ]*$                                          # closing fence\n",
+        ("~~~", "```"),
+    ),
 }
 
 
@@ -122,16 +138,20 @@ def install(md: Markdown) -> list[str]:
     for name, (source, needs) in BLOCK_NEEDS.items():
         if name in md.parser.blockprocessors and _wrap(md.parser.blockprocessors[name], "RE", source, needs):
             wrapped.append(name)
+    for name, (source, needs) in PRE_NEEDS.items():
+        if name in md.preprocessors and _wrap(md.preprocessors[name], "FENCED_BLOCK_RE", source, needs):
+            wrapped.append(name)
     return wrapped
 
 
-def check(extensions: tuple[str, ...] = ("admonition",)) -> list[str]:
+def check(extensions: tuple[str, ...] = ("admonition", "fenced_code")) -> list[str]:
     """What no longer has the shape NEEDS was written for, in words (empty when all is well)."""
     md = Markdown(extensions=list(extensions))
     found = []
     for kind, table, registry, attribute in (
         ("inline pattern", INLINE_NEEDS, md.inlinePatterns, "compiled_re"),
         ("block processor", BLOCK_NEEDS, md.parser.blockprocessors, "RE"),
+        ("preprocessor", PRE_NEEDS, md.preprocessors, "FENCED_BLOCK_RE"),
     ):
         for name, (source, _needs) in table.items():
             if name not in registry:
