@@ -70,3 +70,15 @@ def test_the_block_is_the_paragraph_or_list_item_around_the_link_and_where_it_st
     assert _block(body, body.index("second")) == ("- second item", body.index("- second"))
     assert _block(body, body.index("ends")) == ("# Heading\nLast para\nends", body.index("# Heading"))  # a heading begins a block
     assert _block("one line", 3) == ("one line", 0)
+
+
+def test_markdown_around_the_link_is_taken_away_images_attributes_and_escapes_too():
+    body = (
+        "An ![figure *one*](fig.png){: .wide } by `kb`, a [second](../x/) and !odd [brackets\\]] before "
+        "the **_key_** [the work](LINK) — see [a]![b](c) and {#id} *after*."
+    )
+    source = citer("minutes/equity/2026-10-08", body)
+    before, linked, after = context(source, "case-studies/target")
+    assert linked == "the work"
+    assert before == "An figure one by kb, a second and !odd [brackets]] before the key "
+    assert after == " — see [a]b and after."

@@ -17,9 +17,11 @@ from kb.content.links import link_path
 CONTEXT_CHARS = 240
 BLOCK_START = re.compile(r"^\s{0,3}(?:[-*+]|\d+\.)\s|^\s{0,3}#{1,6}\s|^\s*$")  # a list item, heading or blank line begins a block
 _MARKDOWN = [
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: their text
+    (re.compile(r"(?:!\[|\[)([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: their text (as !?\[, but re skips ahead)
     (re.compile(r"^\s{0,3}(?:#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),  # headings, quotes, list marks
-    (re.compile(r"[*_`]+"), ""),  # emphasis and code
+]
+_EMPHASIS = str.maketrans("", "", "*_`")  # emphasis and code: every such character goes, as [*_`]+ did
+_AFTER = [
     (re.compile(r"\{[:#.][^}]*\}"), ""),  # attribute lists
     (re.compile(r"\\([\[\]\\])"), r"\1"),  # escaped brackets in link text
 ]
@@ -73,6 +75,9 @@ def _context(source: Entry, target_ref: str) -> tuple[str, str, str] | None:
     at, end = found.start() - start, found.end() - start
     block = block[:at] + START + found.group(1) + END + block[end:]
     for pattern, replacement in _MARKDOWN:
+        block = pattern.sub(replacement, block)
+    block = block.translate(_EMPHASIS)
+    for pattern, replacement in _AFTER:
         block = pattern.sub(replacement, block)
     text = " ".join(block.split())
     sentence = next((s for s in SENTENCE_END.split(text) if START in s), text)
