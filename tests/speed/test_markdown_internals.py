@@ -83,7 +83,9 @@ def test_the_installed_markdown_has_every_expression_relied_on():
     md = markdown.Markdown(extensions=[*EXTENSIONS, SkipHopeless()])
     assert isinstance(md.inlinePatterns["link"].compiled_re, Prefilter)
     assert isinstance(md.parser.blockprocessors["quote"].RE, Prefilter)
-    assert sorted(install(markdown.Markdown(extensions=EXTENSIONS))) == sorted([*INLINE_NEEDS, *BLOCK_NEEDS, *PRE_NEEDS])
+    assert sorted(install(markdown.Markdown(extensions=EXTENSIONS))) == sorted(
+        [*INLINE_NEEDS, *BLOCK_NEEDS, *PRE_NEEDS, "inline loop"]
+    )
 
 
 def test_the_same_html_with_and_without_the_prefilter():
@@ -186,3 +188,21 @@ def test_wrapping_twice_wraps_once():
     skip_hopeless(config)
     skip_hopeless(config)
     assert [type(e) for e in config.markdown_extensions].count(SkipHopeless) == 1
+
+
+def test_the_inline_loop_passes_over_hopeless_patterns_only_where_its_source_is_the_known_one(monkeypatch):
+    md = markdown.Markdown(extensions=[*EXTENSIONS, SkipHopeless()])
+    assert "_InlineProcessor__handleInline" in vars(md.treeprocessors["inline"])
+    monkeypatch.setattr(internals, "INLINE_LOOP", "0" * 64)  # as if Markdown's loop had changed
+    internals._inline_loop_is_known.cache_clear()
+    try:
+        other = markdown.Markdown(extensions=[*EXTENSIONS, SkipHopeless()])
+        assert "_InlineProcessor__handleInline" not in vars(other.treeprocessors["inline"])
+        assert isinstance(other.inlinePatterns["link"].compiled_re, Prefilter)  # the patterns are still prefiltered
+        assert other.convert(TRICKY) == convert(TRICKY)
+        assert check() == [
+            "Markdown's InlineProcessor.__handleInline has another source now: inline patterns are tried one by one "
+            "as Markdown does (speed/markdown_internals.py INLINE_LOOP)."
+        ]
+    finally:
+        internals._inline_loop_is_known.cache_clear()

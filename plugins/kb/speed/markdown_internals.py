@@ -17,12 +17,16 @@ names it (tests/speed/test_markdown_internals.py fails loudly). Switched off wit
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import re
+import types
 from functools import lru_cache
 from typing import Any
 
-from markdown import Markdown
+from markdown import Markdown, util
 from markdown.extensions import Extension
+from markdown.treeprocessors import InlineProcessor
 
 # pattern name -> (its expression in Python-Markdown 3.x, strings of which a match holds at least one)
 INLINE_NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -71,6 +75,10 @@ PRE_NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("~~~", "```"),
     ),
 }
+
+# SHA-256 of InlineProcessor.__handleInline's source (Markdown 3.x), the loop over the inline patterns that
+# _handle_inline stands in for; another source, and the inline processor keeps its own loop
+INLINE_LOOP = "fe27babc114aed0ad06af7b99ad449f4bcf2cadab8ee03065a61d3a1f85caa5b"
 
 
 class Prefilter:
@@ -141,7 +149,40 @@ def install(md: Markdown) -> list[str]:
     for name, (source, needs) in PRE_NEEDS.items():
         if name in md.preprocessors and _wrap(md.preprocessors[name], "FENCED_BLOCK_RE", source, needs):
             wrapped.append(name)
+    if "inline" in md.treeprocessors and _inline_loop_is_known():
+        inline = md.treeprocessors["inline"]
+        if isinstance(inline, InlineProcessor) and "_InlineProcessor__handleInline" not in vars(inline):
+            inline._InlineProcessor__handleInline = types.MethodType(_handle_inline, inline)  # on this instance only
+            wrapped.append("inline loop")
     return wrapped
+
+
+@lru_cache(maxsize=1)
+def _inline_loop_is_known() -> bool:
+    source = inspect.getsource(InlineProcessor._InlineProcessor__handleInline)
+    return hashlib.sha256(source.encode("utf-8")).hexdigest() == INLINE_LOOP
+
+
+def _handle_inline(self: InlineProcessor, data: str, patternIndex: int = 0) -> str:
+    """InlineProcessor.__handleInline, passing over a pattern whose Prefilter says the text cannot match: for it,
+    the original's call to __applyPattern answers (data, not matched, start 0), which moves on to the next pattern
+    from the text's start, as this does (measured on 4,000 entries: a further 0.3 s of CPU, a tenth of the rest)."""
+    if not isinstance(data, util.AtomicString):
+        startIndex = 0  # the original's names, to compare line by line
+        patterns = list(self.inlinePatterns)  # the registry in priority order, as inlinePatterns[i] reads it
+        count = len(patterns)
+        apply = self._InlineProcessor__applyPattern
+        while patternIndex < count:
+            pattern = patterns[patternIndex]
+            regex = pattern.getCompiledRegExp()
+            if type(regex) is Prefilter and not regex.may_match(data):
+                patternIndex += 1
+                startIndex = 0
+                continue
+            data, matched, startIndex = apply(pattern, data, patternIndex, startIndex)
+            if not matched:
+                patternIndex += 1
+    return data
 
 
 def check(extensions: tuple[str, ...] = ("admonition", "fenced_code")) -> list[str]:
@@ -163,4 +204,9 @@ def check(extensions: tuple[str, ...] = ("admonition", "fenced_code")) -> list[s
                     f"Markdown's {kind} {name!r} has another expression now: it is converted without the prefilter "
                     f"(speed/markdown_internals.py NEEDS needs updating)."
                 )
+    if not _inline_loop_is_known():
+        found.append(
+            "Markdown's InlineProcessor.__handleInline has another source now: inline patterns are tried one by one "
+            "as Markdown does (speed/markdown_internals.py INLINE_LOOP)."
+        )
     return found
