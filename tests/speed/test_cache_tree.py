@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from kb.speed import file_worker
 from kb.speed.build_cache import BuildCache
 from kb.speed.file_worker import MIN_ITEMS
 
@@ -39,7 +40,8 @@ class PickledBy:
 
 
 @pytest.mark.parametrize("split", [False, True])
-def test_parts_saved_by_one_process_or_two_read_back_the_same(tmp_path, split):
+def test_parts_saved_by_one_process_or_two_read_back_the_same(tmp_path, monkeypatch, split):
+    monkeypatch.setattr(file_worker, "can_fork", lambda: True)  # whatever threads earlier tests left running
     parts = [(f"part{n}", {"n": n, "rows": list(range(n * 10)), "by": PickledBy()}) for n in range(6)]
     cache = BuildCache(tmp_path / "cache")
     cache.save_parts("k1", parts, split=split)
