@@ -43,7 +43,6 @@ ENTRIES = "entries"  # the loader's per-file results (content/file_cache.py), th
 # vocabulary and the cross-entry checks), so saving after one edit rewrites one part: at 10,000 entries the
 # whole was 113 MB, and pickling, hashing and writing it took a quarter of a warm kb check.
 ENTRY_SHARDS = 32
-SPLIT_ROWS = 2_000  # fewer per-file results to save: one process pickles them sooner than a fork would help
 MANIFEST = "manifest.json"
 PACKAGE = Path(__file__).resolve().parent.parent  # kb's own code, templates and theme
 
@@ -181,15 +180,13 @@ class BuildCache:
     # -- writing ----------------------------------------------------------------------------------
     def save_part(self, name: str, key: str, value: Any) -> None:
         """Pickle a part under a name of its own checksum; the manifest names it when written (write_manifest)."""
-        self.save_parts(key, [(name, value)])
-
-    def save_parts(self, key: str, parts: list[tuple[str, Any]], *, split: bool = False) -> None:
-        """save_part for each (name, value); `split`: half of them pickled and written by a second process (split_map:
-        a cold build's 32 parts of per-file results, 113 MB at 10,000 entries, are written while nothing else runs)."""
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        checksum = hashlib.sha256(data).hexdigest()
+        filename = f"{name}-{checksum[:16]}.pickle"
         self.folder.mkdir(parents=True, exist_ok=True)
-        write = functools.partial(_write_part, self.folder, key)
-        records = split_map(write, parts, min_items=2) if split else [write(part) for part in parts]
-        self.manifest.setdefault("parts", {}).update(records)
+        write_atomically(self.folder / filename, data)
+        record = {"key": key, "file": filename, "sha256": checksum, "stat": _stat(self.folder / filename)}
+        self.manifest.setdefault("parts", {})[name] = record
 
     def save_tree(
         self,
@@ -240,16 +237,6 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def _write_part(folder: Path, key: str, part: tuple[str, Any]) -> tuple[str, dict[str, Any]]:
-    """(name, its manifest record): the part pickled into a file named by its checksum."""
-    name, value = part
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    checksum = hashlib.sha256(data).hexdigest()
-    filename = f"{name}-{checksum[:16]}.pickle"
-    write_atomically(folder / filename, data)
-    return name, {"key": key, "file": filename, "sha256": checksum, "stat": _stat(folder / filename)}
 
 
 def _kept(source: Path, folder: Path, known: dict[str, list], rel: str) -> list:
@@ -321,18 +308,14 @@ def save_entries(store: BuildCache, root: Path, key: str, restored: bool) -> Non
     if cache is None or (restored and not cache.changed and not cache.recrossed):
         return
     vocab, rows, crossed = cache.export()
+    store.save_part(ENTRIES, key, (vocab, crossed))
     shards: list[list] = [[] for _ in range(ENTRY_SHARDS)]
     for row in rows:
         shards[_shard_of(row[0])].append(row)
     touched = {_shard_of(rel) for rel in cache.changed} if restored else set(range(ENTRY_SHARDS))
-    saved = store.manifest.get("parts", {})
-    parts: list[tuple[str, Any]] = [(ENTRIES, (vocab, crossed))]
-    parts += [
-        (_shard_name(shard), part)
-        for shard, part in enumerate(shards)
-        if shard in touched or saved.get(_shard_name(shard), {}).get("key") != key
-    ]
-    store.save_parts(key, parts, split=sum(len(part) for _, part in parts[1:]) >= SPLIT_ROWS)
+    for shard, part in enumerate(shards):
+        if shard in touched or store.manifest.get("parts", {}).get(_shard_name(shard), {}).get("key") != key:
+            store.save_part(_shard_name(shard), key, part)
 
 
 def _shard_of(rel: str) -> int:
