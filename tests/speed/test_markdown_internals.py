@@ -206,3 +206,23 @@ def test_the_inline_loop_passes_over_hopeless_patterns_only_where_its_source_is_
         ]
     finally:
         internals._inline_loop_is_known.cache_clear()
+
+
+def test_an_expression_made_case_insensitive_or_verbose_is_left_alone(monkeypatch):
+    """A need is matched as written: the same source compiled case-insensitive (or verbose, where its spaces would
+    no longer be needed) is not the expression NEEDS was written for."""
+    monkeypatch.setattr(markdown.blockprocessors.BlockQuoteProcessor, "RE", re.compile(BLOCK_NEEDS["quote"][0], re.I))
+    monkeypatch.setattr(markdown.inlinepatterns, "LINE_BREAK_RE", INLINE_NEEDS["linebreak"][0])
+    original = markdown.inlinepatterns.SubstituteTagInlineProcessor.__init__
+
+    def verbose(self, pattern, tag):
+        original(self, pattern, tag)
+        self.compiled_re = re.compile(pattern, re.DOTALL | re.VERBOSE)
+
+    monkeypatch.setattr(markdown.inlinepatterns.SubstituteTagInlineProcessor, "__init__", verbose)
+    wrapped = install(markdown.Markdown(extensions=EXTENSIONS))
+    assert "quote" not in wrapped and "linebreak" not in wrapped and "hashheader" in wrapped
+    assert [line.split(" has ")[0] for line in check()] == [
+        "Markdown's inline pattern 'linebreak'",
+        "Markdown's block processor 'quote'",
+    ]

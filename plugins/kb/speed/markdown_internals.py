@@ -6,13 +6,13 @@ admonition and link-definition patterns, and each page against the fenced-code p
 text, even text without the one character the pattern needs. Most of these expressions begin with a lookbehind, an
 anchor or an alternation, so Python's re cannot jump to a likely start: it tries every position. Measured on 4,000
 of the benchmark's entries, converting each as MkDocs does (its toc, tables and fenced_code, then the site's
-attr_list and admonition): 6.6 s of CPU without, 4.3-4.5 s with.
+attr_list and admonition): 6.6 s of CPU without, 4.0 s with.
 
 Same output by construction: an expression is asked only when the text holds at least one of the strings it cannot
 match without (NEEDS: the link pattern `(?<!\\!)\\[` cannot match text without "["); otherwise the answer "no match"
 is given at once, which is what the expression would have said. A pattern is wrapped only where the installed
-Markdown's expression is, character for character, the one written in NEEDS; any other is left alone and check()
-names it (tests/speed/test_markdown_internals.py fails loudly). Switched off with `speed: {markdown_scan: false}`.
+Markdown's expression is, character for character, the one written in NEEDS (and not made case-insensitive or, but
+for the one written so, verbose); any other is left alone and check() names it (tests/speed/test_markdown_internals.py fails loudly). Switched off with `speed: {markdown_scan: false}`.
 """
 
 from __future__ import annotations
@@ -76,6 +76,8 @@ PRE_NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
 }
 
+VERBOSE = frozenset(source for source, _needs in PRE_NEEDS.values())  # written with re.VERBOSE
+
 # SHA-256 of InlineProcessor.__handleInline's source (Markdown 3.x), the loop over the inline patterns that
 # _handle_inline stands in for; another source, and the inline processor keeps its own loop
 INLINE_LOOP = "fe27babc114aed0ad06af7b99ad449f4bcf2cadab8ee03065a61d3a1f85caa5b"
@@ -116,16 +118,25 @@ def prefilter(regex: re.Pattern, needs: tuple[str, ...]) -> Prefilter:
     return Prefilter(regex, needs)
 
 
+def _known(regex: object, source: str) -> bool:
+    """The expression NEEDS was written for: its very source, not case-insensitive (a need is matched as written),
+    verbose only where written verbose (PRE_NEEDS; elsewhere the spaces in it are needed as written)."""
+    if not isinstance(regex, re.Pattern) or regex.pattern != source:
+        return False  # another expression (or wrapped already)
+    return not regex.flags & re.IGNORECASE and bool(regex.flags & re.VERBOSE) == (source in VERBOSE)
+
+
 def _wrap(owner: Any, attribute: str, source: str, needs: tuple[str, ...]) -> bool:
     regex = getattr(owner, attribute, None)
-    if not isinstance(regex, re.Pattern) or regex.pattern != source:
-        return False  # another expression than the one NEEDS was written for (or wrapped already): left as it is
+    if not _known(regex, source):
+        return False  # left as it is
     setattr(owner, attribute, prefilter(regex, needs))  # on this instance only
     return True
 
 
 class SkipHopeless(Extension):
-    """Added last to MkDocs' Markdown extensions (plugin.on_config): wraps the patterns the extensions before it made."""
+    """Added last to MkDocs' Markdown extensions (building/session.py, as a build starts): wraps the patterns the
+    extensions before it made."""
 
     def extendMarkdown(self, md: Markdown) -> None:
         install(md)
@@ -198,8 +209,7 @@ def check(extensions: tuple[str, ...] = ("admonition", "fenced_code")) -> list[s
             if name not in registry:
                 found.append(f"Markdown has no {kind} named {name!r} any more: it is converted without the prefilter.")
                 continue
-            regex = getattr(registry[name], attribute, None)
-            if getattr(regex, "pattern", None) != source:
+            if not _known(getattr(registry[name], attribute, None), source):
                 found.append(
                     f"Markdown's {kind} {name!r} has another expression now: it is converted without the prefilter "
                     f"(speed/markdown_internals.py NEEDS needs updating)."
