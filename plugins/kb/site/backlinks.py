@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 
 from kb.content.catalogue import Catalogue, Entry
-from kb.content.links import link_path
+from kb.content.links import LINKED_TEXT_RE, link_path
 
 CONTEXT_CHARS = 240
 BLOCK_START = re.compile(r"^\s{0,3}(?:[-*+]|\d+\.)\s|^\s{0,3}#{1,6}\s|^\s*$")  # a list item, heading or blank line begins a block
 _MARKDOWN = [
-    (re.compile(r"(?:!\[|\[)([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: their text (as !?\[, but re skips ahead)
+    (LINKED_TEXT_RE, r"\1"),  # links and images: their text
     (re.compile(r"^\s{0,3}(?:#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),  # headings, quotes, list marks
 ]
 _EMPHASIS = str.maketrans("", "", "*_`")  # emphasis and code: every such character goes, as [*_`]+ did

@@ -12,7 +12,8 @@ Same output by construction: an expression is asked only when the text holds at 
 match without (NEEDS: the link pattern `(?<!\\!)\\[` cannot match text without "["); otherwise the answer "no match"
 is given at once, which is what the expression would have said. A pattern is wrapped only where the installed
 Markdown's expression is, character for character, the one written in NEEDS (and not made case-insensitive or, but
-for the one written so, verbose); any other is left alone and check() names it (tests/speed/test_markdown_internals.py fails loudly). Switched off with `speed: {markdown_scan: false}`.
+for the one written so, verbose); any other is left alone and check() names it (tests/speed/test_markdown_internals.py
+fails loudly). Switched off with `speed: {markdown_scan: false}`.
 """
 
 from __future__ import annotations
