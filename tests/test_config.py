@@ -34,6 +34,7 @@ def test_every_speed_up_switched_off_builds_the_same_site_and_search(public_site
         "memory",
         "index_writer",
         "markdown_scan",
+        "markdown_reuse",
         "build_cache",
     }
     yml = project / "mkdocs.yml"

@@ -34,6 +34,8 @@ class SpeedConfig(base.Config):
     index_writer = c.Type(bool, default=True)
     # Python-Markdown's patterns not tried on text they cannot match (speed/markdown_internals.py).
     markdown_scan = c.Type(bool, default=True)
+    # One Markdown converter per build, reset between pages, where MkDocs makes one per page (speed/mkdocs_internals.py).
+    markdown_reuse = c.Type(bool, default=True)
     # kb build and kb check: reuse what the last run made from unchanged entries (speed/warm_build.py), kept in cache_dir.
     build_cache = c.Type(bool, default=True)
 

@@ -42,9 +42,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.rebuilds = self.session = None
 
     def on_config(self, config: Any) -> Any:
-        from kb.speed.mkdocs_internals import plain_urls
+        from kb.speed.mkdocs_internals import plain_urls, reuse_markdown
 
         plain_urls(self.config.enabled and self.config.speed.plain_urls)
+        reuse_markdown(self.config.enabled and self.config.speed.markdown_reuse)
         self.session = (
             BuildSession(self.config, config, serving=self.serving, dirty=self.dirty, rebuilds=self.rebuilds, said=self.said)
             if self.config.enabled

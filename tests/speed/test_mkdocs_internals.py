@@ -10,6 +10,7 @@ import pytest
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 
 import kb.speed.mkdocs_internals as internals
 from kb.speed.mkdocs_internals import check, forget_watches, set_modified, watched_paths
@@ -198,3 +199,158 @@ def test_check_names_a_canonical_url_method_that_takes_other_parameters(monkeypa
     monkeypatch.setattr(internals, "_MKDOCS_CANONICAL", lambda self, base, extra=None: None)
     (problem,) = check()
     assert problem.startswith("Page._set_canonical_url no longer takes (self, base)")
+
+
+# One Markdown converter per build (reuse_markdown): every page gets what a converter of its own would give.
+
+PAGES = {
+    "index.md": "# Home\n\nSee [the guide](guide.md#setting-up) and [ref][r].\n\n[r]: https://example.org/r\n\n"
+    "Text[^1] with HTML.\n\n[^1]: A note.\n\n*[HTML]: Hyper Text\n",
+    "guide.md": '# Guide\n\n## Setting up\n\n## Setting up\n\n!!! note "Careful"\n    Inside.\n\n'
+    "| a | b |\n|---|---|\n| 1 | 2 |\n\nNo definition here: [ref][r]. Another[^1] HTML.\n\n[^1]: Its own note.\n\n"
+    '<div id="raw-anchor" markdown>raw</div>\n\n{: #para-id }\n',
+    "deep/page.md": "Title from nothing\n\n## Back [home](../index.md)\n\n[up](../guide.md#missing) `code` **bold**\n",
+}
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    (tmp_path / "docs" / "deep").mkdir(parents=True)
+    for name, text in PAGES.items():
+        (tmp_path / "docs" / name).write_text(text)
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nmarkdown_extensions:\n  - attr_list\n  - admonition\n  - tables\n  - footnotes\n  - abbr\n"
+        "  - md_in_html\n  - toc:\n      permalink: true\n"
+    )
+    monkeypatch.setattr(internals, "_REUSED", dict(internals._REUSED))
+    monkeypatch.setattr(Page, "render", internals._MKDOCS_RENDER)
+
+    def load():
+        config = load_config(str(tmp_path / "mkdocs.yml"))
+        return config, get_files(config)
+
+    return load
+
+
+def render_all(config, files) -> list[tuple]:
+    from mkdocs.structure.pages import Page as MkDocsPage
+
+    made = []
+    for name in PAGES:
+        page = MkDocsPage(None, files.get_file_from_path(name), config)
+        page.read_source(config)
+        page.render(config, files)
+        made.append((page.content, toc_items(page.toc), page._title_from_render, page.present_anchor_ids, links_by_source(page)))
+    return made
+
+
+def links_by_source(page) -> dict[str, dict[str, str]]:
+    return {file.src_uri: anchors for file, anchors in (page.links_to_anchors or {}).items()}
+
+
+def toc_items(items) -> list[tuple]:
+    return [(item.title, item.url, item.level, toc_items(item.children)) for item in items]
+
+
+@pytest.fixture
+def converters_made(monkeypatch):
+    import markdown
+
+    made = []
+    real_init = markdown.Markdown.__init__
+
+    def counting_init(self, *args, **kwargs):
+        made.append(self)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(markdown.Markdown, "__init__", counting_init)
+    return made
+
+
+def test_one_converter_reset_between_pages_gives_each_page_what_its_own_converter_gives(site, converters_made):
+    config, files = site()
+    converters_made.clear()  # loading the configuration makes one too
+    internals.reuse_markdown(False)
+    own = render_all(config, files)
+    assert len(converters_made) == len(PAGES)
+    internals.reuse_markdown(True)
+    assert Page.render is internals._render_reusing
+    for _ in range(2):  # the second round: the same converter again, nothing of the first round left in it
+        assert render_all(config, files) == own
+    assert len(converters_made) == len(PAGES) + 1
+    assert 'href="https://example.org/r"' not in own[1][0] and "fnref:1" in own[1][0]  # the pages differ where state could leak
+
+
+def test_a_new_build_gets_a_new_converter(site, converters_made):
+    internals.reuse_markdown(True)
+    builds = [site(), site()]  # kb serve: a new config for each build
+    converters_made.clear()
+    assert render_all(*builds[0]) == render_all(*builds[1])
+    assert len(converters_made) == 2
+
+
+class OutsideExtension(__import__("markdown").extensions.Extension):
+    """An extension not known to reset (this module is neither Python-Markdown's nor kb's)."""
+
+    def extendMarkdown(self, md):
+        pass
+
+
+def test_an_extension_not_known_to_reset_gets_a_converter_per_page(site, converters_made):
+    config, files = site()
+    config["markdown_extensions"].append(OutsideExtension())
+    converters_made.clear()
+    internals.reuse_markdown(True)
+    render_all(config, files)
+    assert len(converters_made) == len(PAGES)
+
+
+@pytest.mark.parametrize("name", ["pymdownx.superfences", "some_package.extension"])
+def test_extensions_by_name_from_elsewhere_are_not_known_to_reset(name):
+    assert not internals._resettable(name)
+    assert internals._resettable("toc") and internals._resettable("markdown.extensions.toc")
+
+
+def test_after_a_conversion_that_failed_every_page_gets_its_own_converter(site, converters_made, monkeypatch):
+    from mkdocs.structure import pages as mkdocs_pages
+
+    config, files = site()
+    internals.reuse_markdown(False)
+    own = render_all(config, files)
+    internals.reuse_markdown(True)
+    real_run = mkdocs_pages._RelativePathTreeprocessor.run
+
+    def failing_run(self, root):
+        if self.file.src_uri == "index.md":
+            raise RuntimeError("half-way")
+        return real_run(self, root)
+
+    monkeypatch.setattr(mkdocs_pages._RelativePathTreeprocessor, "run", failing_run)
+    with pytest.raises(RuntimeError, match="half-way"):
+        render_all(config, files)
+    assert internals._REUSED["markdown"] is None
+    monkeypatch.setattr(mkdocs_pages._RelativePathTreeprocessor, "run", real_run)
+    before = len(converters_made)
+    assert render_all(config, files) == own
+    assert len(converters_made) == before + len(PAGES)
+
+
+def test_a_changed_render_is_named_and_left_alone(monkeypatch):
+    monkeypatch.setattr(internals, "RENDER_SHA256", "0" * 64)
+    monkeypatch.setattr(internals, "_REUSED", dict(internals._REUSED))
+    monkeypatch.setattr(Page, "render", internals._MKDOCS_RENDER)
+    (problem,) = check()
+    assert problem.startswith("Page.render is not the one recorded") and "markdown_reuse" in problem
+    internals.reuse_markdown(True)
+    assert Page.render is internals._MKDOCS_RENDER
+
+
+def test_check_names_a_page_processor_that_is_gone(monkeypatch):
+    from mkdocs.structure import pages as mkdocs_pages
+
+    monkeypatch.delattr(mkdocs_pages, "_ExtractTitleTreeprocessor")
+    (problem,) = check()
+    assert "a class it registers is gone" in problem

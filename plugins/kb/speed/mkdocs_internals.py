@@ -1,9 +1,10 @@
 """Every use of MkDocs' undocumented names, behind one wall (MkDocs 1.6 and ProperDocs 1.6 alike).
 
-The speed-ups of speed/ reach past MkDocs' plugin API in four places: a File's answer to the
+The speed-ups of speed/ reach past MkDocs' plugin API in five places: a File's answer to the
 dirty-build question (kb serve's incremental rebuilds, the page worker), the functions MkDocs'
-build runs for one page (the page worker), the live-reload server's observer (the watcher), and
-how a Page works out its canonical address (plain_urls).
+build runs for one page (the page worker), the live-reload server's observer (the watcher),
+how a Page works out its canonical address (plain_urls), and the Markdown converter a Page
+makes for itself (reuse_markdown).
 They do so only through the functions here. `check()` says in words what no longer has the shape
 these functions expect; tests/speed/test_mkdocs_internals.py fails loudly on it, and every
 speed-up can be switched off in mkdocs.yml (`speed:` in the kb plugin's settings), which leaves
@@ -12,13 +13,17 @@ a plain MkDocs build, byte for byte the same.
 
 from __future__ import annotations
 
+import hashlib
 import inspect
+import logging
+import threading
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
@@ -93,6 +98,96 @@ def _has_dot_segment(path: str) -> bool:
     return any(segment in (".", "..") for segment in path.split("/"))
 
 
+_MKDOCS_RENDER = Page.render
+# MkDocs 1.6.1's Page.render, which _render_reusing repeats line for line but for where its Markdown comes from.
+RENDER_SHA256 = "320529348f7a8af152073d0a3ab02960ccce91f9204716144e51b20931983cc6"
+PAGE_PROCESSORS = (
+    "_RawHTMLPreprocessor",
+    "_ExtractAnchorsTreeprocessor",
+    "_RelativePathTreeprocessor",
+    "_ExtractTitleTreeprocessor",
+)
+# Extensions whose reset() clears all a page leaves behind: Python-Markdown's own (reset() between documents is
+# its documented way to reuse a converter) and ours. Any other extension: a new converter for every page.
+RESETTABLE_PACKAGES = ("markdown.extensions.", "kb.")
+_REUSED: dict[str, Any] = {"on": False, "config": None, "markdown": None, "thread": None}
+
+
+def reuse_markdown(on: bool) -> None:
+    """One Markdown converter per build, reset between pages (speed: markdown_reuse). MkDocs makes a new one for
+    every page: Python-Markdown then looks up, builds and registers every extension and compiles its patterns
+    again, about 0.2-0.3 ms a page. Installed once per process, only over the Page.render it was written for;
+    off, or with an extension not known to reset, every page gets its own converter as in MkDocs."""
+    _REUSED.update(on=on, config=None, markdown=None)
+    if on and Page.render is _MKDOCS_RENDER and _render_known():
+        Page.render = _render_reusing  # type: ignore[method-assign]
+
+
+def _render_known() -> bool:
+    source = inspect.getsource(_MKDOCS_RENDER)
+    known = hashlib.sha256(source.encode("utf-8")).hexdigest() == RENDER_SHA256
+    return known and all(hasattr(getattr(mkdocs_pages, name, None), "_register") for name in PAGE_PROCESSORS)
+
+
+def _resettable(extension: Any) -> bool:
+    if isinstance(extension, str):
+        module = extension if "." in extension else f"markdown.extensions.{extension}"
+    else:
+        module = type(extension).__module__ + "."
+    return module.startswith(RESETTABLE_PACKAGES)
+
+
+def _reused_markdown(config: Any) -> Any:
+    """This build's converter, made on its first page; None where a page must have its own."""
+    if not _REUSED["on"]:
+        return None
+    if _REUSED["config"] is not config:  # a new build (kb serve makes a new config for each)
+        _REUSED.update(config=config, markdown=None, thread=threading.get_ident())
+        if all(map(_resettable, config["markdown_extensions"])):
+            import markdown
+
+            _REUSED["markdown"] = markdown.Markdown(
+                extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {}
+            )
+    elif _REUSED["thread"] != threading.get_ident():  # a converter is not for two threads at once
+        return None
+    return _REUSED["markdown"]
+
+
+def _render_reusing(self: Any, config: Any, files: Any) -> None:
+    """MkDocs 1.6.1's Page.render with this build's converter, reset, instead of a new one."""
+    md = _reused_markdown(config)
+    if md is None:
+        return _MKDOCS_RENDER(self, config, files)
+    if self.markdown is None:
+        raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+    md.reset()
+
+    raw_html_ext = mkdocs_pages._RawHTMLPreprocessor()
+    raw_html_ext._register(md)
+
+    extract_anchors_ext = mkdocs_pages._ExtractAnchorsTreeprocessor(self.file, files, config)
+    extract_anchors_ext._register(md)
+
+    relative_path_ext = mkdocs_pages._RelativePathTreeprocessor(self.file, files, config)
+    relative_path_ext._register(md)
+
+    extract_title_ext = mkdocs_pages._ExtractTitleTreeprocessor()
+    extract_title_ext._register(md)
+
+    try:
+        self.content = md.convert(self.markdown)
+    except BaseException:
+        _REUSED["markdown"] = None  # a conversion that stopped half-way may leave state behind: the next page starts anew
+        raise
+    self.toc = mkdocs_pages.get_toc(getattr(md, "toc_tokens", []))
+    self._title_from_render = extract_title_ext.title
+    self.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
+    if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
+        self.links_to_anchors = relative_path_ext.links_to_anchors
+    return None
+
+
 def watched_paths(server: LiveReloadServer) -> dict[str, int]:
     """The paths the live-reload server watches, each with how many times it was asked to."""
     return dict(server._watched_paths)
@@ -121,6 +216,11 @@ def check() -> list[str]:
         found.append("File has __slots__ now: is_modified cannot be answered per file.")
     if tuple(inspect.signature(_MKDOCS_CANONICAL).parameters) != ("self", "base"):
         found.append("Page._set_canonical_url no longer takes (self, base): plain_urls cannot stand in for it.")
+    if not _render_known():
+        found.append(
+            "Page.render is not the one recorded (speed/mkdocs_internals.py RENDER_SHA256), or a class it registers "
+            "is gone: each page gets its own Markdown converter again (mkdocs.yml: speed: markdown_reuse)."
+        )
     init = inspect.getsource(LiveReloadServer.__init__)
     for attribute in SERVER_ATTRIBUTES:
         if f"self.{attribute}" not in init:
