@@ -138,3 +138,40 @@ def test_rule_4_short_words_inflections_meet_and_irregular_plurals_are_made_sing
 def test_words_are_each_word_lower_cased(text):
     words, _ = scan(text)
     assert words == [w.lower() for w in WORD_RE.findall(text)]
+
+
+def scan_by_the_rules(text: str, compounds: bool, forms: bool) -> tuple[list[str], list[tuple[int, int, str]]]:
+    """scan() as the rules read: every word of the whole text lower-cased, then joins() over the text again."""
+    from kb.search.tokens import FORM_HINT_RE
+
+    words = [w.lower() for w in WORD_RE.findall(text)]
+    joined = joins(text) if compounds or forms else []
+    aliases: list[tuple[int, int, str]] = []
+    if compounds and joined:
+        runs: list[list[int]] = []
+        for j in joined:
+            if runs and runs[-1][-1] == j - 1:
+                runs[-1].append(j)
+            else:
+                runs.append([j - 1, j])
+        aliases += [(r[0], r[-1], "".join(words[r[0] : r[-1] + 1])) for r in runs if not all(words[i].isdigit() for i in r)]
+    if forms and FORM_HINT_RE.search(text.lower()):
+        hyphened = [i in joined for i in range(len(words))]
+        aliases += [(first, last, word) for first, last, canonical in number_forms(words, hyphened) for word in canonical]
+    return words, aliases
+
+
+@pytest.mark.parametrize("compounds,forms", [(True, True), (True, False), (False, True), (False, False)])
+def test_scan_finds_what_the_rules_find_in_one_pass(compounds, forms):
+    import random
+
+    rng = random.Random(11)
+    parts = ["co", "production", "Year", "7", "KS", "e.g", "2026", "\u0130stanbul", "Caf\u00e9", "well", "-", "--", " ", "  "]
+    parts += ["\u2010", "\u2011", "\u2013", ".", "'", "-x", "x-", "y7", "Key", "stage", "3", "and", "to", "years"]
+    for _ in range(3000):
+        text = "".join(rng.choice(parts) + rng.choice(["", " ", "-"]) for _ in range(rng.randint(0, 12)))
+        assert scan(text, compounds=compounds, forms=forms) == scan_by_the_rules(text, compounds, forms), text
+
+
+def test_number_forms_looks_at_words_that_can_begin_a_form_only():
+    assert number_forms(["", "Year", "7", "year", "7"], [False] * 5) == [(3, 4, ["year7", "ks3"])]  # lower-cased words only

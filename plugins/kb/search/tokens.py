@@ -43,6 +43,7 @@ YEAR_WORDS = frozenset({"year", "years", "yr", "yrs"})
 ONE_WORD_YEAR_RE = re.compile(r"^(?:y|yr|year)(\d{1,2})$")  # y7, yr7, year7
 ONE_WORD_STAGE_RE = re.compile(r"^(?:ks|keystage)(\d)$")  # ks3, keystage3
 RANGE_WORDS = frozenset({"and", "or", "to"})
+FORM_INITIALS = frozenset("yk")  # every form number_forms finds begins with a word starting so (year, yr, y7, ks, key...)
 
 JOIN_RE = re.compile(rf"[{HYPHENS}](?<=\w[{HYPHENS}])(?=\w)")  # a hyphen between two word characters
 FORM_HINT_RE = re.compile(rf"y(?:ea)?r?s?[\s{HYPHENS}]*\d|ks\s*\d|key\s*stage\s*\d")  # in lower-cased text: rule 3 may apply
@@ -88,7 +89,8 @@ def _number(word: str) -> int | None:
 
 
 def joins(text: str) -> list[int]:
-    """The index of each word that a hyphen joins to the word before it ("co-production": [1])."""
+    """The index of each word that a hyphen joins to the word before it ("co-production": [1]). Rule 2 as
+    written; scan() finds the same joins while it finds the words (tests/search/test_tokens.py holds them equal)."""
     found: list[int] = []
     counted, at = 0, 0  # words before `at`; `at` is always the start of a word or of the text
     for hyphen in JOIN_RE.finditer(text):
@@ -104,7 +106,11 @@ def number_forms(words: list[str], hyphened: list[bool]) -> list[tuple[int, int,
     found: list[tuple[int, int, list[str]]] = []
     i, count = 0, len(words)
     while i < count:
-        word, following = words[i], _number(words[i + 1]) if i + 1 < count else None
+        word = words[i]
+        if word[:1] not in FORM_INITIALS:  # most words: no form begins with them
+            i += 1
+            continue
+        following = _number(words[i + 1]) if i + 1 < count else None
         one_year = ONE_WORD_YEAR_RE.match(word)
         one_stage = ONE_WORD_STAGE_RE.match(word)
         if one_year and int(one_year.group(1)) in KEY_STAGE_OF_YEAR:
@@ -151,9 +157,22 @@ def scan(text: str, *, compounds: bool = True, forms: bool = True) -> tuple[list
     lowered = text.lower()
     # Lower-casing the text first finds the same words, lower-cased, where every character is ASCII (elsewhere
     # lower-casing can change a text's length or what counts as a letter): one call instead of one a word.
-    words = WORD_RE.findall(lowered) if text.isascii() else list(map(str.lower, WORD_RE.findall(text)))
+    ascii_only = text.isascii()
+    source = lowered if ascii_only else text
+    joined: list[int] = []
+    if compounds or forms:
+        # Words never span a hyphen, so the words of the text are those of its pieces between joining hyphens,
+        # and each piece's end is where a join falls: one pass of WORD_RE where joins() makes two.
+        words = []
+        for piece in JOIN_RE.split(source):
+            words += WORD_RE.findall(piece)
+            joined.append(len(words))
+        joined.pop()
+    else:
+        words = WORD_RE.findall(source)
+    if not ascii_only:
+        words = list(map(str.lower, words))
     aliases: list[tuple[int, int, str]] = []
-    joined = joins(text) if compounds or forms else []
     if compounds and joined:
         runs: list[list[int]] = []
         for j in joined:
