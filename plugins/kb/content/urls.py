@@ -79,6 +79,8 @@ def relpath(path: str, start: str) -> str:
     start_parts, path_parts = _plain_parts(start), _plain_parts(path)
     if start_parts is None or path_parts is None:  # ".." or a leading "/": let posixpath normalise
         return posixpath.relpath(path or ".", start or ".")
+    if start_parts and path_parts and start_parts[0] != path_parts[0]:  # another section: most links of a page
+        return "../" * len(start_parts) + "/".join(path_parts)
     common = 0
     for a, b in zip(start_parts, path_parts):
         if a != b:
@@ -87,7 +89,7 @@ def relpath(path: str, start: str) -> str:
     return "/".join([".."] * (len(start_parts) - common) + list(path_parts[common:])) or "."
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)  # every page of a 10,000-entry site, and its links' targets
 def _plain_parts(path: str) -> tuple[str, ...] | None:
     """A path's folders and file ("." dropped), or None when it needs normalising first."""
     parts = tuple(p for p in path.split("/") if p and p != ".")
