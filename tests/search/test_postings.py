@@ -85,6 +85,75 @@ def test_long_lists_written_whole_are_the_lists_whoosh_writes(tmp_path):
     assert ours == theirs
 
 
+def write_alone_and_filed(tmp_path, docs, schema) -> tuple[dict, dict, list[bool]]:
+    """The same documents written by Whoosh alone and through the compact writer; whether its documents were filed."""
+    from whoosh import fields
+
+    from kb.search.postings import use_compact_writer
+
+    folders, filed = [], []
+    for compact in (True, False):
+        folder = tmp_path / str(compact)
+        folder.mkdir()
+        ix = index.create_in(str(folder), schema)
+        writer = ix.writer(procs=1)
+        if compact:
+            pool = use_compact_writer(writer)
+            filed.append("add_document" in vars(writer))  # replaced on this writer
+        for doc in docs:
+            writer.add_document(**doc)
+            if compact:
+                pool.gather()
+        writer.commit(optimize=True)
+        ix.close()
+        folders.append(folder)
+    assert isinstance(schema, fields.Schema)
+    return everything(folders[0]), everything(folders[1]), filed
+
+
+DOCS = [
+    {"ref": f"r{n}", "title": "Alpha beta", "body": "gamma " * n + "delta", "_stored_title": f"T{n}", "_boost": 1.0 + n % 3}
+    for n in range(30)
+]
+
+
+def test_postings_filed_whole_with_boosts_and_stored_values_make_whoosh_own_index(tmp_path):
+    ours, theirs, filed = write_alone_and_filed(tmp_path, DOCS, search_index.schema())
+    assert filed == [True]
+    assert ours == theirs and ours["stored"][3]["title"] == "T3"
+
+
+def test_a_field_with_term_vectors_leaves_add_document_to_whoosh(tmp_path):
+    from whoosh import fields
+
+    schema = search_index.schema()
+    schema.add("vectored", fields.TEXT(vector=True))
+    docs = [{**d, "vectored": "one two"} for d in DOCS]
+    ours, theirs, filed = write_alone_and_filed(tmp_path, docs, schema)
+    assert filed == [False] and ours == theirs
+
+
+def test_a_changed_add_document_is_left_to_whoosh(tmp_path, monkeypatch):
+    import kb.search.whoosh_internals as internals
+
+    monkeypatch.setattr(internals, "ADD_DOCUMENT_SHA256", "0" * 64)
+    ours, theirs, filed = write_alone_and_filed(tmp_path, DOCS, search_index.schema())
+    assert filed == [False] and ours == theirs
+
+
+def test_filed_documents_out_of_order_are_refused():
+    pool = CompactPostings()
+    pool.file("body", 3, [(b"a", 1, 1.0, b"")], 1.0)
+    with pytest.raises(ValueError, match="in order"):
+        pool.file("body", 2, [(b"b", 1, 1.0, b"")], 1.0)
+    assert pool.file("title", 3, [(b"a", 2, 1.0, b""), (b"b", 3, 2.0, b"")], 2.0) == 5  # the field's length
+    assert [(t, list(d), list(w)) for _, t, d, w, _ in pool.by_term()] == [
+        (b"a", [3], [1.0]),
+        (b"a", [3], [2.0]),
+        (b"b", [3], [4.0]),
+    ]
+
+
 def test_postings_out_of_document_order_are_refused():
     pool = CompactPostings()
     pool.add(("body", b"a", 3, 1.0, b""))

@@ -109,6 +109,14 @@ def test_check_names_a_segment_writer_without_its_pool(monkeypatch):
     ]
 
 
+def test_check_names_a_changed_add_document(monkeypatch):
+    import kb.search.whoosh_internals as internals
+
+    monkeypatch.setattr(internals, "ADD_DOCUMENT_SHA256", "0" * 64)
+    (problem,) = check(ANALYSERS)
+    assert problem.startswith("SegmentWriter.add_document is not the one recorded")
+
+
 def test_check_names_a_postings_writer_without_its_block_writer(monkeypatch):
     from whoosh.codec.whoosh3 import W3PostingsWriter
 

@@ -11,16 +11,18 @@ while writing the postings Whoosh looks up the length of each posting's field in
 read once per field instead. Then each term's list is written whole, a block of 128 at a time, where
 Whoosh's field writer takes one posting per call with its checks (whoosh_internals.write_term; with the
 postings gathered after each document from a plain list append, 2-3 s of the writer's 27 s at 10,000
-entries). tests/search/test_postings.py compares an index written this way with one written by Whoosh alone.
+entries). Each field's postings are filed as the field makes them (file(), through
+whoosh_internals.use_document_filer), without the tuple per posting and the gathering after. tests/search/test_postings.py compares an index written this way with one written by Whoosh alone.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from kb.search.side_postings import SideWriter
-from kb.search.whoosh_internals import use_posting_pool, use_term_writer, wrap_document_reader
+from kb.search.whoosh_internals import use_document_filer, use_posting_pool, use_term_writer, wrap_document_reader
 
 
 class CompactPostings:
@@ -59,6 +61,29 @@ class CompactPostings:
             postings[2].append(values.setdefault(value, value))
         self.pending.clear()
         self.last_docnum = last
+
+    def file(self, fieldname: str, docnum: int, items: Iterable[tuple[bytes, int, float, Any]], boost: float) -> int:
+        """File one field's postings of one document under their terms, each weight times `boost` as Whoosh
+        does; returns the sum of their freqs (the field's length). whoosh_internals.use_document_filer calls it."""
+        if docnum < self.last_docnum:
+            raise ValueError("CompactPostings needs documents in order (a fresh segment, one writer)")
+        if self.pending:  # anything added one posting at a time comes first
+            self.gather()
+        self.last_docnum = docnum
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        values = self.values
+        length = 0
+        for tbytes, freq, weight, value in items:
+            postings = terms.get(tbytes)
+            if postings is None:
+                postings = terms[tbytes] = (array("q"), array("d"), [])
+            postings[0].append(docnum)
+            postings[1].append(weight * boost)
+            postings[2].append(values.setdefault(value, value))
+            length += freq
+        return length
 
     def by_term(self) -> Iterator[tuple[str, bytes, array, array, list]]:
         """(fieldname, term, docnums, weights, values) for each term, in the order Whoosh writes them."""
@@ -99,6 +124,7 @@ def use_compact_writer(writer, side: SideWriter | None = None) -> CompactPosting
     per field and write each term's list whole (all three through whoosh_internals.py). Returns the pool."""
     pool = CompactPostings(side)
     use_posting_pool(writer, pool)  # Whoosh's own pool held 750 MB at 10,000 entries
+    use_document_filer(writer, pool.file)  # each field's postings filed whole (else added one by one, then gathered)
     wrap_document_reader(writer, _RememberedLengths)
     use_term_writer(writer)
     return pool
