@@ -70,6 +70,9 @@ def test_a_project_loaded_on_two_cores_is_the_project_loaded_on_one(tmp_path):
     root = tmp_path / "corpus"
     generate_project(root, 80, seed=5)
     (root / "content/case-studies/broken-one.md").write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
+    a_case_study = next(p for p in sorted((root / "content/case-studies").glob("*.md")) if p.name != "broken-one.md")
+    dangling = a_case_study.read_text(encoding="utf-8") + "\nSee [[no-such-entry]].\n"
+    (root / "content/case-studies/dangling.md").write_text(dangling, encoding="utf-8")
     file_cache.clear()
     one, one_problems = load_project(root, members=True)
     file_cache.clear()
@@ -82,9 +85,14 @@ def test_a_project_loaded_on_two_cores_is_the_project_loaded_on_one(tmp_path):
     two, two_problems = load_project(root, members=True, map_files=two_cores)
     assert _state(two) == _state(one)
     assert two_problems == one_problems and any(p.path.endswith("broken-one.md") for p in two_problems)
+    assert any(p.path.endswith("dangling.md") and "no-such-entry" in p.message for p in two_problems)
     assert [rel for rel, _ in handed[0]] == [rel for rel, _ in scan(root).entries]  # a cold load: every entry file
+    linked = [entry.path for entry, _ in handed[1]]  # then every entry read, to resolve its links
+    assert linked == [rel for rel, _ in scan(root).entries if not rel.endswith("broken-one.md")]
     (root / "content/case-studies/another-one.md").write_text(
         (root / "content/case-studies/broken-one.md").read_text(encoding="utf-8"), encoding="utf-8"
     )
     load_project(root, members=True, map_files=two_cores)
-    assert [rel for rel, _ in handed[1]] == ["content/case-studies/another-one.md"]
+    assert [rel for rel, _ in handed[2]] == ["content/case-studies/another-one.md"]
+    relinked = [entry.path for entry, _ in handed[3]]  # only entries with a link that failed last time
+    assert relinked == ["content/case-studies/dangling.md"]  # the one whose link failed

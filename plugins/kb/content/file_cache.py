@@ -123,6 +123,11 @@ class ProjectCache(Generic[Checked, Linked]):
         self.pending[rel] = FileState(trusted if digest is not None else None, digest, compute())
         return self.pending[rel].checked
 
+    def unlinked(self, rel: str) -> bool:
+        """Whether linked() must compute this file's result whatever its links' answers (none kept, or a link failed)."""
+        state = self.pending[rel]
+        return state.linked is None or state.answers is None
+
     def linked(
         self,
         rel: str,

@@ -117,9 +117,18 @@ def load_project(
     networks = {e.slug: e for e, _ in raw_entries if e.type == "network"}
     titles = {ref: e.title for ref, e in everything.items()}
     still_hold = partial(answers_hold, index=index, titles=titles)
+    linked_ahead: dict[str, tuple[tuple[Entry, tuple[Problem, ...]], Answers | None]] = {}
+    if map_files is not None:  # links resolved on two cores too, for the files with no result to reuse
+        unlinked = [pair for pair in raw_entries if cache.unlinked(pair[0].path)]
+        linked_ahead = dict(zip([e.path for e, _ in unlinked], map_files(partial(_link_pair, index, titles), unlinked)))
     every_entry = []
     for entry, body_line in raw_entries:
-        linked, link_problems = cache.linked(entry.path, still_hold, partial(_link_entry, entry, body_line, index, titles))
+        link = (
+            partial(linked_ahead.pop, entry.path)
+            if entry.path in linked_ahead
+            else partial(_link_entry, entry, body_line, index, titles)
+        )
+        linked, link_problems = cache.linked(entry.path, still_hold, link)
         every_entry.append(linked)
         problems += link_problems
         problems += visibility_problems(linked, everything)
@@ -220,6 +229,12 @@ def _size(root: Path, rel: str) -> int:
 
 
 Answers = tuple[tuple[str, str, str | None, str | None], ...]
+
+
+def _link_pair(
+    index: RefIndex, titles: dict[str, str], pair: tuple[Entry, int]
+) -> tuple[tuple[Entry, tuple[Problem, ...]], Answers | None]:
+    return _link_entry(pair[0], pair[1], index, titles)
 
 
 def _link_entry(

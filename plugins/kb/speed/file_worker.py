@@ -5,6 +5,7 @@ could start anything else (profiled: YAML and the field checks, 1 ms a file). Ea
 bytes, the vocabulary and the limits (content/loader.py), so the files split cleanly: a forked child checks the second
 half and hands its results back pickled through a file, while this process checks the first. The results are the ones
 this process would have made; should the child fail in any way, this process checks its half itself.
+The entries' links are then resolved the same way, once every entry is read (content/loader.py).
 The build cache saves a cold build's pages the same way (speed/build_cache.py: linked and checksummed, half each).
 """
 
