@@ -196,3 +196,37 @@ def test_settings_fingerprint_follows_the_navigation_and_the_callers_extras(proj
 def test_new_settings_redo_everything(two):
     before = full_snap(two)
     assert changed_pages(dataclasses.replace(before, settings="other"), before) is None
+
+
+def test_a_build_constant_is_pictured_once_per_build_as_it_would_be_each_time(monkeypatch):
+    """A term's digest (a BuildConstant) shown by many learning summaries: pictured once for the build, the same
+    picture as one made afresh for every page; other values are pictured afresh for every page."""
+    from kb.content.fingerprints import BuildConstant
+    from kb.speed import changes
+
+    class Digest(BuildConstant):
+        def __init__(self, rows):
+            self.rows = rows
+
+    shared = Digest([{"network": "send", "held": 3}, [1, 2, 3]])
+    pictured: list[int] = []
+    real = changes.Inputs._picture
+
+    def counting(self, value):
+        pictured.append(id(value))
+        return real(self, value)
+
+    fresh = [changes.Inputs()({"digest": shared, "page": n}) for n in range(3)]
+    monkeypatch.setattr(changes.Inputs, "_picture", counting)
+    constants: dict = {}
+    kept = [changes.Inputs(constants)({"digest": shared, "page": n}) for n in range(3)]
+    assert kept == fresh and len(set(fresh)) == 3  # the same pictures; each page's own still differs
+    assert pictured.count(id(shared)) == 1 and pictured.count(id(shared.rows)) == 1
+    assert constants[id(shared)][0] is shared  # kept alive with its picture: its id cannot be reused meanwhile
+
+
+def test_a_term_digest_is_a_build_constant():
+    from kb.board.digest import TermDigest
+    from kb.content.fingerprints import BuildConstant
+
+    assert issubclass(TermDigest, BuildConstant)

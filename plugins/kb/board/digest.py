@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kb.content.catalogue import Catalogue, Entry
+from kb.content.fingerprints import BuildConstant
 from kb.content.terms import Term
 from kb.meetings.arising import action_by_key
 from kb.meetings.minutes import Action, actions_of, is_held, is_scheduled, meeting_date, meeting_network
@@ -69,7 +70,7 @@ class NetworkDigest:
 
 
 @dataclass
-class TermDigest:
+class TermDigest(BuildConstant):
     """The whole partnership's term, network by network, with totals that count each item once."""
 
     term: Term

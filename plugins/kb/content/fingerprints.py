@@ -12,6 +12,12 @@ import hashlib
 from kb.content.catalogue import Catalogue, Entry
 
 
+class BuildConstant:
+    """Mixed into a value made once per build from the catalogue and not changed after (a term's digest, which every
+    learning summary of the term shows): the warm build's picture of each page's inputs (speed/changes.Inputs)
+    works out such a value's picture once per build, not once for every page that shows it."""
+
+
 def digest(*parts: object) -> str:
     """A 128-bit hash of the parts' repr: equal for equal plain data, in every process."""
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()

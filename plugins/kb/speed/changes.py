@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kb.content.catalogue import Catalogue, Entry
-from kb.content.fingerprints import body_digest, catalogue_shape, digest, settings, shape_digest
+from kb.content.fingerprints import BuildConstant, body_digest, catalogue_shape, digest, settings, shape_digest
 from kb.content.urls import network_ref
 from kb.pages.page import VirtualPage
 from kb.site.backlinks import cited_sentences
@@ -78,9 +78,11 @@ class Inputs:
     objects by their contents, functions and the catalogue by name only (what templates read of the
     catalogue itself is in the settings, or added by page_fingerprints). Each object is pictured once."""
 
-    def __init__(self) -> None:
+    def __init__(self, constants: dict[int, tuple[object, object]] | None = None) -> None:
         self.seen: dict[int, str] = {}
         self.alive: list[object] = []  # keeps pictured objects alive, so no id is reused during one comparison
+        # BuildConstant values pictured before, by id, each kept alive with its picture: shared by the pictures of a build
+        self.constants = constants if constants is not None else {}
 
     def __call__(self, value: object) -> object:
         if value is None or isinstance(value, (str, int, float, dt.date)):
@@ -88,6 +90,15 @@ class Inputs:
         key = id(value)
         if key in self.seen:
             return self.seen[key]
+        if isinstance(value, BuildConstant):
+            known = self.constants.get(key)
+            if known is None:
+                known = self.constants[key] = (value, self._picture(value))
+            return known[1]
+        return self._picture(value)
+
+    def _picture(self, value: object) -> object:
+        key = id(value)
         self.alive.append(value)
         self.seen[key] = "cycle"  # an object met again inside itself
         if isinstance(value, Entry):

@@ -84,6 +84,7 @@ class WarmBuild(IncrementalServe):
     def __init__(self, store: BuildCache, key: str) -> None:
         super().__init__()
         self.store, self.key = store, key
+        self.constant_pictures: dict[int, tuple[object, object]] = {}  # changes.Inputs: a term's digest pictured once
         self.record: PagesRecord | None = store.load_part(PAGES, key)
         self.tree = store.load_tree(SITE, key) if self.record is not None else None
         if self.record is not None and self.tree is None:
@@ -206,7 +207,7 @@ class WarmBuild(IncrementalServe):
     def record_page(self, page: VirtualPage, url: str, catalogue: Catalogue, context: dict | None, html: str | None) -> None:
         """What a page rendered in this build shows, for the next build to compare with: as page_fingerprints
         pictures it (an entry page's context, a listing's inputs, another generated page's HTML)."""
-        picture = Inputs()
+        picture = Inputs(self.constant_pictures)
         head = page_head(page, url, picture)
         if page.entry is not None:
             assert context is not None
