@@ -32,7 +32,8 @@ class SpeedConfig(base.Config):
     memory = c.Type(bool, default=True)
     # The search index written by a forked process with Whoosh's internals bypassed (search/whoosh_internals.py).
     index_writer = c.Type(bool, default=True)
-    # Python-Markdown's patterns not tried on text they cannot match (speed/markdown_internals.py).
+    # Python-Markdown's patterns not tried on text they cannot match, its link text and block-level tests done
+    # faster (speed/markdown_internals.py).
     markdown_scan = c.Type(bool, default=True)
     # One Markdown converter per build, reset between pages, where MkDocs makes one per page (speed/mkdocs_internals.py).
     markdown_reuse = c.Type(bool, default=True)

@@ -83,8 +83,10 @@ def test_the_installed_markdown_has_every_expression_relied_on():
     md = markdown.Markdown(extensions=[*EXTENSIONS, SkipHopeless()])
     assert isinstance(md.inlinePatterns["link"].compiled_re, Prefilter)
     assert isinstance(md.parser.blockprocessors["quote"].RE, Prefilter)
+    links = ["Link", "Image", "Reference", "ImageReference", "ShortReference", "ShortImageReference"]
     assert sorted(install(markdown.Markdown(extensions=EXTENSIONS))) == sorted(
-        [*INLINE_NEEDS, *BLOCK_NEEDS, *PRE_NEEDS, "inline loop"]
+        [*INLINE_NEEDS, *BLOCK_NEEDS, *PRE_NEEDS, "inline loop", "is_block_level"]
+        + [f"{name}InlineProcessor.getText" for name in links]
     )
 
 
@@ -226,3 +228,49 @@ def test_an_expression_made_case_insensitive_or_verbose_is_left_alone(monkeypatc
         "Markdown's inline pattern 'linebreak'",
         "Markdown's block processor 'quote'",
     ]
+
+
+def test_link_text_is_read_as_markdown_reads_it():
+    """_get_text against LinkInlineProcessor.getText on random texts of brackets, from every index."""
+    from markdown.inlinepatterns import LinkInlineProcessor
+
+    own = LinkInlineProcessor(r"\[", markdown.Markdown())
+    rng = random.Random(5)
+    for _ in range(2000):
+        text = "".join(rng.choice("[]ab !()\\") for _ in range(rng.randint(0, 14)))
+        for index in range(len(text) + 1):
+            assert internals._get_text(own, text, index) == own.getText(text, index), (text, index)
+
+
+def test_block_level_answers_are_markdowns_and_follow_a_longer_list():
+    md = markdown.Markdown(extensions=[*EXTENSIONS, SkipHopeless()])
+    plain = markdown.Markdown(extensions=EXTENSIONS)
+    from xml.etree.ElementTree import Comment
+
+    tags = ["p", "P", "div/", "span", "em", "Table", "custom", None, 3, Comment]
+    for _ in range(2):  # the second time from memory
+        assert [md.is_block_level(t) for t in tags] == [plain.is_block_level(t) for t in tags]
+    assert not md.is_block_level("custom")
+    md.block_level_elements.append("custom")  # as an extension set up later might
+    assert md.is_block_level("custom")
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("GET_TEXT", "Markdown's LinkInlineProcessor.getText has another source now: a link's text is read a character"),
+        ("IS_BLOCK_LEVEL", "Markdown's Markdown.is_block_level has another source now: each tag is looked up every time"),
+    ],
+)
+def test_a_changed_link_reader_or_block_level_test_is_named_and_left_alone(monkeypatch, name, said):
+    monkeypatch.setattr(internals, name, "0" * 64)
+    internals._source_is.cache_clear()
+    try:
+        (problem,) = check()
+        assert problem.startswith(said)
+        md = markdown.Markdown(extensions=[*EXTENSIONS, SkipHopeless()])
+        replaced = "getText" in vars(md.inlinePatterns["link"]) if name == "GET_TEXT" else "is_block_level" in vars(md)
+        assert not replaced
+        assert md.convert(TRICKY) == convert(TRICKY)
+    finally:
+        internals._source_is.cache_clear()

@@ -14,6 +14,11 @@ is given at once, which is what the expression would have said. A pattern is wra
 Markdown's expression is, character for character, the one written in NEEDS (and not made case-insensitive or, but
 for the one written so, verbose); any other is left alone and check() names it (tests/speed/test_markdown_internals.py
 fails loudly). Switched off with `speed: {markdown_scan: false}`.
+
+Two more of Python-Markdown's slow paths, each replaced only where its source has the recorded SHA-256: a link's
+text is read up to its closing bracket with a Python loop over every character (LinkInlineProcessor.getText: now
+the brackets are found by an expression, the same text and end), and Markdown.is_block_level lower-cases and looks
+each element's tag up in a list, some 80 times a page (now remembered per tag while the list stays as it was).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from typing import Any
 
 from markdown import Markdown, util
 from markdown.extensions import Extension
+from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.treeprocessors import InlineProcessor
 
 # pattern name -> (its expression in Python-Markdown 3.x, strings of which a match holds at least one)
@@ -82,6 +88,13 @@ VERBOSE = frozenset(source for source, _needs in PRE_NEEDS.values())  # written 
 # SHA-256 of InlineProcessor.__handleInline's source (Markdown 3.x), the loop over the inline patterns that
 # _handle_inline stands in for; another source, and the inline processor keeps its own loop
 INLINE_LOOP = "fe27babc114aed0ad06af7b99ad449f4bcf2cadab8ee03065a61d3a1f85caa5b"
+
+
+# SHA-256 of LinkInlineProcessor.getText and Markdown.is_block_level (Markdown 3.x), which _get_text and
+# _remembered_block_level stand in for; another source, and Markdown's own is kept
+GET_TEXT = "7d0978a16aae3e5bcf046f83dbc99f98b2140103ae565a0bbd6680644647f9d6"
+IS_BLOCK_LEVEL = "dc551fffd52a0eee3962b510340da32919f06cb917f3aaab939733b2cd1363d0"
+BRACKET_RE = re.compile(r"[\[\]]")
 
 
 class Prefilter:
@@ -161,6 +174,15 @@ def install(md: Markdown) -> list[str]:
     for name, (source, needs) in PRE_NEEDS.items():
         if name in md.preprocessors and _wrap(md.preprocessors[name], "FENCED_BLOCK_RE", source, needs):
             wrapped.append(name)
+    for pattern in md.inlinePatterns:
+        own = getattr(type(pattern), "getText", None) is LinkInlineProcessor.getText and "getText" not in vars(pattern)
+        if own and _source_is(LinkInlineProcessor.getText, GET_TEXT):
+            pattern.getText = types.MethodType(_get_text, pattern)  # on this instance only
+            wrapped.append(f"{type(pattern).__name__}.getText")
+    own = type(md).is_block_level is Markdown.is_block_level and "is_block_level" not in vars(md)
+    if own and _source_is(Markdown.is_block_level, IS_BLOCK_LEVEL):
+        md.is_block_level = _remembered_block_level(md)  # on this instance only
+        wrapped.append("is_block_level")
     if "inline" in md.treeprocessors and _inline_loop_is_known():
         inline = md.treeprocessors["inline"]
         if isinstance(inline, InlineProcessor) and "_InlineProcessor__handleInline" not in vars(inline):
@@ -173,6 +195,42 @@ def install(md: Markdown) -> list[str]:
 def _inline_loop_is_known() -> bool:
     source = inspect.getsource(InlineProcessor._InlineProcessor__handleInline)
     return hashlib.sha256(source.encode("utf-8")).hexdigest() == INLINE_LOOP
+
+
+@lru_cache(maxsize=4)
+def _source_is(function: Any, sha256: str) -> bool:
+    return hashlib.sha256(inspect.getsource(function).encode("utf-8")).hexdigest() == sha256
+
+
+def _get_text(self: LinkInlineProcessor, data: str, index: int) -> tuple[str, int, bool]:
+    """LinkInlineProcessor.getText: the text up to the bracket that closes the one before `index` (nested pairs
+    inside), the index after that bracket and True; without one, the rest of the text, its length and False."""
+    depth = 1
+    for bracket in BRACKET_RE.finditer(data, index):
+        at = bracket.start()
+        depth += 1 if data[at] == "[" else -1
+        if depth == 0:
+            return data[index:at], at + 1, True
+    return data[index:], max(index, len(data)), False
+
+
+def _remembered_block_level(md: Markdown) -> Any:
+    """md.is_block_level, each tag's answer remembered while md.block_level_elements keeps its length (extensions add
+    to it as they are set up, never while a page is converted)."""
+    answer_for = types.MethodType(Markdown.is_block_level, md)
+    known: dict[Any, bool] = {}
+    size = [len(md.block_level_elements)]
+
+    def is_block_level(tag: Any) -> bool:
+        if len(md.block_level_elements) != size[0]:
+            known.clear()
+            size[0] = len(md.block_level_elements)
+        answer = known.get(tag)
+        if answer is None:
+            answer = known[tag] = answer_for(tag)
+        return answer
+
+    return is_block_level
 
 
 def _handle_inline(self: InlineProcessor, data: str, patternIndex: int = 0) -> str:
@@ -215,6 +273,12 @@ def check(extensions: tuple[str, ...] = ("admonition", "fenced_code")) -> list[s
                     f"Markdown's {kind} {name!r} has another expression now: it is converted without the prefilter "
                     f"(speed/markdown_internals.py NEEDS needs updating)."
                 )
+    for function, sha256, what in (
+        (LinkInlineProcessor.getText, GET_TEXT, "a link's text is read a character at a time"),
+        (Markdown.is_block_level, IS_BLOCK_LEVEL, "each tag is looked up every time"),
+    ):
+        if not _source_is(function, sha256):
+            found.append(f"Markdown's {function.__qualname__} has another source now: {what}, as Markdown does.")
     if not _inline_loop_is_known():
         found.append(
             "Markdown's InlineProcessor.__handleInline has another source now: inline patterns are tried one by one "
