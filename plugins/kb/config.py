@@ -20,7 +20,8 @@ class SpeedConfig(base.Config):
     # kb check: with nothing cached, check half the entry files there (speed/file_worker.py).
     # "auto": wherever there is a second core.
     parallel = c.Choice((True, False, "auto"), default="auto")
-    # Material's navigation and other page-independent fragments rendered once per link shape (speed/theme_memo.py).
+    # Material's navigation and other page-independent fragments rendered once per link shape, and `d.key` on a
+    # dict read without Jinja's AttributeError first (speed/theme_memo.py).
     theme_memo = c.Type(bool, default=True)
     # Each page's address joined as a string where MkDocs' urljoin would give the same (speed/mkdocs_internals.py).
     plain_urls = c.Type(bool, default=True)

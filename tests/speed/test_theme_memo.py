@@ -105,3 +105,50 @@ def test_the_theme_cache_is_a_plain_dict_handing_out_the_same_templates():
     assert env.get_template("a.html").render() == first.render() == "AB"
     assert env.get_template("a.html") is env.get_template("a.html")  # compiled once, then kept
     assert len(env.cache) == 2
+
+
+DICT_TEMPLATE = """{{ d.label }}|{{ d.items is callable }}|{{ d.get('label') }}|{{ d.missing }}|{{ sub.label }}|\
+{{ sub.items is callable }}|{{ obj.label }}|{{ d.count }}|{{ n.x }}|{{ d.nested.deeper }}"""
+
+
+def render_dicts(env) -> str:
+    from collections import OrderedDict
+
+    d = {"label": "L", "items": "not the method", "count": 3, "nested": {"deeper": "D"}}
+    return env.from_string(DICT_TEMPLATE).render(
+        d=d, sub=OrderedDict(label="S"), obj=SimpleNamespace(label="O"), n=SimpleNamespace()
+    )
+
+
+def test_dict_lookups_answer_as_jinja_does():
+    import jinja2
+
+    plain = jinja2.Environment()
+    fast = jinja2.Environment()
+    theme_memo.dict_lookups(fast)
+    assert "getattr" in vars(fast)
+    assert render_dicts(fast) == render_dicts(plain) == "L|True|L||S|True|O|3||D"  # d.items: dict's own method first
+
+
+def test_dict_lookups_keep_a_strict_environment_strict():
+    import jinja2
+    import pytest
+
+    fast = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    theme_memo.dict_lookups(fast)
+    with pytest.raises(jinja2.UndefinedError, match="has no attribute 'missing'"):
+        fast.from_string("{{ d.missing }}").render(d={})
+
+
+def test_dict_lookups_switched_off_again_and_left_out_of_a_sandbox():
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = jinja2.Environment()
+    theme_memo.dict_lookups(env)
+    theme_memo.dict_lookups(env)  # once is enough
+    theme_memo.dict_lookups(env, on=False)
+    assert "getattr" not in vars(env) and render_dicts(env) == "L|True|L||S|True|O|3||D"
+    sandbox = SandboxedEnvironment()
+    theme_memo.dict_lookups(sandbox)
+    assert "getattr" not in vars(sandbox)

@@ -39,6 +39,7 @@ from kb.output.folders import (
     take_spare,
 )
 from kb.pages.page import VirtualPage
+from kb.pages.render import environment as render_environment
 from kb.pages.render import section_headings, with_title_anchor
 from kb.pages.sanitize import sanitize_html
 from kb.pages.security import add_csp_meta, theme_script_hashes
@@ -106,6 +107,9 @@ class BuildSession:
             from kb.speed.markdown_internals import skip_hopeless
 
             skip_hopeless(config)  # Markdown's patterns not tried on text they cannot match
+        from kb.speed.theme_memo import dict_lookups
+
+        dict_lookups(render_environment(), on=settings.speed.theme_memo)  # our templates' `d.key` (the env outlives a build)
         self.preview = serving and settings.preview  # a build never previews, whatever mkdocs.yml says
         self.may_split = not serving and dirty  # a dirty build into an empty folder may skip the worker's pages
         self.rebuilds = rebuilds
@@ -297,6 +301,7 @@ class BuildSession:
 
             theme_memo.install(env)  # Material's navigation and other page-independent parts rendered once per link shape
             theme_memo.unbounded_cache(env)
+            theme_memo.dict_lookups(env)  # `d.key` on a dict without an AttributeError raised first
         return env
 
     def watch(self, server: Any) -> None:

@@ -16,6 +16,7 @@ build, so nothing here outlives a build.
 from __future__ import annotations
 
 import posixpath
+from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
@@ -140,6 +141,41 @@ def unbounded_cache(env: jinja2.Environment) -> None:
     the templates handed out are the same ones either way."""
     if isinstance(env.cache, LRUCache):
         env.cache = {}
+
+
+DICT_ATTRIBUTES = frozenset(dir(dict))  # the names `d.name` finds on a dict itself (get, items...), before its keys
+
+
+def dict_lookups(env: jinja2.Environment, on: bool = True) -> None:
+    """`d.key` on a plain dict answered from the dict at once. Jinja's getattr tries the attribute first and takes
+    the key only after an AttributeError is raised and caught (about a microsecond): templates read dict keys this
+    way some 600,000 times in a 10,000-entry build (labels, counts, Material's palette and page.meta). The same
+    answers: a name that is one of dict's own attributes, and anything that is not exactly a dict, goes to Jinja's.
+    `on=False` takes it away again (our own templates' environment lasts as long as the process)."""
+    if isinstance(vars(env).get("getattr"), _DictLookups):
+        if on:
+            return
+        del env.getattr
+    if not on or type(env).getattr is not jinja2.Environment.getattr or "getattr" in vars(env):
+        return  # off, or a sandbox or another getattr: left as it is
+    env.getattr = _DictLookups(env)  # type: ignore[method-assign]
+
+
+class _DictLookups:
+    """Environment.getattr for one environment, plain dicts first."""
+
+    __slots__ = ("env", "general")
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env, self.general = env, env.getattr
+
+    def __call__(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.env.undefined(obj=obj, name=attribute)
+        return self.general(obj, attribute)
 
 
 def install(env: jinja2.Environment) -> FragmentMemo:
