@@ -141,24 +141,12 @@ def test_words_are_each_word_lower_cased(text):
 
 
 def scan_by_the_rules(text: str, compounds: bool, forms: bool) -> tuple[list[str], list[tuple[int, int, str]]]:
-    """scan() as the rules read: every word of the whole text lower-cased, then joins() over the text again."""
-    from kb.search.tokens import FORM_HINT_RE
+    """scan() as the rules read: every word of the whole text lower-cased, joins() over the text again."""
+    from kb.search.tokens import aliases_of
 
     words = [w.lower() for w in WORD_RE.findall(text)]
     joined = joins(text) if compounds or forms else []
-    aliases: list[tuple[int, int, str]] = []
-    if compounds and joined:
-        runs: list[list[int]] = []
-        for j in joined:
-            if runs and runs[-1][-1] == j - 1:
-                runs[-1].append(j)
-            else:
-                runs.append([j - 1, j])
-        aliases += [(r[0], r[-1], "".join(words[r[0] : r[-1] + 1])) for r in runs if not all(words[i].isdigit() for i in r)]
-    if forms and FORM_HINT_RE.search(text.lower()):
-        hyphened = [i in joined for i in range(len(words))]
-        aliases += [(first, last, word) for first, last, canonical in number_forms(words, hyphened) for word in canonical]
-    return words, aliases
+    return words, aliases_of(words, joined, text.lower(), compounds=compounds, forms=forms)
 
 
 @pytest.mark.parametrize("compounds,forms", [(True, True), (True, False), (False, True), (False, False)])

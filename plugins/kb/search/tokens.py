@@ -172,6 +172,11 @@ def scan(text: str, *, compounds: bool = True, forms: bool = True) -> tuple[list
         words = WORD_RE.findall(source)
     if not ascii_only:
         words = list(map(str.lower, words))
+    return words, aliases_of(words, joined, lowered, compounds=compounds, forms=forms)
+
+
+def aliases_of(words: list[str], joined: list[int], lowered: str, *, compounds: bool, forms: bool) -> list[tuple[int, int, str]]:
+    """scan()'s aliases, from the text's words, its joins (as joins() finds them) and the text lower-cased."""
     aliases: list[tuple[int, int, str]] = []
     if compounds and joined:
         runs: list[list[int]] = []
@@ -188,7 +193,7 @@ def scan(text: str, *, compounds: bool = True, forms: bool = True) -> tuple[list
         for j in joined:
             hyphened[j] = True
         aliases += [(first, last, word) for first, last, canonical in number_forms(words, hyphened) for word in canonical]
-    return words, aliases
+    return aliases
 
 
 def tokens(
