@@ -121,18 +121,20 @@ def _flat(nav):
             yield item
 
 
-def test_timed_alone_a_command_is_not_sampled():
-    """Without the sampler only the largest single process's peak is known (ru_maxrss), not the tree's sum."""
+def test_timed_alone_a_command_is_not_sampled(monkeypatch):
+    """The builds timed against each other run without the memory sampler reading /proc beside them."""
     import sys
 
-    from kb_tools.bench import run_measured
+    import kb_tools.bench as bench
 
-    parent = "import subprocess, sys; a = bytearray(150 * 2**20); a[::4096] = b'x' * len(a[::4096]); "
-    child = "b = bytearray(250 * 2**20); b[::4096] = b'y' * len(b[::4096]); import time; time.sleep(1.5)"
-    command = [sys.executable, "-c", parent + f"subprocess.run([sys.executable, '-c', {child!r}])"]
-    sampled, alone = run_measured(command), run_measured(command, sample_memory=False)
-    assert sampled["peak_mib"] > 400 > alone["peak_mib"] > 250
-    assert alone["exit"] == 0 and alone["seconds"] > 1.5
+    readings: list[int] = []
+    real = bench._tree_memory_kib
+    monkeypatch.setattr(bench, "_tree_memory_kib", lambda pid: readings.append(pid) or real(pid))
+    command = [sys.executable, "-c", "import time; time.sleep(1.2)"]
+    alone = bench.run_measured(command, sample_memory=False)
+    assert readings == [] and alone["exit"] == 0 and alone["seconds"] >= 1.2
+    sampled = bench.run_measured(command)
+    assert len(readings) >= 4 and sampled["exit"] == 0  # every 0.2 s while it ran
 
 
 def test_peak_memory_counts_the_command_and_its_child_processes_together():
