@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kb.speed.forks import wanted
-from kb.speed.page_worker import worker_share
+from kb.speed.page_worker import PageQueue
 
 BUILD = textwrap.dedent("""
     import logging, os, sys
@@ -75,6 +75,7 @@ def test_the_site_is_byte_for_byte_the_one_a_single_process_builds(corpus, tmp_p
     split = kb_build(with_setting(corpus, tmp_path / "split-project", "true"), tmp_path / "split")
     assert split.returncode == 0, split.stdout + split.stderr[-2000:]
     assert "pages built by a second process" in split.stderr
+    assert "kb: 0 pages built" not in split.stderr  # the worker took its share of the queue
     single = kb_build(with_setting(corpus, tmp_path / "serial-project", "false"), tmp_path / "single")
     assert single.returncode == 0, single.stderr[-2000:]
     assert "second process" not in single.stderr
@@ -98,10 +99,25 @@ def test_a_page_failing_in_the_second_process_fails_the_build_and_keeps_the_old_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.search"]  # no half-built folder left behind
 
 
-def test_the_worker_gets_pages_spread_through_the_list():
-    assert worker_share(list(range(10)), 0.4) == [0, 3, 5, 8]
-    assert worker_share(list(range(5)), 0) == [] and worker_share([], 0.4) == []
-    assert len(worker_share(list(range(1000)), 0.4)) == 400
+def test_two_processes_taking_from_the_queue_take_every_page_once(tmp_path):
+    """The worker and the build's own process take pages one at a time: none twice, none left."""
+    queue = PageQueue(list(range(3000)))
+    taken_there = tmp_path / "worker.txt"
+    pid = os.fork()
+    if pid == 0:  # the worker: its pages into a file, then gone without running the test process's exit handlers
+        code = 1
+        try:
+            taken_there.write_text(" ".join(str(n) for n in queue.take()))
+            code = 0
+        finally:
+            os._exit(code)
+    here = list(queue.take())
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    there = [int(n) for n in taken_there.read_text().split()]
+    assert sorted(here + there) == list(range(3000))
+    assert here == sorted(here) and there == sorted(there)  # each in the queue's order
+    assert list(queue.take()) == []
 
 
 def test_auto_splits_wherever_there_is_a_second_core():

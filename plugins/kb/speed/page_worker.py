@@ -1,21 +1,25 @@
-"""`kb build` renders pages on two cores: a forked worker builds a share of the entry pages.
+"""`kb build` renders pages on two cores: a forked worker and the build's own process share the entry pages.
 
 Why: MkDocs renders every page in one process, one after the other, and at 10,000 entries
 that is most of the build; the machines this site is built on have two cores or more.
-After the navigation is made (on_nav), the build forks: the worker converts and writes its
-share of entry pages (none of them in the navigation) with MkDocs' own functions, while
-the parent, running a dirty build into an empty folder, skips them. The parent waits for
-the worker before the site is swapped into place, and a failed worker fails the build.
-Forking is only safe with one thread, so with more threads (or no os.fork) nothing is split.
+After the navigation is made (on_nav), the build forks: the worker converts and writes entry
+pages (none of them in the navigation) with MkDocs' own functions, taking them one at a time
+from a queue both processes share, while the parent, running a dirty build into an empty
+folder, skips them in MkDocs' loops, makes the other pages, then takes from the same queue
+until it is empty (a fixed split left one core idle for seconds whenever the search index,
+written on the same two cores, slowed the other). The parent waits for the worker before the
+site is swapped into place, and a failed worker fails the build. Forking is only safe with
+one thread, so with more threads (or no os.fork) nothing is split.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,29 +30,36 @@ from kb.speed.mkdocs_internals import build_page, populate_page, set_modified
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
-WORKER_SHARE = 0.57  # the other core also writes the search index; this process also makes the listings, hubs and digests
 MIN_PAGES = 150  # fewer pages to render (a warm build, speed/warm_build.py): forking would cost more than it saves
 
 
-def worker_share(candidates: Sequence, share: float = WORKER_SHARE) -> list:
-    """Every n-th candidate page, spread through the list so both processes get pages of every kind."""
-    if not candidates or share <= 0:
-        return []
-    step = 1 / share
-    picked, next_at = [], 0.0
-    for i, item in enumerate(candidates):
-        if i >= next_at:
-            picked.append(item)
-            next_at += step
-    return picked
+class PageQueue:
+    """Pages both processes take from, one at a time, each page by one process only: the next page's number
+    lives in memory the fork shares, behind a lock (a few microseconds a page)."""
+
+    def __init__(self, pages: list) -> None:
+        shared = multiprocessing.get_context("fork")
+        self.pages = pages
+        self._next = shared.Value("q", 0)
+        self.worker_took = shared.RawValue("q", 0)  # written by the worker only: how many pages it rendered
+
+    def take(self) -> Iterator:
+        """The pages not yet taken by either process, until none is left."""
+        while True:
+            with self._next.get_lock():
+                number = self._next.value
+                if number >= len(self.pages):
+                    return
+                self._next.value = number + 1
+            yield self.pages[number]
 
 
 class PageWorker:
-    """One forked process rendering the pages it was given; `finish` waits for it and reports failure
-    (MkDocs has logged which page and why)."""
+    """One forked process rendering pages from the queue; `help` renders from it here too, `finish` waits for the
+    worker and reports failure (MkDocs has logged which page and why)."""
 
-    def __init__(self, pages: list, config, files, nav, report: Callable[[], Any] | None = None) -> None:
-        self.pages = pages
+    def __init__(self, queue: PageQueue, config, files, nav, report: Callable[[list[str]], Any] | None = None) -> None:
+        self.queue = queue
         self.report_file: Path | None = None
         if report is not None:  # what the worker learnt while rendering, handed back through a file when it is done
             handle, name = tempfile.mkstemp(prefix=".kb-worker-", suffix=".pickle")
@@ -56,9 +67,13 @@ class PageWorker:
             self.report_file = Path(name)
 
         def work() -> None:
-            _render(pages, config, files, nav)
+            for page in nav.pages:  # their titles come from their text, and every page shows them
+                populate_page(page, config, files)
+            env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+            rendered = _render(queue.take(), config, files, nav, env)
+            queue.worker_took.value = len(rendered)
             if report is not None and self.report_file is not None:
-                self.report_file.write_bytes(pickle.dumps(report(), protocol=pickle.HIGHEST_PROTOCOL))
+                self.report_file.write_bytes(pickle.dumps(report(rendered), protocol=pickle.HIGHEST_PROTOCOL))
 
         self.messages, said = os.pipe()
         self.pid: int | None = in_fork(work, said)
@@ -68,9 +83,10 @@ class PageWorker:
     def start(
         cls, config, files, nav, planned: dict, report: Callable[[list[str]], Any] | None = None, min_pages: int = 0
     ) -> PageWorker | None:
-        """Fork a worker for a share of the entry pages still to render (none of them in the navigation) and mark
-        them done here, so this process, in a dirty build into an empty folder, skips them. None where forking is
-        unsafe or there are fewer than `min_pages`. `report(src_uris)`, run in the worker, gives what finish() returns as "report"."""
+        """Fork a worker for the entry pages still to render (none of them in the navigation) and mark them done
+        here, so this process, in a dirty build into an empty folder, skips them in MkDocs' loops (`help` renders
+        its share later). None where forking is unsafe or there are fewer than `min_pages`. `report(src_uris)`,
+        run in the worker with the pages it rendered, gives what finish() returns as "report"."""
         from mkdocs.structure.pages import Page
 
         if not can_fork():
@@ -85,18 +101,14 @@ class PageWorker:
         ]
         if not entries or len(entries) < min_pages:
             return None
-        shared = worker_share(entries)
-        uris = [f.src_uri for f in shared]
-        worker = cls(
-            [f.page if f.page is not None else Page(None, f, config) for f in shared],
-            config,
-            files,
-            nav,
-            (lambda: report(uris)) if report is not None else None,
-        )
-        for f in shared:
+        queue = PageQueue([f.page if f.page is not None else Page(None, f, config) for f in entries])
+        for f in entries:
             set_modified(f, False)
-        return worker
+        return cls(queue, config, files, nav, report)
+
+    def help(self, config, files, nav, env) -> int:
+        """Render pages from the queue in this process too, until it is empty; how many this process rendered."""
+        return len(_render(self.queue.take(), config, files, nav, env))
 
     def finish(self) -> dict:
         """Wait for the worker; its peak memory (MiB) for the record. Raises RuntimeError if it failed."""
@@ -109,7 +121,7 @@ class PageWorker:
             self.report_file.unlink(missing_ok=True)
         if os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError(f"a page could not be built: {said or 'the message above names it.'}")
-        done = {"pages": len(self.pages), "peak_mib": round(usage.ru_maxrss / 1024, 1)}
+        done = {"pages": self.queue.worker_took.value, "peak_mib": round(usage.ru_maxrss / 1024, 1)}
         return done | ({"report": pickle.loads(reported)} if reported else {})
 
     def cancel(self) -> None:
@@ -134,18 +146,17 @@ class PageWorker:
         return said
 
 
-def _render(pages: list, config, files, nav) -> None:
-    """What MkDocs' build does for each page, for these pages only (mkdocs.commands.build); the pages of the
-    navigation are read too (not written), since their titles come from their text and every page shows them.
+def _render(pages: Iterator, config, files, nav, env) -> list[str]:
+    """What MkDocs' build does for each page (mkdocs.commands.build), for these pages only; the src_uris rendered.
 
     Unlike MkDocs, each page is converted, written and let go before the next: none of these pages is
-    in the navigation, so no page needs another's text, and the worker's memory stays small (holding
-    all its pages' HTML, it spent 7 s of its 23 s in the kernel at 10,000 entries, mostly page faults)."""
-    for page in nav.pages:
-        populate_page(page, config, files)
-    env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+    in the navigation, so no page needs another's text, and memory stays small (holding all its
+    pages' HTML, the worker spent 7 s of its 23 s in the kernel at 10,000 entries, mostly page faults)."""
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    rendered = []
     for page in pages:
         populate_page(page, config, files)
         build_page(page, config, doc_files, nav, env)
         page.content = page.markdown = None
+        rendered.append(page.file.src_uri)
+    return rendered
