@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from whoosh import fields
 
-from kb.search.analysis import PLAIN, STEMMED, KbText, StemmedText, plain_words
+from kb.search.analysis import PLAIN, STEMMED, KbText, StemmedText, encode_positions, plain_words
 from tests.conftest import ROOT
 
 EDGES = [
@@ -67,6 +67,28 @@ def test_postings_equal_whooshs(texts):
     field = StemmedText()
     for text in texts:
         assert sorted(field.index(text)) == sorted(whoosh_postings(text)), text[:80]
+
+
+def test_postings_by_column_are_the_postings_of_index(texts):
+    """What the index writer files (postings_columns) is index()'s postings, in its order, for plain and boosted fields."""
+    for field in (StemmedText(), StemmedText(field_boost=2.5)):
+        for text in texts:
+            rows = list(field.index(text))
+            assert list(zip(*field.postings_columns(text))) == rows, text[:80]
+    assert StemmedText().postings_columns(["already", "split"]) is None  # not text: Whoosh's own index()
+    long = "attendance " * 300  # more occurrences than the table of weights holds
+    assert list(zip(*StemmedText().postings_columns(long))) == list(StemmedText().index(long))
+
+
+def test_positions_encoded_as_whoosh_encodes_them():
+    import random
+
+    from whoosh.formats import Positions
+
+    rng = random.Random(11)
+    lists = [[0], [5], [3, 3], [0, 1, 2]] + [sorted(rng.sample(range(5000), rng.randint(1, 40))) for _ in range(2000)]
+    for positions in lists:
+        assert encode_positions(positions) == Positions().encode(positions)
 
 
 def test_positions_renumbered_after_stop_words_as_whoosh_does():

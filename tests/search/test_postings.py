@@ -143,10 +143,11 @@ def test_a_changed_add_document_is_left_to_whoosh(tmp_path, monkeypatch):
 
 def test_filed_documents_out_of_order_are_refused():
     pool = CompactPostings()
-    pool.file("body", 3, [(b"a", 1, 1.0, b"")], 1.0)
+    pool.file("body", 3, ([b"a"], [1], [1.0], [b""]), 1.0)
     with pytest.raises(ValueError, match="in order"):
-        pool.file("body", 2, [(b"b", 1, 1.0, b"")], 1.0)
-    assert pool.file("title", 3, [(b"a", 2, 1.0, b""), (b"b", 3, 2.0, b"")], 2.0) == 5  # the field's length
+        pool.file("body", 2, ([b"b"], [1], [1.0], [b""]), 1.0)
+    assert pool.file("title", 3, ([b"a", b"b"], [2, 3], [1.0, 2.0], [b"", b""]), 2.0) == 5  # the field's length
+    assert pool.file("title", 4, (), 1.0) == 0  # a field with no words
     assert [(t, list(d), list(w)) for _, t, d, w, _ in pool.by_term()] == [
         (b"a", [3], [1.0]),
         (b"a", [3], [2.0]),

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
+from operator import sub
+from pickle import dumps
 from typing import Any
 
 from whoosh import fields, formats
 from whoosh.analysis import StemFilter, Token, Tokenizer
 from whoosh.lang.porter2 import stem as porter2
+from whoosh.system import pack_uint
 
 from kb.search.tokens import IRREGULAR, STOPS, scan, tokens
 from kb.search.tokens import positions as tokens_positions
@@ -80,6 +83,12 @@ PLAIN = KbTokenizer(forms=False)  # unstemmed: spelling correction needs real wo
 _stem = cached_stem = lru_cache(maxsize=100_000)(stem)  # cached_stem: for others that stem many words (site/related.py)
 _ENCODED: dict[str, bytes] = {}  # stemmed word -> its UTF-8 bytes, as the index keeps it
 _ONE_POSITION: dict[int, bytes] = {}  # most words occur once in a field: their encoded position, made once
+_WEIGHTS: dict[float, list[float]] = {}  # a field's boost -> the weights of 0..255 occurrences, one float each
+
+
+def encode_positions(poslist: list[int]) -> bytes:
+    """formats.Positions.encode's bytes (how many, then the gaps pickled), the gaps taken in C, not a Python loop."""
+    return pack_uint(len(poslist)) + dumps([poslist[0], *map(sub, poslist[1:], poslist)], 2)
 
 
 class KbText(fields.TEXT):
@@ -108,7 +117,7 @@ class StemmedText(KbText):
         if not isinstance(value, str) or kwargs.get("mode", "index") != "index":
             yield from super().index(value, **kwargs)
             return
-        boost, encode = self.format.field_boost, self.format.encode
+        boost, encode = self.format.field_boost, encode_positions
         found, added = word_positions(value, with_aliases=True)
         for word, poslist in found.items():
             if len(poslist) == 1:
@@ -121,6 +130,29 @@ class StemmedText(KbText):
             if encoded_word is None:  # one bytes object per word: its hash is worked out once (postings.py files by it)
                 encoded_word = _ENCODED[word] = word.encode("utf-8")
             yield encoded_word, len(poslist) - added.get(word, 0), float(len(poslist)) * boost, encoded
+
+    def postings_columns(self, value) -> tuple[list, list, list, list] | None:
+        """index()'s postings as four lists (terms, freqs, weights, values) for search/postings.py, which files them
+        a column at a time in C, not a tuple per posting; None where index() is not this loop's (a value not text)."""
+        if not isinstance(value, str):
+            return None
+        boost = self.format.field_boost
+        found, added = word_positions(value, with_aliases=True)
+        words = list(found)
+        terms = list(map(_ENCODED.get, words))
+        if None in terms:  # one bytes object per word: its hash is worked out once (postings.py files by it)
+            terms = [t if t is not None else _ENCODED.setdefault(w, w.encode("utf-8")) for t, w in zip(terms, words)]
+        poslists = list(found.values())
+        counts = list(map(len, poslists))
+        table = _WEIGHTS.get(boost) or _WEIGHTS.setdefault(boost, [float(n) * boost for n in range(256)])
+        weights = list(map(table.__getitem__, counts)) if max(counts, default=0) < 256 else [float(n) * boost for n in counts]
+        one = _ONE_POSITION
+        values = [
+            (one.get(p[0]) or one.setdefault(p[0], encode_positions(p))) if n == 1 else encode_positions(p)
+            for p, n in zip(poslists, counts)
+        ]
+        freqs = [n - added.get(w, 0) for n, w in zip(counts, words)] if added else counts
+        return terms, freqs, weights, values
 
 
 def word_positions(value: str, with_aliases: bool = False):

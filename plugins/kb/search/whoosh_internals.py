@@ -39,7 +39,7 @@ ADD_DOCUMENT_SHA256 = "209b64b147c6caf8e28bd11da048a41f705ab3d08ec645aea7890656f
 
 # file_postings(fieldname, docnum, items, fieldboost): files one field's (term, freq, weight, value) items of one
 # document under their terms, each weight times fieldboost as Whoosh's loop does; returns the sum of the freqs.
-FilePostings = Callable[[str, int, Iterable[tuple[bytes, int, float, Any]], float], int]
+FilePostings = Callable[[str, int, tuple, float], int]  # fieldname, docnum, postings_columns(), boost -> length
 
 
 def use_document_filer(writer: SegmentWriter, file_postings: FilePostings) -> bool:
@@ -81,7 +81,7 @@ def _add_document_filing(self: Any, file_postings: FilePostings, fields: dict[st
             length = 0
             if field.indexed:
                 fieldboost = self._field_boost(fields, fieldname, docboost)
-                filed = file_postings(fieldname, docnum, field.index(value), fieldboost)
+                filed = file_postings(fieldname, docnum, postings_columns(field, value), fieldboost)
                 if field.scorable:  # only a scorable field's length is kept
                     length = filed
 
@@ -100,6 +100,16 @@ def _add_document_filing(self: Any, file_postings: FilePostings, fields: dict[st
     perdocwriter.finish_doc()
     self._added = True
     self.docnum += 1
+
+
+def postings_columns(field: Any, value: Any) -> tuple:
+    """A field's postings of one value as columns, (terms, freqs, weights, values), or () for none: from the field's
+    own postings_columns where it has one (search/analysis.StemmedText), else its index() turned."""
+    own = getattr(field, "postings_columns", None)
+    columns = own(value) if own is not None else None
+    if columns is None:
+        return tuple(zip(*field.index(value)))
+    return columns if columns[0] else ()
 
 
 def use_term_writer(writer: SegmentWriter) -> None:
