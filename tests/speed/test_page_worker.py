@@ -29,6 +29,13 @@ BUILD = textwrap.dedent("""
                 raise ValueError("broken in the worker")
             return render(*args, **kwargs)
         kb.building.session.render_entry = failing
+    if sys.argv[3] == "unsafe-at-env":  # pages queued at on_nav, then forking found unsafe when the worker would start
+        import kb.speed.page_worker as worker
+        begin = worker.PageWorker.begin
+        def unsafe_begin(self, env):
+            worker.can_fork = lambda: False
+            return begin(self, env)
+        worker.PageWorker.begin = unsafe_begin
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("mkdocs.plugins.kb").setLevel(logging.INFO)
     try:
@@ -83,6 +90,17 @@ def test_the_site_is_byte_for_byte_the_one_a_single_process_builds(corpus, tmp_p
     assert a.keys() == b.keys()
     assert [f for f in a if a[f] != b[f]] == []
     assert len([f for f in a if f.startswith("case-studies/") and f.endswith("/index.html")]) > 20
+
+
+def test_pages_queued_for_a_worker_that_cannot_start_are_all_built_here(corpus, tmp_path):
+    project = with_setting(corpus, tmp_path / "project", "true")
+    queued = kb_build(project, tmp_path / "queued", "unsafe-at-env")
+    assert queued.returncode == 0, queued.stdout + queued.stderr[-2000:]
+    assert "kb: 0 pages built by a second process" in queued.stderr
+    split = kb_build(project, tmp_path / "split")
+    assert split.returncode == 0, split.stderr[-2000:]
+    a, b = site_files(tmp_path / "queued"), site_files(tmp_path / "split")
+    assert a.keys() == b.keys() and [f for f in a if a[f] != b[f]] == []
 
 
 def test_a_page_failing_in_the_second_process_fails_the_build_and_keeps_the_old_site(corpus, tmp_path_factory):

@@ -122,7 +122,6 @@ class BuildSession:
         self.drafts: Any = None  # preview only: site.preview.DraftProblems, drafts left out for their errors (a banner)
         self.index_build: Any = None  # speed.index_writer.BackgroundIndex while a build runs
         self.worker: Any = None  # speed.page_worker.PageWorker while a build runs
-        self.rendering: tuple = ()  # with a worker: (files, nav, env) for this process's share of its queue (finish)
         self.final_site_dir: str | None = None
         self.building_dir: str | None = None
         self.index_ready: Path | None = None  # the new search index, written, waiting to be swapped in with the site
@@ -282,7 +281,7 @@ class BuildSession:
 
     # -- on_nav, on_env, on_serve -------------------------------------------------------------------
     def nav(self, nav: Any, config: Any, files: Files) -> None:
-        """kb serve: titles of skipped pages; kb build: a share of the entry pages to a forked worker."""
+        """kb serve: titles of skipped pages; kb build: the entry pages queued for two processes (forked in env())."""
         if self.rebuilds is not None:
             self.rebuilds.restore_titles(nav, files)
         from kb.speed.page_worker import MIN_PAGES, PageWorker
@@ -291,13 +290,10 @@ class BuildSession:
             warm = self.cached.pages if self.cached is not None else None
             report = (lambda uris: warm.worker_report(uris, self.catalogue)) if warm is not None else None
             self.worker = PageWorker.start(config, files, nav, self.pages, report, min_pages=MIN_PAGES if warm else 0)
-            self.rendering = (files, nav)
 
     def env(self, env: Any, config: Any) -> Any:
         # Known before any page is rendered, from the theme alone: no page body can add to them.
         self.script_hashes = theme_script_hashes(env, config)
-        if self.rendering:
-            self.rendering = (*self.rendering[:2], env)
         if self.rebuilds is not None:
             env.bytecode_cache = self.rebuilds.bytecode_cache
         if self.settings.speed.theme_memo:
@@ -306,6 +302,8 @@ class BuildSession:
             theme_memo.install(env)  # Material's navigation and other page-independent parts rendered once per link shape
             theme_memo.unbounded_cache(env)
             theme_memo.dict_lookups(env)  # `d.key` on a dict without an AttributeError raised first
+        if self.worker is not None:  # forked now, inheriting the environment and the navigation's pages, read
+            self.worker.begin(env)
         return env
 
     def watch(self, server: Any) -> None:
@@ -369,7 +367,7 @@ class BuildSession:
         if self.worker is not None:  # its pages are part of the site: wait for them before anything is swapped in
             if self.cached is not None:  # while the worker renders on, before this process helps it
                 self.cached.save_checked()
-            self.worker.help(config, *self.rendering)  # the entry pages the worker has not taken yet
+            self.worker.help()  # the entry pages the worker has not taken yet
             worker, self.worker = self.worker, None
             try:
                 done = worker.finish()

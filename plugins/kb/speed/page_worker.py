@@ -2,9 +2,10 @@
 
 Why: MkDocs renders every page in one process, one after the other, and at 10,000 entries
 that is most of the build; the machines this site is built on have two cores or more.
-After the navigation is made (on_nav), the build forks: the worker converts and writes entry
-pages (none of them in the navigation) with MkDocs' own functions, taking them one at a time
-from a queue both processes share, while the parent, running a dirty build into an empty
+The entry pages (none of them in the navigation) are queued when the navigation is made (on_nav);
+once MkDocs has read the other pages and made the theme's environment (on_env), the build forks:
+the worker converts and writes entry pages with MkDocs' own functions, taking them one at a time
+from the queue both processes share, while the parent, running a dirty build into an empty
 folder, skips them in MkDocs' loops, makes the other pages, then takes from the same queue
 until it is empty (a fixed split left one core idle for seconds whenever the search index,
 written on the same two cores, slowed the other). The parent waits for the worker before the
@@ -55,38 +56,48 @@ class PageQueue:
 
 
 class PageWorker:
-    """One forked process rendering pages from the queue; `help` renders from it here too, `finish` waits for the
-    worker and reports failure (MkDocs has logged which page and why)."""
+    """A forked process rendering pages from the queue, started by `begin` once the theme's environment is made;
+    `help` renders from the queue here too, `finish` waits for the worker and reports failure (MkDocs has logged
+    which page and why)."""
 
     def __init__(self, queue: PageQueue, config, files, nav, report: Callable[[list[str]], Any] | None = None) -> None:
-        self.queue = queue
+        self.queue, self.config, self.files, self.nav, self.report = queue, config, files, nav, report
+        self.env: Any = None  # the theme's environment, given to begin()
         self.report_file: Path | None = None
+        self.messages = -1
+        self.pid: int | None = None
+
+    def begin(self, env) -> None:
+        """Fork the worker, after MkDocs has read the navigation's pages (every page shows their titles) and made the
+        theme's environment: the worker inherits both, templates compiled (until then the search index's writer
+        keeps the other core busy). Nothing happens where forking has become unsafe: `help` renders every page."""
+        self.env = env
+        if not can_fork():
+            return
+        queue, config, files, nav, report = self.queue, self.config, self.files, self.nav, self.report
         if report is not None:  # what the worker learnt while rendering, handed back through a file when it is done
             handle, name = tempfile.mkstemp(prefix=".kb-worker-", suffix=".pickle")
             os.close(handle)
             self.report_file = Path(name)
 
         def work() -> None:
-            for page in nav.pages:  # their titles come from their text, and every page shows them
-                populate_page(page, config, files)
-            env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
             rendered = _render(queue.take(), config, files, nav, env)
             queue.worker_took.value = len(rendered)
             if report is not None and self.report_file is not None:
                 self.report_file.write_bytes(pickle.dumps(report(rendered), protocol=pickle.HIGHEST_PROTOCOL))
 
         self.messages, said = os.pipe()
-        self.pid: int | None = in_fork(work, said)
+        self.pid = in_fork(work, said)
         os.close(said)
 
     @classmethod
     def start(
         cls, config, files, nav, planned: dict, report: Callable[[list[str]], Any] | None = None, min_pages: int = 0
     ) -> PageWorker | None:
-        """Fork a worker for the entry pages still to render (none of them in the navigation) and mark them done
-        here, so this process, in a dirty build into an empty folder, skips them in MkDocs' loops (`help` renders
-        its share later). None where forking is unsafe or there are fewer than `min_pages`. `report(src_uris)`,
-        run in the worker with the pages it rendered, gives what finish() returns as "report"."""
+        """A worker (begin() forks it) for the entry pages still to render (none of them in the navigation), marked
+        done here, so this process, in a dirty build into an empty folder, skips them in MkDocs' loops (`help`
+        renders its share later). None where forking is unsafe or there are fewer than `min_pages`.
+        `report(src_uris)`, run in the worker with the pages it rendered, gives what finish() returns as "report"."""
         from mkdocs.structure.pages import Page
 
         if not can_fork():
@@ -106,13 +117,15 @@ class PageWorker:
             set_modified(f, False)
         return cls(queue, config, files, nav, report)
 
-    def help(self, config, files, nav, env) -> int:
+    def help(self) -> int:
         """Render pages from the queue in this process too, until it is empty; how many this process rendered."""
-        return len(_render(self.queue.take(), config, files, nav, env))
+        assert self.env is not None  # begin() was called
+        return len(_render(self.queue.take(), self.config, self.files, self.nav, self.env))
 
     def finish(self) -> dict:
         """Wait for the worker; its peak memory (MiB) for the record. Raises RuntimeError if it failed."""
-        assert self.pid is not None  # not yet waited for
+        if self.pid is None:  # never forked (begin found forking unsafe): this process rendered every page
+            return {"pages": 0, "peak_mib": 0}
         _, status, usage = os.wait4(self.pid, 0)
         self.pid = None
         said = self._said()
