@@ -164,3 +164,19 @@ def test_warm_edits_change_the_entry_and_keep_its_tags_valid(tmp_path):
         t.count("tags: [oracy, ") == 1 and set(t.split("tags: [")[1].split("]")[0].split(", ")) <= {*tag_ids} for t in tagged
     )
     assert all(before != after for before, after in itertools.pairwise(tagged))  # every run has a change to build
+
+
+def test_a_cold_build_starts_without_the_cache_and_the_site_before_last(tmp_path, monkeypatch):
+    """Plain's earlier site is removed before each of its builds: ours starts without its earlier output too."""
+    import kb_tools.bench as bench
+
+    project, site = tmp_path / "project", tmp_path / "project" / "site"
+    kept = [project / bench.CACHE / "manifest.json", project / ".site.spare" / "index.html", site / "index.html"]
+    for path in kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("earlier")
+    seen: list[list[bool]] = []
+    monkeypatch.setattr(bench, "run_measured", lambda *a, **k: seen.append([p.exists() for p in kept]) or {"exit": 0})
+    bench.our_build(project, site, {}, cold=False)
+    bench.our_build(project, site, {})
+    assert seen == [[True, True, True], [False, False, True]]  # the site itself: the build replaces it, as plain's

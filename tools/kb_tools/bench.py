@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from kb.content.model import ENTRY_TYPES
+from kb.output.folders import spare_dir_for
 from kb_tools import bench_plain, bench_report, bench_serve, bench_warm
 from kb_tools.bench_search import measure_search
 from kb_tools.corpus import REFERENCE_TODAY, generate_project
@@ -283,9 +284,13 @@ CACHE = Path(".cache/kb/public")  # the public build's cache (speed/build_cache.
 
 def our_build(project: Path, site: Path, env: dict, *, cold: bool = True, sample_memory: bool = True) -> dict:
     """`kb build` of the project into `site`, measured; a failed build stops the benchmark. A cold build starts
-    without the build cache (and fills it, as a first build does); a warm one uses what the last build left."""
+    without the build cache (and fills it, as a first build does) and without the site before last, which a build
+    with the cache keeps beside the site for the next one to build in (.site.spare, a copy of earlier output like
+    plain's site/, which is removed before plain's builds too; left there, the build removes it while it runs);
+    a warm one uses what the last build left."""
     if cold:
         shutil.rmtree(project / CACHE, ignore_errors=True)
+        shutil.rmtree(spare_dir_for(site), ignore_errors=True)
     run = run_measured(
         [sys.executable, "-m", "kb.cli.main", "--project", str(project), "build", "--site-dir", str(site)],
         env,
