@@ -136,6 +136,7 @@ class StemmedText(KbText):
         a column at a time in C, not a tuple per posting; None where index() is not this loop's (a value not text)."""
         if not isinstance(value, str):
             return None
+        assert self.format is not None  # Positions (KbText)
         boost = self.format.field_boost
         found, added = word_positions(value, with_aliases=True)
         words = list(found)

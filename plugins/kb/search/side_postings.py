@@ -49,7 +49,7 @@ class SideWriter:
         self.file = open(self.path, "wb")  # noqa: SIM115  # closed by finish() or abandon()
         self.terms: dict[str, dict[str, list[int]]] = {}
 
-    def add(self, fieldname: str, tbytes: bytes, docnums: array, weights: array, values: list) -> None:
+    def add(self, fieldname: str, tbytes: bytes, docnums: Sequence[int], weights: Sequence[float], values: list) -> None:
         if len(docnums) < SIDE_MIN:
             return
         decode = self.decoders.get(fieldname)
