@@ -117,23 +117,11 @@ class StemmedText(KbText):
         if not isinstance(value, str) or kwargs.get("mode", "index") != "index":
             yield from super().index(value, **kwargs)
             return
-        boost, encode = self.format.field_boost, encode_positions
-        found, added = word_positions(value, with_aliases=True)
-        for word, poslist in found.items():
-            if len(poslist) == 1:
-                encoded = _ONE_POSITION.get(poslist[0])
-                if encoded is None:
-                    encoded = _ONE_POSITION[poslist[0]] = encode(poslist)
-            else:
-                encoded = encode(poslist)
-            encoded_word = _ENCODED.get(word)
-            if encoded_word is None:  # one bytes object per word: its hash is worked out once (postings.py files by it)
-                encoded_word = _ENCODED[word] = word.encode("utf-8")
-            yield encoded_word, len(poslist) - added.get(word, 0), float(len(poslist)) * boost, encoded
+        yield from zip(*self.postings_columns(value))  # text: never None
 
     def postings_columns(self, value) -> tuple[list, list, list, list] | None:
-        """index()'s postings as four lists (terms, freqs, weights, values) for search/postings.py, which files them
-        a column at a time in C, not a tuple per posting; None where index() is not this loop's (a value not text)."""
+        """The postings as four lists (terms, freqs, weights, values): index() yields them a row at a time, and
+        search/postings.py files them a column at a time in C; None for a value not text (Whoosh's own index())."""
         if not isinstance(value, str):
             return None
         assert self.format is not None  # Positions (KbText)
